@@ -1,0 +1,411 @@
+"""Validation of plan fixture files, before anything touches the database.
+
+Pure Python (no Django), so the same rules serve the loader, the admin upload, the tests and
+`python -m targets.plan_validation FILE...` for people writing fixtures. Every problem found is
+reported, each with its file, its place in the file and a plain reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from targets import taxonomy
+from targets.plan_text import occurs_in, split_responsibility, value_printed_in
+
+SOURCES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.reason}" if self.where else f"{self.file}: {self.reason}"
+
+
+@dataclass
+class PlanFile:
+    name: str
+    data: dict[str, Any]
+
+
+@dataclass
+class Context:
+    """What validation needs to know about the database: sectors, and each city's bureaus and
+    indicators already stored, so a file may name a bureau another plan of its city defined."""
+
+    sectors: set[str] = field(default_factory=lambda: {code for code, _, _ in taxonomy.SECTORS})
+    bureau_names: dict[str, dict[str, str]] = field(default_factory=dict)  # city -> name -> canonical
+    indicators: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # city -> code -> attrs
+    sources_dir: Path | None = SOURCES_DIR
+
+
+def read_plan_file(raw: bytes, name: str) -> tuple[PlanFile | None, list[Problem]]:
+    """Decode and parse one file; a file that is not UTF-8 YAML gets one clear line."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(name, "", "the file is not UTF-8 text; save it as UTF-8 and try again")]
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        place = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        return None, [Problem(name, "", f"the file is not valid YAML{place}: {getattr(exc, 'problem', exc)}")]
+    if not isinstance(data, dict) or "plan" not in data:
+        return None, [Problem(name, "", "this is not a plan file: expected a mapping with city, plan, bureaus, indicators, measures and targets")]
+    return PlanFile(name, data), []
+
+
+class _Checker:
+    """Collects problems for one file while reading its fields."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, reason: str) -> None:
+        self.problems.append(Problem(self.name, where, reason))
+
+    def mapping(self, obj: Any, where: str) -> dict[str, Any]:
+        if not isinstance(obj, dict):
+            self.add(where, "must be a mapping of fields")
+            return {}
+        return obj
+
+    def items(self, data: dict[str, Any], key: str, *, required: bool = True) -> list[dict[str, Any]]:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(key, "is missing")
+            return []
+        if not isinstance(value, list):
+            self.add(key, "must be a list")
+            return []
+        return [self.mapping(item, f"{key}[{i}]") for i, item in enumerate(value)]
+
+    def text(self, obj: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
+        value = obj.get(key)
+        if value is None or value == "":
+            if required:
+                self.add(f"{where}.{key}", "is missing")
+            return ""
+        if not isinstance(value, str):
+            self.add(f"{where}.{key}", f"must be text, not {value!r}")
+            return ""
+        return value.strip()
+
+    def choice(self, obj: dict[str, Any], key: str, where: str, options: tuple[str, ...] | set[str], *, what: str) -> str:
+        value = obj.get(key)
+        if value not in options:
+            self.add(f"{where}.{key}", f"unknown {what} {value!r}; expected one of {', '.join(sorted(options))}")
+            return ""
+        return value
+
+    def year(self, obj: dict[str, Any], key: str, where: str, *, required: bool) -> int | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.add(f"{where}.{key}", "is missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(f"{where}.{key}", f"must be a year such as 2025, not {value!r}")
+            return None
+        if not taxonomy.MIN_YEAR <= value <= taxonomy.MAX_YEAR:
+            self.add(f"{where}.{key}", f"year {value} is outside {taxonomy.MIN_YEAR}–{taxonomy.MAX_YEAR}")
+            return None
+        return value
+
+    def number(self, obj: dict[str, Any], key: str, where: str) -> Decimal | None:
+        value = obj.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.add(f"{where}.{key}", f"value is not a number: {value!r}")
+            return None
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            self.add(f"{where}.{key}", f"value is not a number: {value!r}")
+            return None
+        if not number.is_finite():
+            self.add(f"{where}.{key}", f"value is not a finite number: {value!r}")
+            return None
+        return number
+
+    def date(self, obj: dict[str, Any], key: str, where: str, *, required: bool) -> dt.date | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.add(f"{where}.{key}", "is missing")
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.add(f"{where}.{key}", f"must be a date written YYYY-MM-DD, not {value!r}")
+            return None
+
+
+def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> list[Problem]:
+    check = _Checker(plan_file.name)
+    data = plan_file.data
+    if data.get("format") != 1:
+        check.add("format", f"unsupported format {data.get('format')!r}; this loader reads format 1")
+    city = check.mapping(data.get("city"), "city")
+    city_code = check.text(city, "code", "city")
+    check.text(city, "name", "city")
+    plan = check.mapping(data.get("plan"), "plan")
+    for key in ("code", "title", "document_number"):
+        check.text(plan, key, "plan")
+    check.choice(plan, "kind", "plan", taxonomy.PLAN_KINDS, what="plan kind")
+    check.date(plan, "issued", "plan", required=True)
+    if not isinstance(plan.get("issuers", []), list):
+        check.add("plan.issuers", "must be a list of issuing bodies")
+
+    source_text = _source_text(check, plan, ctx)
+    if source_text is not None and plan.get("districts_note"):
+        if not occurs_in(str(plan["districts_note"]), source_text):
+            check.add("plan.districts_note", "the quoted sentence does not occur in the source text")
+
+    for i, bureau in enumerate(check.items(data, "bureaus")):
+        where = f"bureaus[{i}]"
+        check.text(bureau, "name", where)
+        check.choice(bureau, "kind", where, taxonomy.BUREAU_KINDS, what="bureau kind")
+        if not isinstance(bureau.get("aliases", []) or [], list):
+            check.add(f"{where}.aliases", "must be a list of names")
+
+    chapter_sectors: dict[str, str] = {}
+    for i, chapter in enumerate(check.items(data, "chapters", required=False)):
+        where = f"chapters[{i}]"
+        section = check.text(chapter, "section", where)
+        sector = check.choice(chapter, "sector", where, ctx.sectors, what="sector")
+        if section:
+            chapter_sectors[section] = sector
+
+    local_codes: set[str] = set()
+    for i, indicator in enumerate(check.items(data, "indicators")):
+        where = f"indicators[{i}]"
+        code = check.text(indicator, "code", where)
+        if code in local_codes:
+            check.add(f"{where}.code", f"duplicate indicator code {code!r}")
+        local_codes.add(code)
+        check.text(indicator, "name", where)
+        if not isinstance(indicator.get("unit", ""), str):
+            check.add(f"{where}.unit", "must be text (use \"\" for none)")
+        check.choice(indicator, "direction", where, taxonomy.DIRECTIONS, what="direction")
+        check.choice(indicator, "nature", where, taxonomy.NATURES, what="nature")
+        check.choice(indicator, "sector", where, ctx.sectors, what="sector")
+
+    indicator_codes = local_codes | set(ctx.indicators.get(city_code, {}))
+    sections: set[str] = set()
+    for i, measure in enumerate(check.items(data, "measures")):
+        where = f"measures[{i}]"
+        section = check.text(measure, "section", where)
+        if section in sections:
+            check.add(f"{where}.section", f"duplicate section number {section!r}")
+        sections.add(section)
+        check.text(measure, "title", where)
+        check.text(measure, "text", where)
+        if measure.get("sector") is not None:
+            check.choice(measure, "sector", where, ctx.sectors, what="sector")
+        elif section and not _chapter_of(section, chapter_sectors):
+            check.add(f"{where}.sector", f"no sector: give one, or a chapter whose section prefixes {section!r}")
+        _check_bureau_list(check, measure, where, names)
+        clauses = measure.get("responsibility_sources") or []
+        if not isinstance(clauses, list):
+            check.add(f"{where}.responsibility_sources", "must be a list of quoted clauses")
+            clauses = []
+        for j, clause in enumerate(clauses):
+            cwhere = f"{where}.responsibility_sources[{j}]"
+            if source_text is not None and not occurs_in(str(clause), source_text):
+                check.add(cwhere, "the clause does not occur in the source text")
+            for name in split_responsibility(str(clause)):
+                if name not in names:
+                    check.add(cwhere, f"unknown bureau {name!r} in the clause")
+        if measure.get("deadline") is not None:
+            check.date(measure, "deadline", where, required=True)
+            if source_text is not None and not occurs_in(str(measure.get("deadline_source", "")), source_text):
+                check.add(f"{where}.deadline_source", "quote the words that set the deadline, as printed")
+    for i, measure in enumerate(data.get("measures") or []):
+        parent = measure.get("parent") if isinstance(measure, dict) else None
+        if parent and parent not in sections:
+            check.add(f"measures[{i}].parent", f"no measure with section {parent!r}")
+
+    target_codes: set[str] = set()
+    for i, target in enumerate(check.items(data, "targets")):
+        where = f"targets[{i}]"
+        code = check.text(target, "code", where)
+        if code in target_codes:
+            check.add(f"{where}.code", f"duplicate target code {code!r}")
+        target_codes.add(code)
+        _check_target(check, target, where, indicator_codes, sections, names, source_text)
+    return check.problems
+
+
+def _check_target(
+    check: _Checker,
+    target: dict[str, Any],
+    where: str,
+    indicator_codes: set[str],
+    sections: set[str],
+    names: dict[str, str],
+    source_text: str | None,
+) -> None:
+    indicator = target.get("indicator")
+    if indicator not in indicator_codes:
+        check.add(f"{where}.indicator", f"unknown indicator {indicator!r}; define it under indicators")
+    kind = check.choice(target, "kind", where, taxonomy.TARGET_KINDS, what="target kind")
+    year = check.year(target, "target_year", where, required=True)
+    baseline = check.year(target, "baseline_year", where, required=kind in ("change_vs_baseline", "annual_growth"))
+    start = check.year(target, "period_start", where, required=kind == "cumulative")
+    for key, other in (("baseline_year", baseline), ("period_start", start)):
+        if year and other and year < other:
+            check.add(f"{where}.target_year", f"{year} is before the {key.replace('_', ' ')} {other}")
+    value = None
+    if kind == "qualitative":
+        if target.get("value") is not None:
+            check.add(f"{where}.value", "a qualitative target has no value; use a level target for a number")
+    elif kind:
+        value = check.number(target, "value", where)
+        if target.get("comparator") not in taxonomy.COMPARATORS:
+            check.choice(target, "comparator", where, taxonomy.COMPARATORS, what="comparator")
+    if not isinstance(target.get("strive", False), bool):
+        check.add(f"{where}.strive", "must be true or false")
+    check.text(target, "section", where)
+    measure = target.get("measure")
+    if measure and measure not in sections:
+        check.add(f"{where}.measure", f"no measure with section {measure!r}")
+    source = check.text(target, "source", where)
+    if source and source_text is not None:
+        if not occurs_in(source, source_text):
+            check.add(f"{where}.source", "the quoted clause does not occur in the source text")
+        elif value is not None and not value_printed_in(value, source):
+            check.add(f"{where}.value", f"{value} is not printed in the quoted clause")
+    _check_bureau_list(check, target, where, names)
+
+
+def _check_bureau_list(check: _Checker, obj: dict[str, Any], where: str, names: dict[str, str]) -> None:
+    bureaus = obj.get("bureaus") or []
+    if not isinstance(bureaus, list):
+        check.add(f"{where}.bureaus", "must be a list of bureau names, lead first")
+        return
+    seen: set[str] = set()
+    for j, name in enumerate(bureaus):
+        canonical = names.get(str(name))
+        if canonical is None:
+            check.add(f"{where}.bureaus[{j}]", f"unknown bureau {name!r}; add it under bureaus or as an alias")
+        elif canonical in seen:
+            check.add(f"{where}.bureaus[{j}]", f"bureau {name!r} is listed twice")
+        else:
+            seen.add(canonical)
+
+
+def _chapter_of(section: str, chapter_sectors: dict[str, str]) -> str:
+    """The sector of the longest chapter section that prefixes a measure's section."""
+    best = ""
+    for prefix in chapter_sectors:
+        if section.startswith(prefix) and len(prefix) > len(best):
+            best = prefix
+    return chapter_sectors.get(best, "") if best else ""
+
+
+def _source_text(check: _Checker, plan: dict[str, Any], ctx: Context) -> str | None:
+    name = plan.get("source_file") or ""
+    if not name or ctx.sources_dir is None:
+        return None
+    path = ctx.sources_dir / Path(str(name)).name
+    if not path.is_file():
+        check.add("plan.source_file", f"no source text {name!r} in {ctx.sources_dir}")
+        return None
+    return path.read_text(encoding="utf-8")
+
+
+def bureau_names_by_city(files: list[PlanFile], ctx: Context) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """Every name and alias of every city's bureaus, from the database and these files.
+
+    A name that two different bureaus of one city claim is an error: clauses would be ambiguous.
+    """
+    problems: list[Problem] = []
+    names = {city: dict(known) for city, known in ctx.bureau_names.items()}
+    for plan_file in files:
+        city = str((plan_file.data.get("city") or {}).get("code", ""))
+        city_names = names.setdefault(city, {})
+        for i, bureau in enumerate(plan_file.data.get("bureaus") or []):
+            if not isinstance(bureau, dict) or not bureau.get("name"):
+                continue
+            canonical = str(bureau["name"])
+            aliases = bureau.get("aliases") or []
+            for alias in [canonical, *(aliases if isinstance(aliases, list) else [])]:
+                claimed = city_names.get(str(alias))
+                if claimed is not None and claimed != canonical:
+                    problems.append(Problem(plan_file.name, f"bureaus[{i}]", f"{alias!r} already names {claimed!r} in this city"))
+                else:
+                    city_names[str(alias)] = canonical
+    return names, problems
+
+
+def _indicator_conflicts(files: list[PlanFile], ctx: Context) -> list[Problem]:
+    """Two plans of one city must define a shared indicator code the same way."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
+        (city, code): ("the database", attrs) for city, codes in ctx.indicators.items() for code, attrs in codes.items()
+    }
+    for plan_file in files:
+        city = str((plan_file.data.get("city") or {}).get("code", ""))
+        for i, indicator in enumerate(plan_file.data.get("indicators") or []):
+            if not isinstance(indicator, dict):
+                continue
+            attrs = {key: str(indicator.get(key, "")) for key in ("unit", "direction", "nature")}
+            key = (city, str(indicator.get("code")))
+            if key in seen and seen[key][0] != plan_file.name and seen[key][1] != attrs:
+                other, other_attrs = seen[key]
+                problems.append(Problem(plan_file.name, f"indicators[{i}]", f"indicator {key[1]!r} is defined as {other_attrs} in {other}, here as {attrs}"))
+            seen.setdefault(key, (plan_file.name, attrs))
+    return problems
+
+
+def validate_plans(files: list[PlanFile], ctx: Context | None = None) -> list[Problem]:
+    """All problems in a set of plan files, checked together so plans of one city may share
+    bureaus and indicators."""
+    ctx = ctx or Context()
+    names, problems = bureau_names_by_city(files, ctx)
+    problems += _indicator_conflicts(files, ctx)
+    plan_codes: dict[str, str] = {}
+    for plan_file in files:
+        code = str((plan_file.data.get("plan") or {}).get("code", ""))
+        if code in plan_codes:
+            problems.append(Problem(plan_file.name, "plan.code", f"plan code {code!r} is also used by {plan_codes[code]}"))
+        plan_codes[code] = plan_file.name
+        city = str((plan_file.data.get("city") or {}).get("code", ""))
+        problems += _check_file(plan_file, ctx, names.get(city, {}))
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    files, problems = [], []
+    for arg in argv:
+        plan_file, read_problems = read_plan_file(Path(arg).read_bytes(), arg)
+        problems += read_problems
+        if plan_file:
+            files.append(plan_file)
+    problems += validate_plans(files)
+    for problem in problems:
+        print(problem)
+    counts = ", ".join(
+        f"{f.name}: {len(f.data.get('measures') or [])} measures, {len(f.data.get('targets') or [])} targets" for f in files
+    )
+    print(f"{len(problems)} problems. {counts}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
