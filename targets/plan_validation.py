@@ -235,10 +235,14 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
             check.date(measure, "deadline", where, required=True)
             if source_text is not None and not occurs_in(str(measure.get("deadline_source", "")), source_text):
                 check.add(f"{where}.deadline_source", "quote the words that set the deadline, as printed")
+    earlier: set[str] = set()
     for i, measure in enumerate(data.get("measures") or []):
-        parent = measure.get("parent") if isinstance(measure, dict) else None
-        if parent and parent not in sections:
-            check.add(f"measures[{i}].parent", f"no measure with section {parent!r}")
+        if not isinstance(measure, dict):
+            continue
+        parent = measure.get("parent")
+        if parent and parent not in earlier:
+            check.add(f"measures[{i}].parent", f"no measure with section {parent!r} printed before this one")
+        earlier.add(str(measure.get("section")))
 
     target_codes: set[str] = set()
     for i, target in enumerate(check.items(data, "targets")):
@@ -353,23 +357,40 @@ def bureau_names_by_city(files: list[PlanFile], ctx: Context) -> tuple[dict[str,
     return names, problems
 
 
-def _indicator_conflicts(files: list[PlanFile], ctx: Context) -> list[Problem]:
-    """Two plans of one city must define a shared indicator code the same way."""
+_SHARED_ATTRS = {
+    "indicators": ("code", ("name", "name_en", "unit", "direction", "nature", "sector")),
+    "bureaus": ("name", ("name_en", "kind")),
+}
+# What a stored indicator must keep: changing these would change the meaning of its data.
+_STORED_INDICATOR_ATTRS = ("unit", "direction", "nature")
+
+
+def _shared_definition_conflicts(files: list[PlanFile], ctx: Context) -> list[Problem]:
+    """Plans of one city share its indicators and bureaus, so each file must define a shared
+    one the same way; otherwise loading the files in turn would flip the row back and forth."""
     problems: list[Problem] = []
-    seen: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
-        (city, code): ("the database", attrs) for city, codes in ctx.indicators.items() for code, attrs in codes.items()
-    }
-    for plan_file in files:
-        city = str((plan_file.data.get("city") or {}).get("code", ""))
-        for i, indicator in enumerate(plan_file.data.get("indicators") or []):
-            if not isinstance(indicator, dict):
-                continue
-            attrs = {key: str(indicator.get(key, "")) for key in ("unit", "direction", "nature")}
-            key = (city, str(indicator.get("code")))
-            if key in seen and seen[key][0] != plan_file.name and seen[key][1] != attrs:
-                other, other_attrs = seen[key]
-                problems.append(Problem(plan_file.name, f"indicators[{i}]", f"indicator {key[1]!r} is defined as {other_attrs} in {other}, here as {attrs}"))
-            seen.setdefault(key, (plan_file.name, attrs))
+    for section, (key_field, attrs) in _SHARED_ATTRS.items():
+        seen: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+        if section == "indicators":
+            for city, codes in ctx.indicators.items():
+                for code, stored in codes.items():
+                    seen[(city, code)] = ("the database", {a: stored.get(a, "") for a in _STORED_INDICATOR_ATTRS})
+        for plan_file in files:
+            city = str((plan_file.data.get("city") or {}).get("code", ""))
+            for i, item in enumerate(plan_file.data.get(section) or []):
+                if not isinstance(item, dict):
+                    continue
+                key = (city, str(item.get(key_field)))
+                mine = {a: str(item.get(a) or "") for a in attrs}
+                if key in seen and seen[key][0] != plan_file.name:
+                    other, theirs = seen[key]
+                    differing = [a for a in theirs if theirs[a] != mine.get(a)]
+                    if differing:
+                        detail = "; ".join(f"{a} {theirs[a]!r} there, {mine.get(a)!r} here" for a in differing)
+                        problems.append(
+                            Problem(plan_file.name, f"{section}[{i}]", f"{key[1]!r} is defined differently in {other}: {detail}")
+                        )
+                seen.setdefault(key, (plan_file.name, mine))
     return problems
 
 
@@ -378,7 +399,7 @@ def validate_plans(files: list[PlanFile], ctx: Context | None = None) -> list[Pr
     bureaus and indicators."""
     ctx = ctx or Context()
     names, problems = bureau_names_by_city(files, ctx)
-    problems += _indicator_conflicts(files, ctx)
+    problems += _shared_definition_conflicts(files, ctx)
     plan_codes: dict[str, str] = {}
     for plan_file in files:
         code = str((plan_file.data.get("plan") or {}).get("code", ""))

@@ -1,0 +1,95 @@
+"""The three roles and the one rule for who may write what.
+
+Roles are Django groups (created by a data migration, with their permissions). Whether a user
+may write a given row is decided by `editable_by(user)` on the Indicator and Measure
+querysets, which both ask `write_scope` here, so the rule lives in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+ADMIN = "admin"
+LEADER = "leader"
+BUREAU_STAFF = "bureau_staff"
+ROLES = (ADMIN, LEADER, BUREAU_STAFF)
+
+
+@dataclass(frozen=True)
+class WriteScope:
+    """`everything` for admins; otherwise the bureau whose items the user may write, if any."""
+
+    everything: bool = False
+    bureau_id: int | None = None
+
+    @property
+    def nothing(self) -> bool:
+        return not self.everything and self.bureau_id is None
+
+
+def group_names(user: Any) -> set[str]:
+    # Cached on the user object: a page asks several times per request.
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+    return user._role_names
+
+
+def is_admin(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or ADMIN in group_names(user)))
+
+
+def role_of(user: Any) -> str | None:
+    if not user.is_authenticated:
+        return None
+    if is_admin(user):
+        return ADMIN
+    names = group_names(user)
+    for role in (LEADER, BUREAU_STAFF):
+        if role in names:
+            return role
+    return None
+
+
+def write_scope(user: Any, permission: str) -> WriteScope:
+    """What `user` may write with `permission` ("reporting.add_observation", ...)."""
+    if not user.is_authenticated or not user.is_active:
+        return WriteScope()
+    if is_admin(user):
+        return WriteScope(everything=True)
+    if getattr(user, "bureau_id", None) and user.has_perm(permission):
+        return WriteScope(bureau_id=user.bureau_id)
+    return WriteScope()
+
+
+# Permissions each role's group holds ("app_label.codename"). A data migration applies them;
+# `python manage.py sync_roles` applies them again after a change here.
+_VIEW_ALL = [
+    f"{app}.view_{model}"
+    for app, models in {
+        "targets": ["city", "plan", "sector", "bureau", "indicator", "target", "targetresponsibility"],
+        "measures": ["measure", "measureresponsibility", "measuretarget", "measurestatus", "measureupdate"],
+        "reporting": ["observation"],
+    }.items()
+    for model in models
+]
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    LEADER: _VIEW_ALL,
+    BUREAU_STAFF: [
+        *_VIEW_ALL,
+        "reporting.add_observation",
+        "reporting.change_observation",
+        "measures.add_measureupdate",
+    ],
+    ADMIN: [
+        f"{app}.{action}_{model}"
+        for app, models in {
+            "targets": ["city", "plan", "sector", "bureau", "indicator", "target", "targetresponsibility"],
+            "measures": ["measure", "measureresponsibility", "measuretarget", "measurestatus", "measureupdate"],
+            "reporting": ["observation"],
+            "accounts": ["user"],
+        }.items()
+        for model in models
+        for action in ("view", "add", "change", "delete")
+    ],
+}

@@ -1,0 +1,1 @@
+"""Settings modules: `local` (the embedded default), `test` and `production`."""

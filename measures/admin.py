@@ -1,0 +1,59 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from measures.models import Measure, MeasureResponsibility, MeasureStatus, MeasureTarget, MeasureUpdate
+
+
+class MeasureResponsibilityInline(admin.TabularInline):
+    model = MeasureResponsibility
+    extra = 0
+    autocomplete_fields = ["bureau"]
+
+
+class MeasureTargetInline(admin.TabularInline):
+    model = MeasureTarget
+    extra = 0
+    autocomplete_fields = ["target"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["section", "title", "plan", "sector", "deadline"]
+    list_filter = [
+        "plan__city",
+        "plan",
+        "sector",
+        ("responsibilities__bureau", admin.RelatedOnlyFieldListFilter),
+        "deadline",
+    ]
+    search_fields = ["section", "title", "text"]
+    list_select_related = ["plan__city", "sector"]
+    raw_id_fields = ["parent"]
+    inlines = [MeasureResponsibilityInline, MeasureTargetInline]
+
+
+@admin.register(MeasureStatus)
+class MeasureStatusAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "code", "is_completed", "position"]
+    list_editable = ["position"]
+
+
+@admin.register(MeasureUpdate)
+class MeasureUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "status", "percent_complete", "created_by", "created_at"]
+    list_filter = [
+        "measure__plan__city",
+        "measure__plan",
+        "measure__sector",
+        ("measure__responsibilities__bureau", admin.RelatedOnlyFieldListFilter),
+        "status",
+    ]
+    search_fields = ["measure__section", "measure__title", "note"]
+    list_select_related = ["measure__plan", "status", "created_by"]
+    autocomplete_fields = ["measure"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

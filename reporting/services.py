@@ -1,0 +1,97 @@
+"""Writes of reported data. Every entry path (forms, imports, admin, API) calls these."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from reporting.models import Observation
+from reporting.periods import parse_period
+from targets.models import Indicator
+
+logger = logging.getLogger(__name__)
+
+
+def parse_value(raw: object) -> Decimal | None:
+    """A reported number, or a ValidationError naming what was typed."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, Decimal):
+        return raw
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(_("数值“%(value)s”不是数字。"), code="not_a_number", params={"value": raw}) from None
+    if not value.is_finite():
+        raise ValidationError(_("数值“%(value)s”不是有限的数字。"), code="not_a_number", params={"value": raw})
+    return value
+
+
+def ensure_can_report(*, indicator: Indicator, user: Any) -> None:
+    if not Indicator.objects.editable_by(user).filter(pk=indicator.pk).exists():
+        raise PermissionDenied(_("您无权填报“%(indicator)s”的数据。") % {"indicator": indicator.name})
+
+
+@transaction.atomic
+def observation_record(
+    *,
+    indicator: Indicator,
+    period: object,
+    value: object,
+    user: Any,
+    note: str = "",
+    is_demo: bool = False,
+    check_permission: bool = True,
+) -> Observation:
+    """Create or update the indicator's value for a period, keeping the old value in history.
+
+    Raises PermissionDenied when the user's bureau is not responsible for the indicator and
+    ValidationError (by field) for a bad period or value.
+    """
+    if check_permission:
+        ensure_can_report(indicator=indicator, user=user)
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        label, period_end = parse_period(period)
+    except ValidationError as exc:
+        errors["period"] = [exc]
+    try:
+        number = parse_value(value)
+    except ValidationError as exc:
+        errors["value"] = [exc]
+    if not errors and number is None and not note.strip():
+        errors["value"] = [ValidationError(_("请填写数值，定性指标请在说明中填写评估。"), code="required")]
+    if errors:
+        raise ValidationError(errors)
+
+    observation = Observation.objects.select_for_update().filter(indicator=indicator, period=label).first()
+    if observation is None:
+        observation = Observation(indicator=indicator, period=label)
+    elif observation.value == number and observation.note == note and observation.is_demo == is_demo:
+        return observation  # nothing changed: no new history row, no recompute
+    observation.period_end = period_end
+    observation.value = number
+    observation.note = note
+    observation.is_demo = is_demo
+    observation.entered_by = user if getattr(user, "is_authenticated", False) else None
+    observation._history_user = observation.entered_by
+    observation.save()
+    transaction.on_commit(lambda: _queue_recompute(indicator.pk))
+    return observation
+
+
+def _queue_recompute(indicator_id: int) -> None:
+    """Ask the workers to recompute the indicator's targets; if the broker is down the value
+    is already saved and the nightly run catches up."""
+    from reporting.tasks import recompute_indicator
+
+    try:
+        recompute_indicator.delay(indicator_id)
+    except Exception:  # the broker being down must never lose a saved observation
+        logger.warning("Could not queue a recompute for indicator %s; the nightly run will catch up", indicator_id)

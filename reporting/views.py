@@ -1,0 +1,60 @@
+"""Entry views for bureau staff: thin wrappers over the services. The server decides who may
+write: a form for an item the user's bureau does not own answers 403 and stores nothing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from measures.models import Measure
+from measures.services import measure_update_record
+from reporting.forms import MeasureUpdateForm, ObservationForm
+from reporting.services import observation_record
+from targets.models import Indicator
+
+
+def _add_errors(form: ObservationForm | MeasureUpdateForm, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator.objects.select_related("city"), pk=indicator_id)
+    if not Indicator.objects.editable_by(request.user).filter(pk=indicator.pk).exists():
+        raise PermissionDenied
+    form = ObservationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            observation_record(indicator=indicator, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("已保存“%(indicator)s”%(period)s年的数据。") % {
+                "indicator": indicator.name, "period": form.cleaned_data["period"]})
+            return redirect(request.POST.get("next") or "dashboard:home")
+    return render(request, "reporting/observation_form.html", {"form": form, "indicator": indicator}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_update_create(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = get_object_or_404(Measure.objects.select_related("plan__city"), pk=measure_id)
+    if not Measure.objects.editable_by(request.user).filter(pk=measure.pk).exists():
+        raise PermissionDenied
+    form = MeasureUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_update_record(measure=measure, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("已更新任务“%(section)s”的进展。") % {"section": measure.section})
+            return redirect(request.POST.get("next") or "dashboard:home")
+    return render(request, "reporting/measure_update_form.html", {"form": form, "measure": measure}, status=400 if form.errors else 200)

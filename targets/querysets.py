@@ -1,0 +1,33 @@
+"""Querysets for the targets app, with the scoping rule for who may report on an indicator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from accounts.roles import write_scope
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def editable_by(self, user: Any) -> IndicatorQuerySet:
+        """Indicators `user` may record observations for: all for admins; for bureau staff,
+        those with a target their bureau is responsible for (lead or support); else none."""
+        scope = write_scope(user, "reporting.add_observation")
+        if scope.everything:
+            return self.all()
+        if scope.nothing:
+            return self.none()
+        from targets.models import TargetResponsibility
+
+        owned = TargetResponsibility.objects.filter(target__indicator=OuterRef("pk"), bureau_id=scope.bureau_id)
+        return self.filter(Exists(owned))
+
+
+class TargetQuerySet(models.QuerySet):
+    def for_city(self, city_code: str) -> TargetQuerySet:
+        return self.filter(plan__city__code=city_code)
+
+    def with_context(self) -> TargetQuerySet:
+        return self.select_related("plan__city", "indicator__sector").prefetch_related("responsibilities__bureau")
