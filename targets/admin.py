@@ -27,6 +27,14 @@ class PlanAdmin(admin.ModelAdmin):
     search_fields = ["title", "title_en", "document_number"]
     date_hierarchy = "issued"
 
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        from django.urls import path
+
+        from targets.admin_upload import plan_upload_view
+
+        upload = path("upload/", self.admin_site.admin_view(plan_upload_view), name="targets_plan_upload")
+        return [upload, *super().get_urls()]
+
 
 @admin.register(Bureau)
 class BureauAdmin(admin.ModelAdmin):

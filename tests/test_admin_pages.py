@@ -1,0 +1,68 @@
+"""Every admin page loads for an admin: changelists, add forms, change forms and history."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from measures.models import MeasureStatus, MeasureUpdate
+from reporting.models import Observation
+
+
+@pytest.fixture
+def populated(world, users):
+    Observation.objects.create(indicator=world["pv"], period="2023", period_end="2023-12-31", value=12, entered_by=users["ndrc_staff"])
+    MeasureUpdate.objects.create(measure=world["pv_measure"], status=MeasureStatus.objects.first(), created_by=users["ndrc_staff"])
+    return world
+
+
+def _registered():
+    return [(model, model_admin) for model, model_admin in admin.site._registry.items() if model._meta.app_label != "auth"]
+
+
+@pytest.mark.parametrize("who", ["superuser", "admin"])
+def test_every_admin_page_loads(client, populated, users, who):
+    client.force_login(users[who])
+    assert client.get(reverse("admin:index")).status_code == 200
+    for model, _ in _registered():
+        info = model._meta.app_label, model._meta.model_name
+        changelist = client.get(reverse("admin:%s_%s_changelist" % info))
+        assert changelist.status_code == 200, (model, changelist.status_code)
+        assert client.get(reverse("admin:%s_%s_add" % info)).status_code == 200, model
+        obj = model.objects.first()
+        assert obj is not None, f"no {model.__name__} to open"
+        assert client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200, model
+        assert client.get(reverse("admin:%s_%s_history" % info, args=[obj.pk])).status_code == 200, model
+
+
+def test_filters_by_city_plan_sector_and_bureau(client, populated, users):
+    client.force_login(users["superuser"])
+    url = reverse("admin:targets_target_changelist")
+    response = client.get(url, {"plan__city__id__exact": populated["city"].pk, "responsibilities__bureau__id__exact": populated["eco"].pk})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [populated["pm_target"]]
+    response = client.get(url, {"indicator__sector__id__exact": populated["pv"].sector_id})
+    assert list(response.context["cl"].result_list) == [populated["pv_target"]]
+
+
+def test_edit_history_records_the_user(client, populated, users):
+    target = populated["pv_target"]
+    client.force_login(users["superuser"])
+    url = reverse("admin:targets_target_change", args=[target.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"value": "550", "responsibilities-TOTAL_FORMS": "0", "responsibilities-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    target.refresh_from_db()
+    assert target.value == 550
+    latest = target.history.first()
+    assert latest.history_user == users["superuser"] and latest.value == 550
+
+
+@pytest.mark.parametrize("who", ["leader", "ndrc_staff"])
+def test_non_admins_are_kept_out_of_the_admin(client, populated, users, who):
+    client.force_login(users[who])
+    response = client.get(reverse("admin:targets_target_changelist"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]

@@ -1,0 +1,69 @@
+"""A real Celery worker in a subprocess, consuming from Redis and reading the test database.
+
+Tests that use it must commit their data (transactional_db), since the worker has its own
+database connection.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+
+
+@contextmanager
+def real_worker() -> Iterator[str]:
+    """Start a worker on a queue of its own; yield the queue name. While it runs, this process
+    sends tasks to Redis instead of running them in-process."""
+    broker = settings.CELERY_WORKER_BROKER_URL
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"celery-worker-{queue}.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "WORKER_TEST_DATABASE": str(connection.settings_dict["NAME"]),
+        "REDIS_URL": broker,
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--queues", queue,
+        "--without-gossip", "--without-mingle", "--loglevel=INFO", "--hostname", f"{queue}@%h",
+    ]
+    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")}
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    app.conf.update(broker_url=broker, result_backend=broker, task_always_eager=False, task_default_queue=queue)
+    _drop_connections()
+    try:
+        yield queue
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        app.conf.update(saved)
+        _drop_connections()
+
+
+def _drop_connections() -> None:
+    """Forget the app's broker pool and result backend so the next use picks up the new
+    configuration (Celery caches both on first use; these are its own fork-time resets)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._after_fork()
+    app._backend_cache = None
+    app._local = threading.local()
