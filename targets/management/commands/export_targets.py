@@ -1,0 +1,8 @@
+from targets.exports import TARGET_FIELDS, target_records
+from targets.management.commands._export import ExportCommand
+
+
+class Command(ExportCommand):
+    help = "Write every target to stdout as JSON or CSV, one record each."
+    fields = TARGET_FIELDS
+    records = staticmethod(target_records)
