@@ -34,7 +34,10 @@ DEMO_STAFF = [
 def demo_accounts_create() -> list[DemoAccount]:
     """Create (or reset the password of) the demo accounts. Bureau accounts are made only for
     bureaus that exist, so run it after the plans are loaded."""
-    accounts = [DemoAccount("demo-admin", "demo-admin-pass", ADMIN), DemoAccount("demo-leader", "demo-leader-pass", LEADER)]
+    accounts = [
+        DemoAccount("demo-admin", "demo-admin-pass", ADMIN),
+        DemoAccount("demo-leader", "demo-leader-pass", LEADER),
+    ]
     for username, city_code, name in DEMO_STAFF:
         bureau = Bureau.objects.filter(city__code=city_code, name=name).select_related("city").first()
         if bureau:

@@ -7,7 +7,9 @@ from measures.models import MeasureStatus
 
 
 class ObservationForm(forms.Form):
-    period = forms.CharField(label=_("期间"), max_length=10, help_text=_("年份（2023）、季度（2023-Q2）或月份（2023-06）"))
+    period = forms.CharField(
+        label=_("期间"), max_length=10, help_text=_("年份（2023）、季度（2023-Q2）或月份（2023-06）")
+    )
     value = forms.CharField(label=_("数值"), max_length=40, required=False)
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -41,7 +41,9 @@ class Observation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period"], name="observation_unique_period"),
             # A qualitative indicator's assessment may be a note alone; a number needs a value.
-            models.CheckConstraint(condition=Q(value__isnull=False) | ~Q(note=""), name="observation_has_value_or_note"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | ~Q(note=""), name="observation_has_value_or_note"
+            ),
         ]
         indexes = [models.Index(fields=["indicator", "period_end"], name="observation_by_time")]
 

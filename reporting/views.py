@@ -36,10 +36,18 @@ def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("已保存“%(indicator)s”%(period)s年的数据。") % {
-                "indicator": indicator.name, "period": form.cleaned_data["period"]})
+            messages.success(
+                request,
+                _("已保存“%(indicator)s”%(period)s年的数据。")
+                % {"indicator": indicator.name, "period": form.cleaned_data["period"]},
+            )
             return redirect(request.POST.get("next") or "dashboard:home")
-    return render(request, "reporting/observation_form.html", {"form": form, "indicator": indicator}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "reporting/observation_form.html",
+        {"form": form, "indicator": indicator},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -57,4 +65,9 @@ def measure_update_create(request: HttpRequest, measure_id: int) -> HttpResponse
         else:
             messages.success(request, _("已更新任务“%(section)s”的进展。") % {"section": measure.section})
             return redirect(request.POST.get("next") or "dashboard:home")
-    return render(request, "reporting/measure_update_form.html", {"form": form, "measure": measure}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "reporting/measure_update_form.html",
+        {"form": form, "measure": measure},
+        status=400 if form.errors else 200,
+    )

@@ -15,8 +15,23 @@ from measures.models import Measure, MeasureResponsibility
 from targets.models import City, Target, TargetResponsibility
 
 TARGET_FIELDS = [
-    "id", "city", "plan", "sector", "indicator", "indicator_code", "kind", "comparator", "value", "unit",
-    "target_year", "period_start", "baseline_year", "strive", "section", "source_text", "bureaus",
+    "id",
+    "city",
+    "plan",
+    "sector",
+    "indicator",
+    "indicator_code",
+    "kind",
+    "comparator",
+    "value",
+    "unit",
+    "target_year",
+    "period_start",
+    "baseline_year",
+    "strive",
+    "section",
+    "source_text",
+    "bureaus",
 ]
 MEASURE_FIELDS = ["id", "city", "plan", "section", "title", "text", "sector", "deadline", "bureaus"]
 

@@ -143,9 +143,7 @@ class Target(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="targets", verbose_name=_("规划"))
     code = models.SlugField(_("代码"), max_length=100)
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("指标")
-    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("指标"))
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     comparator = models.CharField(_("比较方式"), max_length=10, choices=Comparator.choices, blank=True)
     # Level and cumulative targets: the indicator's unit. Change and growth: signed percent.
@@ -204,9 +202,9 @@ class Target(models.Model):
 
     def counterparts(self) -> TargetQuerySet:
         """Targets of the city's other plans that state the same commitment on this indicator."""
-        return Target.objects.filter(indicator_id=self.indicator_id, target_year=self.target_year, kind=self.kind).exclude(
-            pk=self.pk
-        )
+        return Target.objects.filter(
+            indicator_id=self.indicator_id, target_year=self.target_year, kind=self.kind
+        ).exclude(pk=self.pk)
 
 
 class Role(models.TextChoices):

@@ -131,7 +131,9 @@ class _Loader:
     def load(self) -> None:
         data = self.data
         city_data, plan_data = data["city"], data["plan"]
-        city = self.upsert(City, {"code": city_data["code"]}, {"name": city_data["name"], "name_en": city_data.get("name_en", "")})
+        city = self.upsert(
+            City, {"code": city_data["code"]}, {"name": city_data["name"], "name_en": city_data.get("name_en", "")}
+        )
         plan = self.upsert(
             Plan,
             {"code": plan_data["code"]},
@@ -251,7 +253,9 @@ class _Loader:
             role = Role.LEAD if position == 0 else Role.SUPPORT
             # Clear a lead that moves, so the single-lead constraint holds at every step.
             if role == Role.LEAD:
-                model.objects.filter(**{owner_field: owner}, role=Role.LEAD).exclude(bureau=bureau).update(role=Role.SUPPORT)
+                model.objects.filter(**{owner_field: owner}, role=Role.LEAD).exclude(bureau=bureau).update(
+                    role=Role.SUPPORT
+                )
             row = self.upsert(model, {owner_field: owner, "bureau": bureau}, {"role": role, "position": position})
             keep.append(row.pk)
         stale = model.objects.filter(**{owner_field: owner}).exclude(pk__in=keep)

@@ -7,35 +7,18 @@ reported, each with its file, its place in the file and a plain reason.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from targets import taxonomy
+from targets.plan_file import PlanFile, Problem, FieldChecker, read_plan_file
 from targets.plan_text import occurs_in, split_responsibility, value_printed_in
 
+__all__ = ["Context", "PlanFile", "Problem", "read_plan_file", "validate_plans"]
+
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    where: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.where}: {self.reason}" if self.where else f"{self.file}: {self.reason}"
-
-
-@dataclass
-class PlanFile:
-    name: str
-    data: dict[str, Any]
 
 
 @dataclass
@@ -49,114 +32,8 @@ class Context:
     sources_dir: Path | None = SOURCES_DIR
 
 
-def read_plan_file(raw: bytes, name: str) -> tuple[PlanFile | None, list[Problem]]:
-    """Decode and parse one file; a file that is not UTF-8 YAML gets one clear line."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(name, "", "the file is not UTF-8 text; save it as UTF-8 and try again")]
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        place = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        return None, [Problem(name, "", f"the file is not valid YAML{place}: {getattr(exc, 'problem', exc)}")]
-    if not isinstance(data, dict) or "plan" not in data:
-        return None, [Problem(name, "", "this is not a plan file: expected a mapping with city, plan, bureaus, indicators, measures and targets")]
-    return PlanFile(name, data), []
-
-
-class _Checker:
-    """Collects problems for one file while reading its fields."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[Problem] = []
-
-    def add(self, where: str, reason: str) -> None:
-        self.problems.append(Problem(self.name, where, reason))
-
-    def mapping(self, obj: Any, where: str) -> dict[str, Any]:
-        if not isinstance(obj, dict):
-            self.add(where, "must be a mapping of fields")
-            return {}
-        return obj
-
-    def items(self, data: dict[str, Any], key: str, *, required: bool = True) -> list[dict[str, Any]]:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.add(key, "is missing")
-            return []
-        if not isinstance(value, list):
-            self.add(key, "must be a list")
-            return []
-        return [self.mapping(item, f"{key}[{i}]") for i, item in enumerate(value)]
-
-    def text(self, obj: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
-        value = obj.get(key)
-        if value is None or value == "":
-            if required:
-                self.add(f"{where}.{key}", "is missing")
-            return ""
-        if not isinstance(value, str):
-            self.add(f"{where}.{key}", f"must be text, not {value!r}")
-            return ""
-        return value.strip()
-
-    def choice(self, obj: dict[str, Any], key: str, where: str, options: tuple[str, ...] | set[str], *, what: str) -> str:
-        value = obj.get(key)
-        if value not in options:
-            self.add(f"{where}.{key}", f"unknown {what} {value!r}; expected one of {', '.join(sorted(options))}")
-            return ""
-        return value
-
-    def year(self, obj: dict[str, Any], key: str, where: str, *, required: bool) -> int | None:
-        value = obj.get(key)
-        if value is None:
-            if required:
-                self.add(f"{where}.{key}", "is missing")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.add(f"{where}.{key}", f"must be a year such as 2025, not {value!r}")
-            return None
-        if not taxonomy.MIN_YEAR <= value <= taxonomy.MAX_YEAR:
-            self.add(f"{where}.{key}", f"year {value} is outside {taxonomy.MIN_YEAR}–{taxonomy.MAX_YEAR}")
-            return None
-        return value
-
-    def number(self, obj: dict[str, Any], key: str, where: str) -> Decimal | None:
-        value = obj.get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            self.add(f"{where}.{key}", f"value is not a number: {value!r}")
-            return None
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            self.add(f"{where}.{key}", f"value is not a number: {value!r}")
-            return None
-        if not number.is_finite():
-            self.add(f"{where}.{key}", f"value is not a finite number: {value!r}")
-            return None
-        return number
-
-    def date(self, obj: dict[str, Any], key: str, where: str, *, required: bool) -> dt.date | None:
-        value = obj.get(key)
-        if value is None:
-            if required:
-                self.add(f"{where}.{key}", "is missing")
-            return None
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.add(f"{where}.{key}", f"must be a date written YYYY-MM-DD, not {value!r}")
-            return None
-
-
 def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> list[Problem]:
-    check = _Checker(plan_file.name)
+    check = FieldChecker(plan_file.name)
     data = plan_file.data
     if data.get("format") != 1:
         check.add("format", f"unsupported format {data.get('format')!r}; this loader reads format 1")
@@ -172,9 +49,9 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
         check.add("plan.issuers", "must be a list of issuing bodies")
 
     source_text = _source_text(check, plan, ctx)
-    if source_text is not None and plan.get("districts_note"):
-        if not occurs_in(str(plan["districts_note"]), source_text):
-            check.add("plan.districts_note", "the quoted sentence does not occur in the source text")
+    note = plan.get("districts_note")
+    if source_text is not None and note and not occurs_in(str(note), source_text):
+        check.add("plan.districts_note", "the quoted sentence does not occur in the source text")
 
     for i, bureau in enumerate(check.items(data, "bureaus")):
         where = f"bureaus[{i}]"
@@ -200,7 +77,7 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
         local_codes.add(code)
         check.text(indicator, "name", where)
         if not isinstance(indicator.get("unit", ""), str):
-            check.add(f"{where}.unit", "must be text (use \"\" for none)")
+            check.add(f"{where}.unit", 'must be text (use "" for none)')
         check.choice(indicator, "direction", where, taxonomy.DIRECTIONS, what="direction")
         check.choice(indicator, "nature", where, taxonomy.NATURES, what="nature")
         check.choice(indicator, "sector", where, ctx.sectors, what="sector")
@@ -256,7 +133,7 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
 
 
 def _check_target(
-    check: _Checker,
+    check: FieldChecker,
     target: dict[str, Any],
     where: str,
     indicator_codes: set[str],
@@ -297,7 +174,7 @@ def _check_target(
     _check_bureau_list(check, target, where, names)
 
 
-def _check_bureau_list(check: _Checker, obj: dict[str, Any], where: str, names: dict[str, str]) -> None:
+def _check_bureau_list(check: FieldChecker, obj: dict[str, Any], where: str, names: dict[str, str]) -> None:
     bureaus = obj.get("bureaus") or []
     if not isinstance(bureaus, list):
         check.add(f"{where}.bureaus", "must be a list of bureau names, lead first")
@@ -322,7 +199,7 @@ def _chapter_of(section: str, chapter_sectors: dict[str, str]) -> str:
     return chapter_sectors.get(best, "") if best else ""
 
 
-def _source_text(check: _Checker, plan: dict[str, Any], ctx: Context) -> str | None:
+def _source_text(check: FieldChecker, plan: dict[str, Any], ctx: Context) -> str | None:
     name = plan.get("source_file") or ""
     if not name or ctx.sources_dir is None:
         return None
@@ -351,7 +228,9 @@ def bureau_names_by_city(files: list[PlanFile], ctx: Context) -> tuple[dict[str,
             for alias in [canonical, *(aliases if isinstance(aliases, list) else [])]:
                 claimed = city_names.get(str(alias))
                 if claimed is not None and claimed != canonical:
-                    problems.append(Problem(plan_file.name, f"bureaus[{i}]", f"{alias!r} already names {claimed!r} in this city"))
+                    problems.append(
+                        Problem(plan_file.name, f"bureaus[{i}]", f"{alias!r} already names {claimed!r} in this city")
+                    )
                 else:
                     city_names[str(alias)] = canonical
     return names, problems
@@ -388,7 +267,11 @@ def _shared_definition_conflicts(files: list[PlanFile], ctx: Context) -> list[Pr
                     if differing:
                         detail = "; ".join(f"{a} {theirs[a]!r} there, {mine.get(a)!r} here" for a in differing)
                         problems.append(
-                            Problem(plan_file.name, f"{section}[{i}]", f"{key[1]!r} is defined differently in {other}: {detail}")
+                            Problem(
+                                plan_file.name,
+                                f"{section}[{i}]",
+                                f"{key[1]!r} is defined differently in {other}: {detail}",
+                            )
                         )
                 seen.setdefault(key, (plan_file.name, mine))
     return problems
@@ -404,7 +287,9 @@ def validate_plans(files: list[PlanFile], ctx: Context | None = None) -> list[Pr
     for plan_file in files:
         code = str((plan_file.data.get("plan") or {}).get("code", ""))
         if code in plan_codes:
-            problems.append(Problem(plan_file.name, "plan.code", f"plan code {code!r} is also used by {plan_codes[code]}"))
+            problems.append(
+                Problem(plan_file.name, "plan.code", f"plan code {code!r} is also used by {plan_codes[code]}")
+            )
         plan_codes[code] = plan_file.name
         city = str((plan_file.data.get("city") or {}).get("code", ""))
         problems += _check_file(plan_file, ctx, names.get(city, {}))
@@ -422,7 +307,8 @@ def main(argv: list[str]) -> int:
     for problem in problems:
         print(problem)
     counts = ", ".join(
-        f"{f.name}: {len(f.data.get('measures') or [])} measures, {len(f.data.get('targets') or [])} targets" for f in files
+        f"{f.name}: {len(f.data.get('measures') or [])} measures, {len(f.data.get('targets') or [])} targets"
+        for f in files
     )
     print(f"{len(problems)} problems. {counts}")
     return 1 if problems else 0

@@ -36,40 +36,80 @@ def world(reference_data):
     """One city, one plan, two bureaus each owning one indicator/target and one measure."""
     city = City.objects.create(code="testcity", name="测试市", name_en="Test City")
     plan = Plan.objects.create(
-        city=city, code="test-plan", title="测试市碳达峰工作方案", document_number="测政字〔2024〕1号", issued="2024-01-01",
+        city=city,
+        code="test-plan",
+        title="测试市碳达峰工作方案",
+        document_number="测政字〔2024〕1号",
+        issued="2024-01-01",
         kind=Plan.Kind.CARBON_PEAKING,
     )
     energy = Sector.objects.get(code="energy")
     ndrc = Bureau.objects.create(city=city, name="市发展改革委", aliases=["市发展和改革局"])
     eco = Bureau.objects.create(city=city, name="市生态环境局")
     pv = Indicator.objects.create(
-        city=city, code="pv_installed_capacity", name="光伏发电装机容量", unit="万千瓦", direction="increase",
-        nature="stock", sector=energy,
+        city=city,
+        code="pv_installed_capacity",
+        name="光伏发电装机容量",
+        unit="万千瓦",
+        direction="increase",
+        nature="stock",
+        sector=energy,
     )
     pm = Indicator.objects.create(
-        city=city, code="pm25_concentration", name="PM2.5浓度", unit="微克/立方米", direction="decrease",
-        nature="ratio", sector=Sector.objects.get(code="environment"),
+        city=city,
+        code="pm25_concentration",
+        name="PM2.5浓度",
+        unit="微克/立方米",
+        direction="decrease",
+        nature="ratio",
+        sector=Sector.objects.get(code="environment"),
     )
     pv_target = Target.objects.create(
-        plan=plan, code="pv-2025", indicator=pv, kind="level", comparator="at_least", value=Decimal("500"),
-        target_year=2025, section="三（一）1", source_text="到2025年，光伏装机达到500万千瓦",
+        plan=plan,
+        code="pv-2025",
+        indicator=pv,
+        kind="level",
+        comparator="at_least",
+        value=Decimal("500"),
+        target_year=2025,
+        section="三（一）1",
+        source_text="到2025年，光伏装机达到500万千瓦",
     )
     pm_target = Target.objects.create(
-        plan=plan, code="pm-2025", indicator=pm, kind="level", comparator="at_most", value=Decimal("35"),
-        target_year=2025, section="三（二）1", source_text="到2025年，PM2.5浓度降至35微克/立方米",
+        plan=plan,
+        code="pm-2025",
+        indicator=pm,
+        kind="level",
+        comparator="at_most",
+        value=Decimal("35"),
+        target_year=2025,
+        section="三（二）1",
+        source_text="到2025年，PM2.5浓度降至35微克/立方米",
     )
     TargetResponsibility.objects.create(target=pv_target, bureau=ndrc, role=Role.LEAD)
     TargetResponsibility.objects.create(target=pm_target, bureau=eco, role=Role.LEAD)
     pv_measure = Measure.objects.create(plan=plan, section="三（一）1", title="大力发展新能源", text="…", sector=energy)
     pm_measure = Measure.objects.create(
-        plan=plan, section="三（二）1", title="深入打好蓝天保卫战", text="…", sector=Sector.objects.get(code="environment")
+        plan=plan,
+        section="三（二）1",
+        title="深入打好蓝天保卫战",
+        text="…",
+        sector=Sector.objects.get(code="environment"),
     )
     MeasureResponsibility.objects.create(measure=pv_measure, bureau=ndrc, role=Role.LEAD)
     MeasureResponsibility.objects.create(measure=pm_measure, bureau=eco, role=Role.LEAD)
     MeasureResponsibility.objects.create(measure=pm_measure, bureau=ndrc, role=Role.SUPPORT, position=1)
     return {
-        "city": city, "plan": plan, "ndrc": ndrc, "eco": eco, "pv": pv, "pm": pm, "pv_target": pv_target,
-        "pm_target": pm_target, "pv_measure": pv_measure, "pm_measure": pm_measure,
+        "city": city,
+        "plan": plan,
+        "ndrc": ndrc,
+        "eco": eco,
+        "pv": pv,
+        "pm": pm,
+        "pv_target": pv_target,
+        "pm_target": pm_target,
+        "pv_measure": pv_measure,
+        "pm_measure": pm_measure,
     }
 
 

@@ -12,13 +12,19 @@ from reporting.models import Observation
 
 @pytest.fixture
 def populated(world, users):
-    Observation.objects.create(indicator=world["pv"], period="2023", period_end="2023-12-31", value=12, entered_by=users["ndrc_staff"])
-    MeasureUpdate.objects.create(measure=world["pv_measure"], status=MeasureStatus.objects.first(), created_by=users["ndrc_staff"])
+    Observation.objects.create(
+        indicator=world["pv"], period="2023", period_end="2023-12-31", value=12, entered_by=users["ndrc_staff"]
+    )
+    MeasureUpdate.objects.create(
+        measure=world["pv_measure"], status=MeasureStatus.objects.first(), created_by=users["ndrc_staff"]
+    )
     return world
 
 
 def _registered():
-    return [(model, model_admin) for model, model_admin in admin.site._registry.items() if model._meta.app_label != "auth"]
+    return [
+        (model, model_admin) for model, model_admin in admin.site._registry.items() if model._meta.app_label != "auth"
+    ]
 
 
 @pytest.mark.parametrize("who", ["superuser", "admin"])
@@ -26,20 +32,22 @@ def test_every_admin_page_loads(client, populated, users, who):
     client.force_login(users[who])
     assert client.get(reverse("admin:index")).status_code == 200
     for model, _ in _registered():
-        info = model._meta.app_label, model._meta.model_name
-        changelist = client.get(reverse("admin:%s_%s_changelist" % info))
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        changelist = client.get(reverse(f"{prefix}_changelist"))
         assert changelist.status_code == 200, (model, changelist.status_code)
-        assert client.get(reverse("admin:%s_%s_add" % info)).status_code == 200, model
+        assert client.get(reverse(f"{prefix}_add")).status_code == 200, model
         obj = model.objects.first()
         assert obj is not None, f"no {model.__name__} to open"
-        assert client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200, model
-        assert client.get(reverse("admin:%s_%s_history" % info, args=[obj.pk])).status_code == 200, model
+        assert client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200, model
+        assert client.get(reverse(f"{prefix}_history", args=[obj.pk])).status_code == 200, model
 
 
 def test_filters_by_city_plan_sector_and_bureau(client, populated, users):
     client.force_login(users["superuser"])
     url = reverse("admin:targets_target_changelist")
-    response = client.get(url, {"plan__city__id__exact": populated["city"].pk, "responsibilities__bureau__id__exact": populated["eco"].pk})
+    response = client.get(
+        url, {"plan__city__id__exact": populated["city"].pk, "responsibilities__bureau__id__exact": populated["eco"].pk}
+    )
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [populated["pm_target"]]
     response = client.get(url, {"indicator__sector__id__exact": populated["pv"].sector_id})

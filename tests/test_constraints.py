@@ -19,8 +19,15 @@ def _rejects(create) -> None:
 
 def _target(world, **overrides) -> Target:
     fields = dict(
-        plan=world["plan"], code="t-new", indicator=world["pv"], kind="level", comparator="at_least",
-        value=Decimal("1"), target_year=2025, section="二", source_text="…",
+        plan=world["plan"],
+        code="t-new",
+        indicator=world["pv"],
+        kind="level",
+        comparator="at_least",
+        value=Decimal("1"),
+        target_year=2025,
+        section="二",
+        source_text="…",
     )
     fields.update(overrides)
     return Target.objects.create(**fields)
@@ -59,11 +66,19 @@ def test_target_code_unique_per_plan(world):
 
 
 def test_measure_section_unique_per_plan(world):
-    _rejects(lambda: Measure.objects.create(plan=world["plan"], section="三（一）1", title="x", text="x", sector=world["pv"].sector))
+    _rejects(
+        lambda: Measure.objects.create(
+            plan=world["plan"], section="三（一）1", title="x", text="x", sector=world["pv"].sector
+        )
+    )
 
 
 def test_indicator_code_unique_per_city(world):
-    _rejects(lambda: Indicator.objects.create(city=world["city"], code="pv_installed_capacity", name="x", direction="increase", sector=world["pv"].sector))
+    _rejects(
+        lambda: Indicator.objects.create(
+            city=world["city"], code="pv_installed_capacity", name="x", direction="increase", sector=world["pv"].sector
+        )
+    )
 
 
 def test_bureau_name_unique_per_city(world):
@@ -71,8 +86,12 @@ def test_bureau_name_unique_per_city(world):
 
 
 def test_one_lead_per_target_and_per_measure(world):
-    _rejects(lambda: TargetResponsibility.objects.create(target=world["pv_target"], bureau=world["eco"], role=Role.LEAD))
-    _rejects(lambda: MeasureResponsibility.objects.create(measure=world["pv_measure"], bureau=world["eco"], role=Role.LEAD))
+    _rejects(
+        lambda: TargetResponsibility.objects.create(target=world["pv_target"], bureau=world["eco"], role=Role.LEAD)
+    )
+    _rejects(
+        lambda: MeasureResponsibility.objects.create(measure=world["pv_measure"], bureau=world["eco"], role=Role.LEAD)
+    )
     assert TargetResponsibility.objects.create(target=world["pv_target"], bureau=world["eco"], role=Role.SUPPORT).pk
 
 
@@ -87,4 +106,8 @@ def test_observation_needs_value_or_note(world):
 
 def test_measure_update_percent_at_most_100(world, users):
     status = MeasureStatus.objects.get(code="in_progress")
-    _rejects(lambda: MeasureUpdate.objects.create(measure=world["pv_measure"], status=status, percent_complete=101, created_by=users["admin"]))
+    _rejects(
+        lambda: MeasureUpdate.objects.create(
+            measure=world["pv_measure"], status=status, percent_complete=101, created_by=users["admin"]
+        )
+    )

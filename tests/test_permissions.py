@@ -80,7 +80,9 @@ def test_measure_updates_follow_the_same_rule(client, world, users):
     response = client.post(_update_url(world["pv_measure"]), {"status": status.pk, "percent_complete": 40})
     assert response.status_code == 403
     assert not MeasureUpdate.objects.exists()
-    response = client.post(_update_url(world["pm_measure"]), {"status": status.pk, "percent_complete": 40, "note": "已开工"})
+    response = client.post(
+        _update_url(world["pm_measure"]), {"status": status.pk, "percent_complete": 40, "note": "已开工"}
+    )
     assert response.status_code == 302
     update = MeasureUpdate.objects.get()
     assert (update.measure, update.percent_complete, update.created_by) == (world["pm_measure"], 40, users["eco_staff"])

@@ -134,7 +134,9 @@ def test_a_failure_while_loading_rolls_everything_back(reference_data, monkeypat
 
 def test_not_utf8_and_not_yaml_get_one_clear_line():
     plan_file, problems = read_plan_file("城市: 淄博".encode("gbk"), "gbk.yaml")
-    assert plan_file is None and [str(p) for p in problems] == ["gbk.yaml: the file is not UTF-8 text; save it as UTF-8 and try again"]
+    assert plan_file is None and [str(p) for p in problems] == [
+        "gbk.yaml: the file is not UTF-8 text; save it as UTF-8 and try again"
+    ]
     plan_file, problems = read_plan_file(b"plan: [unclosed", "broken.yaml")
     assert plan_file is None and len(problems) == 1 and "not valid YAML at line 1" in str(problems[0])
     plan_file, problems = read_plan_file(b"PK\x03\x04 binary spreadsheet", "plan.xlsx")
@@ -159,10 +161,16 @@ def test_clauses_are_checked_against_the_source_text(tmp_path):
 
 def test_two_plans_of_a_city_must_define_shared_items_alike(reference_data):
     first, second = readme_example(), readme_example()
-    second["plan"].update(code="rizhao-synergy", title="日照市减污降碳协同增效实施方案", document_number="日环发〔2024〕1号")
+    second["plan"].update(
+        code="rizhao-synergy", title="日照市减污降碳协同增效实施方案", document_number="日环发〔2024〕1号"
+    )
     second["indicators"][1]["unit"] = "千瓦"
     problems = validate_plans([PlanFile("a.yaml", first), PlanFile("b.yaml", second)])
-    assert len(problems) == 1 and "'pv_installed_capacity' is defined differently in a.yaml: unit '万千瓦' there, '千瓦' here" in str(problems[0])
+    assert len(
+        problems
+    ) == 1 and "'pv_installed_capacity' is defined differently in a.yaml: unit '万千瓦' there, '千瓦' here" in str(
+        problems[0]
+    )
 
 
 def test_load_plans_command_prints_counts_and_fails_with_all_problems(reference_data, tmp_path):
@@ -183,4 +191,6 @@ def test_load_plans_command_prints_counts_and_fails_with_all_problems(reference_
         call_command("load_plans", str(bad))
     message = str(error.value)
     assert "2 problem(s) found; nothing was loaded" in message
-    assert "bad.yaml: targets[0].value" in message and "bad.yaml: targets[2].kind: unknown target kind 'vague'" in message
+    assert (
+        "bad.yaml: targets[0].value" in message and "bad.yaml: targets[2].kind: unknown target kind 'vague'" in message
+    )

@@ -75,10 +75,22 @@ def test_export_targets_json_and_csv(reference_data):
     assert all(list(r) == TARGET_FIELDS for r in records)
     pv = next(r for r in records if r["indicator_code"] == "pv_installed_capacity")
     assert pv | {"id": 0} == {
-        "id": 0, "city": "日照", "plan": "日政字〔2023〕1号", "sector": "energy", "indicator": "光伏发电装机容量",
-        "indicator_code": "pv_installed_capacity", "kind": "level", "comparator": "at_least", "value": 200,
-        "unit": "万千瓦", "target_year": 2025, "period_start": None, "baseline_year": None, "strive": False,
-        "section": "三（一）1", "source_text": "到2025年，全市光伏发电装机容量达到200万千瓦",
+        "id": 0,
+        "city": "日照",
+        "plan": "日政字〔2023〕1号",
+        "sector": "energy",
+        "indicator": "光伏发电装机容量",
+        "indicator_code": "pv_installed_capacity",
+        "kind": "level",
+        "comparator": "at_least",
+        "value": 200,
+        "unit": "万千瓦",
+        "target_year": 2025,
+        "period_start": None,
+        "baseline_year": None,
+        "strive": False,
+        "section": "三（一）1",
+        "source_text": "到2025年，全市光伏发电装机容量达到200万千瓦",
         "bureaus": ["市发展改革委", "市生态环境局"],
     }
     out = io.StringIO()

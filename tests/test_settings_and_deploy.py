@@ -27,7 +27,9 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_production_refuses_a_short_secret_key():
-    result = _run([sys.executable, "manage.py", "check"], DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="short")
+    result = _run(
+        [sys.executable, "manage.py", "check"], DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="short"
+    )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
@@ -43,24 +45,38 @@ def test_production_passes_check_deploy_without_warnings():
 
 
 def test_base_settings_do_not_fail_open():
-    result = _run([sys.executable, "-c", "from config.settings import base; print(base.DEBUG, hasattr(base, 'SECRET_KEY'))"])
+    result = _run(
+        [sys.executable, "-c", "from config.settings import base; print(base.DEBUG, hasattr(base, 'SECRET_KEY'))"]
+    )
     assert result.stdout.split() == ["False", "False"], result.stderr
 
 
 def test_embedded_default_is_sqlite_with_tasks_in_process():
     result = _run(
-        [sys.executable, "-c", "import django;from django.conf import settings;django.setup();"
-         "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER, settings.TIME_ZONE, settings.LANGUAGE_CODE)"],
-        DJANGO_SETTINGS_MODULE="config.settings.local", DATABASE_URL="", REDIS_URL="",
+        [
+            sys.executable,
+            "-c",
+            "import django;from django.conf import settings;django.setup();"
+            "s = settings; print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
+            "s.TIME_ZONE, s.LANGUAGE_CODE)",
+        ],
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL="",
+        REDIS_URL="",
     )
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "Asia/Shanghai", "zh-hans"], result.stderr
 
 
 def test_redis_url_sends_tasks_to_the_broker():
     result = _run(
-        [sys.executable, "-c", "import django;from django.conf import settings;django.setup();"
-         "print(settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER)"],
-        DJANGO_SETTINGS_MODULE="config.settings.local", REDIS_URL="redis://127.0.0.1:6379/3",
+        [
+            sys.executable,
+            "-c",
+            "import django;from django.conf import settings;django.setup();"
+            "print(settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER)",
+        ],
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        REDIS_URL="redis://127.0.0.1:6379/3",
     )
     assert result.stdout.split() == ["redis://127.0.0.1:6379/3", "False"], result.stderr
 

@@ -39,8 +39,20 @@ def real_worker() -> Iterator[str]:
         "REDIS_URL": broker,
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--queues", queue,
-        "--without-gossip", "--without-mingle", "--loglevel=INFO", "--hostname", f"{queue}@%h",
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        "--queues",
+        queue,
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=INFO",
+        "--hostname",
+        f"{queue}@%h",
     ]
     saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")}
     with open(log_path, "w") as log:
