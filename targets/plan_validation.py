@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from targets import taxonomy
-from targets.plan_file import PlanFile, Problem, FieldChecker, read_plan_file
+from targets.plan_file import FieldChecker, PlanFile, Problem, read_plan_file
 from targets.plan_text import occurs_in, split_responsibility, value_printed_in
 
 __all__ = ["Context", "PlanFile", "Problem", "read_plan_file", "validate_plans"]
