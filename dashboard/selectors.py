@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
-from targets.models import Plan
+from measures.models import Measure, MeasureResponsibility
+from targets.models import Plan, Target, TargetResponsibility
 
 
 def plans_with_counts() -> QuerySet[Plan]:
@@ -12,4 +13,22 @@ def plans_with_counts() -> QuerySet[Plan]:
         Plan.objects.select_related("city")
         .annotate(target_count=Count("targets", distinct=True), measure_count=Count("measures", distinct=True))
         .order_by("city__code", "issued")
+    )
+
+
+def plan_targets(plan: Plan) -> QuerySet[Target]:
+    lead_first = TargetResponsibility.objects.select_related("bureau").order_by("position")
+    return (
+        plan.targets.select_related("indicator__sector")
+        .prefetch_related(Prefetch("responsibilities", queryset=lead_first))
+        .order_by("position")
+    )
+
+
+def plan_measures(plan: Plan) -> QuerySet[Measure]:
+    lead_first = MeasureResponsibility.objects.select_related("bureau").order_by("position")
+    return (
+        plan.measures.select_related("sector")
+        .prefetch_related(Prefetch("responsibilities", queryset=lead_first))
+        .order_by("position")
     )
