@@ -19,6 +19,7 @@ setup: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_plans
 	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py load_demo_data
 
 run: setup
 	@echo "Starting http://127.0.0.1:8000/ (embedded SQLite, tasks run in-process)"

@@ -115,3 +115,28 @@ class MeasureUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.section}: {self.status}"
+
+
+class DeadlineReminder(models.Model):
+    """A deadline reminder that was sent, so each stage is sent once per deadline."""
+
+    class Stage(models.TextChoices):
+        DAYS_30 = "30d", _("30天前")
+        DAYS_7 = "7d", _("7天前")
+        DAYS_1 = "1d", _("1天前")
+        OVERDUE = "overdue", _("已逾期")
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    # A moved deadline starts the stages afresh.
+    deadline = models.DateField()
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("时限提醒")
+        verbose_name_plural = _("时限提醒")
+        constraints = [models.UniqueConstraint(fields=["measure", "stage", "deadline"], name="reminder_once_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.measure.section} {self.stage}"

@@ -49,3 +49,77 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period} = {self.value}"
+
+
+class TargetAssessment(models.Model):
+    """A person's judgement of a qualitative target (完成省下达任务, 零填埋, ...)."""
+
+    class Verdict(models.TextChoices):
+        ACHIEVED = "achieved", _("已实现")
+        ON_TRACK = "on_track", _("按计划推进")
+        NEEDS_ACCELERATION = "needs_acceleration", _("需加快")
+        OFF_TRACK = "off_track", _("进度滞后")
+
+    target = models.ForeignKey(
+        "targets.Target", on_delete=models.PROTECT, related_name="assessments", verbose_name=_("目标")
+    )
+    verdict = models.CharField(_("评估结论"), max_length=20, choices=Verdict.choices)
+    note = models.TextField(_("评估说明"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("评估人")
+    )
+    assessed_at = models.DateTimeField(_("评估时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("定性目标评估")
+        verbose_name_plural = _("定性目标评估")
+        ordering = ["target", "assessed_at"]
+        get_latest_by = "assessed_at"
+
+    def __str__(self) -> str:
+        return f"{self.target.code}: {self.get_verdict_display()}"
+
+
+class ProgressSnapshot(models.Model):
+    """The engine's result for a target at the time it was computed. A new row is written only
+    when a result differs from the target's previous one, so the rows are its status history."""
+
+    class Status(models.TextChoices):
+        ACHIEVED = "achieved", _("已实现")
+        ON_TRACK = "on_track", _("按计划推进")
+        NEEDS_ACCELERATION = "needs_acceleration", _("需加快")
+        OFF_TRACK = "off_track", _("进度滞后")
+        DETERIORATING = "deteriorating", _("趋势恶化")
+        NO_DATA = "no_data", _("暂无数据")
+        MANUAL = "manual", _("人工评估")
+
+    target = models.ForeignKey(
+        "targets.Target", on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("目标")
+    )
+    computed_at = models.DateTimeField(_("计算时间"), db_index=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices)
+    latest_value = models.FloatField(_("最新值"), null=True, blank=True)
+    latest_period = models.CharField(_("最新期间"), max_length=10, blank=True)
+    baseline_value = models.FloatField(_("基准值"), null=True, blank=True)
+    target_level = models.FloatField(_("目标水平"), null=True, blank=True)
+    progress_pct = models.FloatField(_("已完成进度%"), null=True, blank=True)
+    expected_pct = models.FloatField(_("应完成进度%"), null=True, blank=True)
+    gap = models.FloatField(_("差距"), null=True, blank=True)
+    actual_rate = models.FloatField(_("实际年均变化"), null=True, blank=True)
+    required_rate = models.FloatField(_("所需年均变化"), null=True, blank=True)
+    rate_basis = models.CharField(_("速率口径"), max_length=10, blank=True)
+    ratio = models.FloatField(_("进度比"), null=True, blank=True)
+    projected_value = models.FloatField(_("目标年预测值"), null=True, blank=True)
+    warning_level = models.PositiveSmallIntegerField(_("预警等级"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("进展快照")
+        verbose_name_plural = _("进展快照")
+        ordering = ["target", "-computed_at"]
+        get_latest_by = "computed_at"
+        indexes = [models.Index(fields=["target", "-id"], name="snapshot_latest_per_target")]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.status} @ {self.computed_at:%Y-%m-%d %H:%M}"

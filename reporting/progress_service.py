@@ -1,9 +1,96 @@
-"""Progress recompute services (the engine itself comes with the progress-engine issue)."""
+"""Recomputing progress: read frames, run the engine, write the snapshots that changed."""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from reporting.engine import RESULT_COLUMNS, compute_progress
+from reporting.frames import assessment_frame, observation_frame, target_frame
+from reporting.models import ProgressSnapshot
+from targets.exports import city_filter
 from targets.models import Target
 
+logger = logging.getLogger(__name__)
+_NUMBERS = [c for c in RESULT_COLUMNS if c not in ("target_id", "status", "latest_period", "rate_basis", "note")]
+_TEXTS = ["status", "latest_period", "rate_basis", "note"]
 
-def progress_recompute_indicator(*, indicator_id: int) -> int:
-    return Target.objects.filter(indicator_id=indicator_id).count()
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    targets: int
+    written: int
+
+    @property
+    def unchanged(self) -> int:
+        return self.targets - self.written
+
+
+def progress_recompute(*, targets: QuerySet[Target] | None = None) -> RecomputeResult:
+    """Recompute the given targets (default: all). Observations are read only for their
+    indicators, and a snapshot is written only for a target whose result changed."""
+    everything = targets is None
+    target_df = target_frame(Target.objects.all() if everything else targets)
+    if target_df.empty:
+        return RecomputeResult(0, 0)
+    indicators = None if everything else sorted({int(i) for i in target_df["indicator_id"]})
+    ids = None if everything else [int(i) for i in target_df["target_id"]]
+    result = compute_progress(target_df, observation_frame(indicators), assessment_frame(ids))
+    changed = changed_results(result, latest_snapshots(ids))
+    now = timezone.now()
+    rows = [_snapshot(record, now) for record in changed.to_dict("records")]
+    with transaction.atomic():
+        ProgressSnapshot.objects.bulk_create(rows, batch_size=5000)
+    return RecomputeResult(len(result), len(rows))
+
+
+def progress_recompute_indicator(*, indicator_id: int) -> RecomputeResult:
+    return progress_recompute(targets=Target.objects.filter(indicator_id=indicator_id))
+
+
+def progress_recompute_city(*, city: str | None) -> RecomputeResult:
+    return progress_recompute(targets=Target.objects.filter(city_filter(city)) if city else None)
+
+
+def latest_snapshots(target_ids: list[int] | None = None) -> pd.DataFrame:
+    latest = ProgressSnapshot.objects.values("target_id").annotate(last=Max("id")).values("last")
+    queryset = ProgressSnapshot.objects.filter(id__in=latest)
+    if target_ids is not None:
+        queryset = queryset.filter(target_id__in=target_ids)
+    return pd.DataFrame.from_records(list(queryset.values_list(*RESULT_COLUMNS)), columns=RESULT_COLUMNS)
+
+
+def changed_results(result: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `result` that differ from the target's previous snapshot (or have none)."""
+    if previous.empty:
+        return result
+    merged = result.merge(previous, on="target_id", how="left", suffixes=("", "_old"), indicator=True)
+    differs = merged["_merge"] == "left_only"
+    for column in _NUMBERS:
+        new = merged[column].astype(float).to_numpy()
+        old = merged[f"{column}_old"].astype(float).to_numpy()
+        same = np.isclose(new, old, rtol=1e-9, atol=1e-12, equal_nan=True)
+        differs |= ~same
+    for column in _TEXTS:
+        differs |= merged[column].fillna("").astype(str) != merged[f"{column}_old"].fillna("").astype(str)
+    return result[differs.to_numpy()]
+
+
+def _snapshot(record: dict, computed_at) -> ProgressSnapshot:
+    values = {key: (None if isinstance(value, float) and np.isnan(value) else value) for key, value in record.items()}
+    warning = values.pop("warning_level")
+    return ProgressSnapshot(
+        target_id=int(values.pop("target_id")),
+        computed_at=computed_at,
+        warning_level=None if warning is None else int(warning),
+        latest_period=values.pop("latest_period") or "",
+        rate_basis=values.pop("rate_basis") or "",
+        note=values.pop("note") or "",
+        **values,
+    )

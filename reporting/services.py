@@ -48,10 +48,12 @@ def observation_record(
     note: str = "",
     is_demo: bool = False,
     check_permission: bool = True,
+    queue_recompute: bool = True,
 ) -> Observation:
     """Create or update the indicator's value for a period, keeping the old value in history.
 
-    Raises PermissionDenied when the user's bureau is not responsible for the indicator and
+    A recompute of the indicator's targets is queued when the transaction commits (bulk
+    imports pass queue_recompute=False and queue once per indicator). Raises PermissionDenied when the user's bureau is not responsible for the indicator and
     ValidationError (by field) for a bad period or value.
     """
     if check_permission:
@@ -82,11 +84,12 @@ def observation_record(
     observation.entered_by = user if getattr(user, "is_authenticated", False) else None
     observation._history_user = observation.entered_by
     observation.save()
-    transaction.on_commit(lambda: _queue_recompute(indicator.pk))
+    if queue_recompute:
+        transaction.on_commit(lambda: queue_recompute_for(indicator.pk))
     return observation
 
 
-def _queue_recompute(indicator_id: int) -> None:
+def queue_recompute_for(indicator_id: int) -> None:
     """Ask the workers to recompute the indicator's targets; if the broker is down the value
     is already saved and the nightly run catches up."""
     from reporting.tasks import recompute_indicator

@@ -7,6 +7,7 @@ supply a development key, `production` refuses to start without one.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -63,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reporting.context_processors.demo_data",
             ],
         },
     },
@@ -115,8 +117,14 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-# Filled by the apps that own the periodic work (see reporting/ and measures/).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Every night, so statuses move with time even when no data arrives.
+    "recompute-all-progress": {"task": "reporting.tasks.recompute_all", "schedule": crontab(hour=2, minute=0)},
+    "measure-deadline-reminders": {
+        "task": "reporting.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

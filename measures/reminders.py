@@ -1,0 +1,79 @@
+"""Deadline reminders to the users of the bureaus responsible for a measure.
+
+Stages: 30, 7 and 1 days before the deadline, and overdue. Each stage is sent once per
+deadline; if the daily run is missed, the next run sends the stage the measure is in now
+(not every stage it passed), so nobody gets a burst of stale reminders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from measures.models import DeadlineReminder, Measure
+from measures.selectors import with_latest_update
+
+logger = logging.getLogger(__name__)
+STAGES = [(1, DeadlineReminder.Stage.DAYS_1), (7, DeadlineReminder.Stage.DAYS_7), (30, DeadlineReminder.Stage.DAYS_30)]
+
+
+def reminder_stage(deadline: dt.date, today: dt.date) -> str | None:
+    days_left = (deadline - today).days
+    if days_left < 0:
+        return DeadlineReminder.Stage.OVERDUE
+    for limit, stage in STAGES:
+        if days_left <= limit:
+            return stage
+    return None
+
+
+def deadline_reminders_send(today: dt.date | None = None) -> int:
+    """Send the reminders due today; returns how many measures were reminded."""
+    today = today or timezone.localdate()
+    sent = 0
+    measures = with_latest_update(Measure.objects.filter(deadline__isnull=False)).select_related("plan__city")
+    for measure in measures:
+        if measure.latest_completed:
+            continue
+        stage = reminder_stage(measure.deadline, today)
+        if stage is None:
+            continue
+        if DeadlineReminder.objects.filter(measure=measure, stage=stage, deadline=measure.deadline).exists():
+            continue
+        recipients = list(
+            User.objects.filter(bureau__measures=measure, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+            .distinct()
+        )
+        try:
+            with transaction.atomic():
+                # The row first: if another run got here at the same moment, it wins and we stop.
+                DeadlineReminder.objects.create(
+                    measure=measure, stage=stage, deadline=measure.deadline, recipients=len(recipients)
+                )
+                if recipients:
+                    send_mass_mail([_message(measure, stage, today, recipients)], fail_silently=False)
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
+
+
+def _message(measure: Measure, stage: str, today: dt.date, recipients: list[str]) -> tuple[str, str, str, list[str]]:
+    days_left = (measure.deadline - today).days
+    when = f"已逾期{-days_left}天" if days_left < 0 else f"还有{days_left}天到期"
+    subject = f"【任务时限提醒】{measure.plan.city.name} {measure.section} {measure.title}：{when}"
+    body = (
+        f"{measure.plan.title}（{measure.plan.document_number}）\n"
+        f"任务：{measure.section} {measure.title}\n"
+        f"完成时限：{measure.deadline:%Y-%m-%d}（{measure.deadline_source}），{when}。\n\n"
+        "请登录规划目标跟踪系统更新任务进展。"
+    )
+    return subject, body, settings.DEFAULT_FROM_EMAIL, recipients

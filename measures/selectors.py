@@ -1,0 +1,45 @@
+"""Reads about measures: latest status and where each stands against its deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from measures.models import Measure, MeasureUpdate
+
+DUE_SOON_DAYS = 60
+
+
+def deadline_status(deadline: dt.date | None, completed: bool, today: dt.date) -> str:
+    """ "overdue" when past the deadline and not completed; "due_soon" when the deadline is
+    within 60 days and the latest update is not completed; else ""."""
+    if deadline is None or completed:
+        return ""
+    if deadline < today:
+        return "overdue"
+    if (deadline - today).days <= DUE_SOON_DAYS:
+        return "due_soon"
+    return ""
+
+
+def with_latest_update(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """Annotate each measure with its latest update's status, completion and percent."""
+    latest = MeasureUpdate.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id")
+    return measures.annotate(
+        latest_status=Subquery(latest.values("status__code")[:1]),
+        latest_completed=Subquery(latest.values("status__is_completed")[:1]),
+        latest_percent=Subquery(latest.values("percent_complete")[:1]),
+        latest_update_at=Subquery(latest.values("created_at")[:1]),
+    )
+
+
+def measures_by_deadline_status(measures: QuerySet[Measure], today: dt.date | None = None) -> dict[str, list[Measure]]:
+    today = today or timezone.localdate()
+    groups: dict[str, list[Measure]] = {"overdue": [], "due_soon": []}
+    for measure in with_latest_update(measures.filter(deadline__isnull=False)):
+        status = deadline_status(measure.deadline, bool(measure.latest_completed), today)
+        if status:
+            groups[status].append(measure)
+    return groups

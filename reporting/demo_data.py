@@ -1,0 +1,88 @@
+"""Plausible yearly demo observations from 2020 for every quantified indicator.
+
+Each indicator moves toward its first target at a pace drawn per indicator, so the demo shows
+every status: some ahead, some lagging, some moving the wrong way. Rows are marked is_demo, the
+dashboard shows a banner while any exist, and `load_demo_data --remove` deletes them. Real data
+is never overwritten: an indicator with any real observation is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from reporting.models import Observation
+from targets.models import Target
+
+START_YEAR = 2020
+PACES = [1.25, 1.05, 0.9, 0.75, 0.45, -0.3]
+
+
+def _round(value: float) -> float:
+    return float(f"{value:.4g}")
+
+
+def _series(target: Target, years: list[int], pace: float, rng: random.Random) -> dict[int, float]:
+    value = float(target.value)
+    span = max(target.target_year - START_YEAR, 1)
+    noise = lambda scale: 1 + rng.uniform(-0.015, 0.015) * scale  # noqa: E731
+    rising = target.comparator == "at_least" or (
+        target.comparator == "about" and target.indicator.direction == "increase"
+    )
+    if target.kind == Target.Kind.CUMULATIVE:
+        if target.indicator.nature == "flow":
+            per_year = value / max(target.target_year - target.period_start + 1, 1)
+            return {y: _round(max(per_year * (pace if y >= target.period_start else 0.8) * noise(4), 0)) for y in years}
+        base = value * 0.6
+        return {y: _round(base + value * pace * (y - target.period_start + 1) / span * noise(1)) for y in years}
+    if target.kind == Target.Kind.CHANGE:
+        base = rng.uniform(0.4, 1.2)
+        goal = base * (1 + value / 100)
+        return {y: _round(base + (goal - base) * pace * (y - target.baseline_year) / span * noise(1)) for y in years}
+    if target.kind == Target.Kind.ANNUAL_GROWTH:
+        base = 1000.0
+        return {y: _round(base * (1 + value / 100 * pace) ** (y - target.baseline_year) * noise(1)) for y in years}
+    start = value * (0.75 if rising else 1.25) if value else 10.0
+    return {y: _round(start + (value - start) * pace * (y - START_YEAR) / span * noise(1)) for y in years}
+
+
+@transaction.atomic
+def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) -> int:
+    """Create demo observations; returns how many. Run again, it adds nothing."""
+    last_year = last_year or timezone.localdate().year - 1
+    years = list(range(START_YEAR, last_year + 1))
+    rng = random.Random(seed)
+    real = set(Observation.objects.filter(is_demo=False).values_list("indicator_id", flat=True))
+    existing = set(Observation.objects.values_list("indicator_id", "period"))
+    first_target: dict[int, Target] = {}
+    quantified = Target.objects.exclude(kind=Target.Kind.QUALITATIVE).select_related("indicator")
+    for target in quantified.order_by("target_year", "plan__issued", "position"):
+        first_target.setdefault(target.indicator_id, target)
+    rows = []
+    for indicator_id, target in sorted(first_target.items()):
+        pace = rng.choice(PACES)
+        if indicator_id in real:
+            continue
+        for year, value in _series(target, years, pace, rng).items():
+            if (indicator_id, str(year)) not in existing:
+                rows.append(
+                    Observation(
+                        indicator_id=indicator_id,
+                        period=str(year),
+                        period_end=dt.date(year, 12, 31),
+                        value=value,
+                        note="演示数据",
+                        is_demo=True,
+                    )
+                )
+    Observation.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+@transaction.atomic
+def demo_observations_remove() -> int:
+    deleted, _ = Observation.objects.filter(is_demo=True).delete()
+    return deleted

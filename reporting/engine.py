@@ -1,0 +1,205 @@
+"""The progress engine: DataFrames in, DataFrames out, no ORM inside.
+
+One vectorised pass computes the progress of every target from its indicator's observations.
+The method, with worked examples that the tests also use, is in docs/progress-method.md.
+
+Inputs
+------
+targets: target_id, indicator_id, kind, comparator, value, target_year, period_start,
+    baseline_year, direction ("increase"/"decrease"), nature ("stock"/"flow"/"ratio"/...)
+observations: indicator_id, t (the period's end as a decimal year: 2023 for the year 2023,
+    2023.5 for June 2023), value, period (label)
+assessments (optional): target_id, verdict, note: the latest assessment of each qualitative target
+
+Output: one row per target, columns RESULT_COLUMNS.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+ON_TRACK_RATIO = 0.95  # Eurostat / Statistics Canada / Open SDG bands
+ACCELERATE_RATIO = 0.6
+ABOUT_TOLERANCE = 0.02  # "左右": within 2 % of the target level counts as reached
+EPSILON = 1e-9
+
+RESULT_COLUMNS = [
+    "target_id", "status", "latest_value", "latest_period", "baseline_value", "target_level", "progress_pct",
+    "expected_pct", "gap", "actual_rate", "required_rate", "rate_basis", "ratio", "projected_value",
+    "warning_level", "note",
+]  # fmt: skip
+
+TARGET_COLUMNS = [
+    "target_id", "indicator_id", "kind", "comparator", "value", "target_year", "period_start", "baseline_year",
+    "direction", "nature",
+]  # fmt: skip
+OBSERVATION_COLUMNS = ["indicator_id", "t", "value", "period"]
+
+
+def compute_progress(
+    targets: pd.DataFrame, observations: pd.DataFrame, assessments: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """A progress row for every target; see the module docstring for the frames' columns."""
+    targets = targets[TARGET_COLUMNS].copy()
+    qualitative = targets["kind"] == "qualitative"
+    quantified = _quantified(targets[~qualitative], observations[OBSERVATION_COLUMNS])
+    manual = _qualitative(targets[qualitative], assessments)
+    parts = [frame for frame in (quantified, manual) if not frame.empty]
+    if not parts:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    result = pd.concat(parts, ignore_index=True)
+    return result[RESULT_COLUMNS].sort_values("target_id", ignore_index=True)
+
+
+def _qualitative(targets: pd.DataFrame, assessments: pd.DataFrame | None) -> pd.DataFrame:
+    frame = pd.DataFrame({"target_id": targets["target_id"].to_numpy()})
+    for column in RESULT_COLUMNS[1:]:
+        frame[column] = np.nan
+    frame["rate_basis"] = ""
+    frame["latest_period"] = ""
+    if assessments is not None and not assessments.empty:
+        latest = assessments.drop_duplicates("target_id", keep="last").set_index("target_id")
+        assessed = frame["target_id"].isin(latest.index)
+        frame["status"] = np.where(assessed, "manual", "no_data")
+        frame["note"] = frame["target_id"].map(latest["note"]).fillna("未评估")
+    else:
+        frame["status"] = "no_data"
+        frame["note"] = "未评估"
+    return frame
+
+
+def _quantified(targets: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    if targets.empty:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    t = targets.copy()
+    t["value"] = t["value"].astype(float)
+    t["target_year"] = t["target_year"].astype(float)
+    t["baseline_year"] = t["baseline_year"].astype(float)
+    t["period_start"] = t["period_start"].astype(float)
+    obs = observations.dropna(subset=["value"])
+    pairs = t[["target_id", "indicator_id", "target_year", "baseline_year", "period_start"]].merge(
+        obs, on="indicator_id", how="inner"
+    )
+    # Data after the target year does not change the verdict on that year's target.
+    pairs = pairs[pairs["t"] <= pairs["target_year"] + EPSILON].sort_values(["target_id", "t"], kind="stable")
+    groups = pairs.groupby("target_id", sort=False)
+    last = groups.tail(1).set_index("target_id")
+    first = groups.head(1).set_index("target_id")
+    prev = groups.nth(-2).set_index("target_id") if len(pairs) else pairs.set_index("target_id")
+
+    t = t.set_index("target_id")
+    flow = ((t["kind"] == "cumulative") & (t["nature"] == "flow")).to_numpy()
+    stock = (t["kind"] == "cumulative").to_numpy() & ~flow
+    t["count"] = groups.size().reindex(t.index).fillna(0)
+    t["latest_t"] = last["t"].reindex(t.index)
+    t["latest_raw"] = last["value"].reindex(t.index)
+    t["latest_period"] = last["period"].reindex(t.index).fillna("")
+    t["prev_raw"] = prev["value"].reindex(t.index)
+
+    # The start point: the baseline year's value for relative targets, the end of the year
+    # before the period for cumulative ones, and the first observation for level targets.
+    anchor = np.where(
+        t["kind"].isin(["change_vs_baseline", "annual_growth"]),
+        t["baseline_year"],
+        np.where(t["kind"] == "cumulative", t["period_start"] - 1, np.nan),
+    )
+    t["t0"] = np.where(np.isnan(anchor), first["t"].reindex(t.index), anchor)
+    pairs = pairs.assign(t0=pairs["target_id"].map(t["t0"]))
+    in_anchor_year = (pairs["t"] <= pairs["t0"] + EPSILON) & (pairs["t"] > pairs["t0"] - 1 + EPSILON)
+    anchor_value = pairs[in_anchor_year].groupby("target_id")["value"].last()
+    t["base_raw"] = anchor_value.reindex(t.index)
+    # A flow's running total since the period start is its position on the way to the target.
+    after_start = pairs[pairs["t"] > pairs["t0"] + EPSILON]
+    running_total = after_start.groupby("target_id")["value"].sum().reindex(t.index).fillna(0.0)
+    flow_prev_total = running_total - t["latest_raw"]
+
+    base = np.where(flow | stock, 0.0, t["base_raw"])
+    current = np.where(flow, running_total, np.where(stock, t["latest_raw"] - t["base_raw"], t["latest_raw"]))
+    previous = np.where(flow, flow_prev_total, np.where(stock, t["prev_raw"] - t["base_raw"], t["prev_raw"]))
+    years_total = t["target_year"] - t["t0"]
+    growth_level = t["base_raw"] * (1 + t["value"] / 100) ** years_total
+    level = np.select(
+        [t["kind"] == "change_vs_baseline", t["kind"] == "annual_growth", t["kind"] == "cumulative"],
+        [t["base_raw"] * (1 + t["value"] / 100), growth_level, t["value"]],
+        default=t["value"],
+    )
+    sign = np.select(
+        [t["comparator"] == "at_least", t["comparator"] == "at_most"],
+        [1.0, -1.0],
+        default=np.where(t["direction"] == "decrease", -1.0, 1.0),
+    )
+    tolerance = np.where(t["comparator"] == "about", ABOUT_TOLERANCE * np.abs(level), EPSILON * (1 + np.abs(level)))
+
+    span = t["latest_t"] - t["t0"]
+    distance = level - base
+    with np.errstate(divide="ignore", invalid="ignore"):
+        progress = np.where(np.abs(distance) > EPSILON, (current - base) / distance, np.nan)
+        elapsed = np.clip(span / years_total, 0.0, 1.0)
+        path_share = np.where(
+            t["kind"] == "annual_growth",
+            (t["base_raw"] * (1 + t["value"] / 100) ** span.clip(lower=0) - t["base_raw"]) / distance,
+            elapsed,
+        )
+        compound = (t["kind"] != "cumulative") & (base > 0) & (current > 0) & (level > 0)
+        actual = np.where(compound, (current / base) ** (1 / span) - 1, (current - base) / span)
+        required = np.where(compound, (level / base) ** (1 / years_total) - 1, distance / years_total)
+        actual = np.where(span > EPSILON, actual, np.nan)
+        ratio = np.where(np.abs(required) > EPSILON, actual / required, np.nan)
+        remaining = (t["target_year"] - t["latest_t"]).clip(lower=0)
+        projected = np.where(compound, current * (1 + actual) ** remaining, current + actual * remaining)
+
+    achieved = sign * (current - level) >= -tolerance
+    has_base = flow | t["base_raw"].notna()
+    no_data = (t["count"] == 0) | ~has_base
+    single = span <= EPSILON
+    missed = t["latest_t"] >= t["target_year"] - EPSILON
+    moving_away = sign * (current - base) < -EPSILON
+    status = np.select(
+        [no_data, achieved, missed, single, np.isnan(ratio) & moving_away, np.isnan(ratio)],
+        ["no_data", "achieved", "off_track", "no_data", "deteriorating", "off_track"],
+        default=np.select(
+            [ratio >= ON_TRACK_RATIO, ratio >= ACCELERATE_RATIO, ratio >= 0],
+            ["on_track", "needs_acceleration", "off_track"],
+            default="deteriorating",
+        ),
+    )
+    worse_than_before = sign * (np.where(flow, t["latest_raw"] - t["prev_raw"], current - previous)) < -EPSILON
+    warning = np.where(
+        np.isnan(t["prev_raw"]) | no_data,
+        np.nan,
+        np.where(worse_than_before, 1, np.where(~achieved & (progress < path_share - EPSILON), 2, 3)),
+    )
+    note = np.select(
+        [t["count"] == 0, ~has_base, single & ~achieved, missed & ~achieved],
+        ["尚无数据", "缺少基准期数据", "仅有一期数据，无法判断趋势", "目标年已过，未达到目标"],
+        default="",
+    )
+
+    # Reported in the indicator's own unit: a stock's level, not the amount added.
+    offset = np.where(stock, t["base_raw"], 0.0)
+    out = pd.DataFrame(
+        {
+            "target_id": t.index.to_numpy(),
+            "status": status,
+            "latest_value": t["latest_raw"].to_numpy(),
+            "latest_period": t["latest_period"].to_numpy(),
+            "baseline_value": np.where(flow, np.nan, t["base_raw"]),
+            "target_level": np.asarray(level) + offset,
+            "progress_pct": 100 * np.asarray(progress),
+            "expected_pct": 100 * np.asarray(path_share),
+            "gap": np.asarray(level) - np.asarray(current),
+            "actual_rate": np.where(compound, 100 * actual, actual),
+            "required_rate": np.where(compound, 100 * required, required),
+            "rate_basis": np.where(compound, "cagr", "linear"),
+            "ratio": ratio,
+            "projected_value": np.asarray(projected) + offset,
+            "warning_level": warning,
+            "note": note,
+        }
+    )
+    empty = (t["count"] == 0).to_numpy()
+    for column in ("progress_pct", "expected_pct", "gap", "actual_rate", "required_rate", "ratio", "projected_value"):
+        out.loc[empty, column] = np.nan
+    out.loc[empty, "rate_basis"] = ""
+    return out

@@ -1,0 +1,50 @@
+"""Current progress per target, as flat records."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from reporting.progress_service import latest_snapshots
+from targets.exports import city_filter
+from targets.models import Target
+
+PROGRESS_FIELDS = [
+    "target_id", "city", "indicator_code", "target_year", "status", "latest_value", "latest_period",
+    "target_level", "projected_value", "progress_pct", "expected_pct", "warning_level",
+]  # fmt: skip
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 6)
+    return value
+
+
+def progress_records(city: str | None = None) -> Iterator[dict[str, Any]]:
+    """One record per target: its latest snapshot, or no_data if never computed."""
+    targets = (
+        Target.objects.filter(city_filter(city))
+        .select_related("plan__city", "indicator")
+        .order_by("plan__city__code", "plan__issued", "position")
+    )
+    snapshots = latest_snapshots([t.pk for t in targets]).set_index("target_id")
+    for target in targets:
+        snap = snapshots.loc[target.pk] if target.pk in snapshots.index else None
+        get = (lambda key: _clean(snap[key])) if snap is not None else (lambda key: None)
+        warning = get("warning_level")
+        yield {
+            "target_id": target.pk,
+            "city": target.plan.city.name,
+            "indicator_code": target.indicator.code,
+            "target_year": target.target_year,
+            "status": get("status") or "no_data",
+            "latest_value": get("latest_value"),
+            "latest_period": get("latest_period") or None,
+            "target_level": get("target_level"),
+            "projected_value": get("projected_value"),
+            "progress_pct": get("progress_pct"),
+            "expected_pct": get("expected_pct"),
+            "warning_level": None if warning is None else int(warning),
+        }
