@@ -86,7 +86,7 @@ def observations_check(frame: pd.DataFrame, *, user: Any = None) -> ImportReport
         elif allowed is not None and indicator.pk not in allowed:
             reasons.append(_("您无权填报“%(indicator)s”") % {"indicator": indicator.name})
         try:
-            label, period_end = parse_period(record["period"])
+            label = parse_period(record["period"])[0]
         except ValidationError as exc:
             reasons.append(exc.messages[0])
             label = None

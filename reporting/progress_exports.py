@@ -29,22 +29,21 @@ def progress_records(city: str | None = None) -> Iterator[dict[str, Any]]:
         .select_related("plan__city", "indicator")
         .order_by("plan__city__code", "plan__issued", "position")
     )
-    snapshots = latest_snapshots([t.pk for t in targets]).set_index("target_id")
+    snapshots = latest_snapshots([t.pk for t in targets]).set_index("target_id").to_dict("index")
     for target in targets:
-        snap = snapshots.loc[target.pk] if target.pk in snapshots.index else None
-        get = (lambda key: _clean(snap[key])) if snap is not None else (lambda key: None)
-        warning = get("warning_level")
+        snap = snapshots.get(target.pk, {})
+        warning = _clean(snap.get("warning_level"))
         yield {
             "target_id": target.pk,
             "city": target.plan.city.name,
             "indicator_code": target.indicator.code,
             "target_year": target.target_year,
-            "status": get("status") or "no_data",
-            "latest_value": get("latest_value"),
-            "latest_period": get("latest_period") or None,
-            "target_level": get("target_level"),
-            "projected_value": get("projected_value"),
-            "progress_pct": get("progress_pct"),
-            "expected_pct": get("expected_pct"),
+            "status": _clean(snap.get("status")) or "no_data",
+            "latest_value": _clean(snap.get("latest_value")),
+            "latest_period": _clean(snap.get("latest_period")) or None,
+            "target_level": _clean(snap.get("target_level")),
+            "projected_value": _clean(snap.get("projected_value")),
+            "progress_pct": _clean(snap.get("progress_pct")),
+            "expected_pct": _clean(snap.get("expected_pct")),
             "warning_level": None if warning is None else int(warning),
         }

@@ -53,8 +53,9 @@ def observation_record(
     """Create or update the indicator's value for a period, keeping the old value in history.
 
     A recompute of the indicator's targets is queued when the transaction commits (bulk
-    imports pass queue_recompute=False and queue once per indicator). Raises PermissionDenied when the user's bureau is not responsible for the indicator and
-    ValidationError (by field) for a bad period or value.
+    imports pass queue_recompute=False and queue once per indicator). Raises PermissionDenied
+    when the user's bureau is not responsible for the indicator and ValidationError (by field)
+    for a bad period or value.
     """
     if check_permission:
         ensure_can_report(indicator=indicator, user=user)
@@ -84,17 +85,26 @@ def observation_record(
     observation.entered_by = user if getattr(user, "is_authenticated", False) else None
     observation._history_user = observation.entered_by
     observation.save()
+    # Runs when the outermost transaction commits; a page can then tell the user whether the
+    # figures will follow at once or only after the nightly recompute.
+    observation.recompute_queued = None
     if queue_recompute:
-        transaction.on_commit(lambda: queue_recompute_for(indicator.pk))
+
+        def queue() -> None:
+            observation.recompute_queued = queue_recompute_for(indicator.pk)
+
+        transaction.on_commit(queue)
     return observation
 
 
-def queue_recompute_for(indicator_id: int) -> None:
-    """Ask the workers to recompute the indicator's targets; if the broker is down the value
-    is already saved and the nightly run catches up."""
+def queue_recompute_for(indicator_id: int) -> bool:
+    """Ask the workers to recompute the indicator's targets. If the broker is down the value
+    is already saved and the nightly run catches up; returns whether it was queued."""
     from reporting.tasks import recompute_indicator
 
     try:
         recompute_indicator.delay(indicator_id)
     except Exception:  # the broker being down must never lose a saved observation
         logger.warning("Could not queue a recompute for indicator %s; the nightly run will catch up", indicator_id)
+        return False
+    return True

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from measures.models import Measure
@@ -16,6 +17,8 @@ from measures.services import measure_update_record
 from reporting.forms import MeasureUpdateForm, ObservationForm
 from reporting.services import observation_record
 from targets.models import Indicator
+
+LAG_WARNING = gettext_lazy("数据已保存，但后台计算服务暂时不可用，状态和图表可能滞后；系统会在夜间自动补算。")
 
 
 def _add_errors(form: ObservationForm | MeasureUpdateForm, exc: ValidationError) -> None:
@@ -32,10 +35,12 @@ def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
     form = ObservationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            observation_record(indicator=indicator, user=request.user, **form.cleaned_data)
+            observation = observation_record(indicator=indicator, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
+            if observation.recompute_queued is False:
+                messages.warning(request, LAG_WARNING)
             messages.success(
                 request,
                 _("已保存“%(indicator)s”%(period)s年的数据。")

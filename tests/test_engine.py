@@ -94,14 +94,11 @@ def test_observations_of_other_indicators_do_not_leak():
 
 
 def test_qualitative_targets_take_the_latest_assessment():
-    targets = pd.DataFrame(
-        [
-            {"target_id": 1, "indicator_id": 1, "kind": "qualitative", "comparator": "", "value": np.nan,
-             "target_year": 2030, "period_start": None, "baseline_year": None, "direction": "decrease", "nature": "qualitative"},
-            {"target_id": 2, "indicator_id": 2, "kind": "qualitative", "comparator": "", "value": np.nan,
-             "target_year": 2030, "period_start": None, "baseline_year": None, "direction": "decrease", "nature": "qualitative"},
-        ]
-    )  # fmt: skip
+    qualitative = {
+        "kind": "qualitative", "comparator": "", "value": np.nan, "target_year": 2030, "period_start": None,
+        "baseline_year": None, "direction": "decrease", "nature": "qualitative",
+    }  # fmt: skip
+    targets = pd.DataFrame([{"target_id": n, "indicator_id": n, **qualitative} for n in (1, 2)])
     observations = pd.DataFrame(columns=["indicator_id", "t", "value", "period"])
     assessments = pd.DataFrame(
         [(1, "off_track", "旧的评估"), (1, "on_track", "已完成80%的整合退出")], columns=["target_id", "verdict", "note"]

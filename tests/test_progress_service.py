@@ -1,0 +1,214 @@
+"""Recompute service, Celery wiring, reminders: through the database, with hand-checked values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
+
+from measures.models import DeadlineReminder, MeasureStatus, MeasureUpdate
+from measures.reminders import deadline_reminders_send, reminder_stage
+from measures.selectors import deadline_status, measures_by_deadline_status
+from reporting import tasks
+from reporting.models import Observation, ProgressSnapshot
+from reporting.progress_service import progress_recompute
+from reporting.services import observation_record
+
+
+def _observe(world, user, period, value):
+    return observation_record(indicator=world["pv"], period=period, value=value, user=user)
+
+
+def test_recording_an_observation_recomputes_its_targets_on_commit(world, users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _observe(world, users["ndrc_staff"], "2020", "300")
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        _observe(world, users["ndrc_staff"], "2023", "420")
+    snapshot = ProgressSnapshot.objects.filter(target=world["pv_target"]).latest("id")
+    # level ≥ 500 from 300 (2020) to 420 (2023): progress 60 %, expected 60 %.
+    assert (snapshot.status, snapshot.latest_value, snapshot.latest_period) in {
+        ("on_track", 420.0, "2023"),
+    }
+    assert snapshot.progress_pct == pytest.approx(60.0)
+    assert snapshot.expected_pct == pytest.approx(60.0)
+    # The PM2.5 target's indicator was not touched: no snapshot for it.
+    assert not ProgressSnapshot.objects.filter(target=world["pm_target"]).exists()
+
+
+def test_nothing_is_queued_before_commit(world, users, django_capture_on_commit_callbacks):
+    with mock.patch.object(tasks.recompute_indicator, "delay") as delay:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            _observe(world, users["ndrc_staff"], "2021", "310")
+        delay.assert_not_called()
+        callbacks[0]()
+        delay.assert_called_once_with(world["pv"].pk)
+
+
+def test_an_unchanged_value_queues_nothing_and_writes_no_history(world, users, django_capture_on_commit_callbacks):
+    _observe(world, users["ndrc_staff"], "2021", "310")
+    with django_capture_on_commit_callbacks() as callbacks:
+        _observe(world, users["ndrc_staff"], "2021", "310.0")
+    assert callbacks == []
+    assert Observation.objects.get().history.count() == 1
+
+
+def test_recompute_over_unchanged_data_writes_nothing(world, users):
+    Observation.objects.create(indicator=world["pv"], period="2020", period_end="2020-12-31", value=300)
+    Observation.objects.create(indicator=world["pv"], period="2023", period_end="2023-12-31", value=420)
+    first = progress_recompute()
+    assert (first.targets, first.written) == (2, 2)
+    second = progress_recompute()
+    assert (second.targets, second.written) == (2, 0)
+    Observation.objects.filter(period="2023").update(value=520)
+    third = progress_recompute()
+    assert third.written == 1
+    history = list(
+        ProgressSnapshot.objects.filter(target=world["pv_target"]).order_by("id").values_list("status", flat=True)
+    )
+    assert history == ["on_track", "achieved"]
+
+
+def test_redis_down_still_saves_and_the_page_says_figures_may_lag(transactional_db, client, world, users):
+    client.force_login(users["ndrc_staff"])
+    with mock.patch.object(tasks.recompute_indicator, "delay", side_effect=ConnectionError("redis down")):
+        response = client.post(
+            reverse("entry:observation_create", args=[world["pv"].pk]), {"period": "2022", "value": "350"}, follow=True
+        )
+    assert Observation.objects.get(indicator=world["pv"], period="2022").value == 350
+    assert "可能滞后" in response.content.decode()
+    # The nightly run catches up.
+    tasks.recompute_all.apply()
+    assert ProgressSnapshot.objects.filter(target=world["pv_target"]).exists()
+
+
+def test_two_full_recomputes_never_run_at_once(world):
+    Observation.objects.create(indicator=world["pv"], period="2020", period_end="2020-12-31", value=300)
+    cache.add(tasks.FULL_RECOMPUTE_LOCK, "running", timeout=60)
+    try:
+        assert tasks.recompute_all.apply().get() == "skipped"
+        assert not ProgressSnapshot.objects.exists()
+    finally:
+        cache.delete(tasks.FULL_RECOMPUTE_LOCK)
+    assert tasks.recompute_all.apply().get() == {"targets": 2, "written": 2}
+    assert cache.get(tasks.FULL_RECOMPUTE_LOCK) is None, "the lock is released after the run"
+
+
+def test_tasks_retry_on_failure_and_are_acked_late():
+    for task in (tasks.recompute_indicator, tasks.recompute_all, tasks.send_deadline_reminders):
+        assert task.acks_late is True
+        assert Exception in task.autoretry_for and task.max_retries >= 3
+
+
+def test_beat_schedule_has_the_nightly_recompute_and_daily_reminders():
+    from django.conf import settings
+
+    tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert tasks_scheduled == {"reporting.tasks.recompute_all", "reporting.tasks.send_deadline_reminders"}
+
+
+@pytest.mark.parametrize(
+    ("days", "completed", "expected"),
+    [
+        (-1, False, "overdue"),
+        (-1, True, ""),
+        (0, False, "due_soon"),
+        (60, False, "due_soon"),
+        (61, False, ""),
+        (10, True, ""),
+    ],
+)
+def test_deadline_status(days, completed, expected):
+    today = dt.date(2026, 11, 21)
+    assert deadline_status(today + dt.timedelta(days=days), completed, today) == expected
+
+
+def test_measures_grouped_by_deadline_status(world, users):
+    today = dt.date(2026, 11, 21)
+    world["pv_measure"].deadline = dt.date(2026, 10, 31)
+    world["pv_measure"].save()
+    world["pm_measure"].deadline = dt.date(2026, 12, 31)
+    world["pm_measure"].save()
+    groups = measures_by_deadline_status(world["plan"].measures.all(), today)
+    assert [m.section for m in groups["overdue"]] == ["三（一）1"]
+    assert [m.section for m in groups["due_soon"]] == ["三（二）1"]
+    MeasureUpdate.objects.create(
+        measure=world["pv_measure"], status=MeasureStatus.objects.get(code="completed"), created_by=users["admin"]
+    )
+    assert measures_by_deadline_status(world["plan"].measures.all(), today)["overdue"] == []
+
+
+@pytest.mark.parametrize(
+    ("days", "stage"),
+    [(45, None), (30, "30d"), (8, "30d"), (7, "7d"), (2, "7d"), (1, "1d"), (0, "1d"), (-1, "overdue")],
+)
+def test_reminder_stage(days, stage):
+    today = dt.date(2026, 11, 21)
+    assert reminder_stage(today + dt.timedelta(days=days), today) == stage
+
+
+def test_reminders_are_sent_once_each_to_the_responsible_bureaus(world, users):
+    users["ndrc_staff"].email = "ndrc@example.gov.cn"
+    users["ndrc_staff"].save()
+    users["eco_staff"].email = "eco@example.gov.cn"
+    users["eco_staff"].save()
+    measure = world["pv_measure"]  # the NDRC alone is responsible
+    measure.deadline = dt.date(2026, 12, 31)
+    measure.deadline_source = "到2026年年底"
+    measure.save()
+    day = dt.date(2026, 12, 1)  # 30 days before
+    assert deadline_reminders_send(day) == 1
+    assert deadline_reminders_send(day) == 0, "once each"
+    assert deadline_reminders_send(dt.date(2026, 12, 2)) == 0, "still the 30-day stage"
+    assert deadline_reminders_send(dt.date(2026, 12, 24)) == 1  # 7 days before
+    assert deadline_reminders_send(dt.date(2026, 12, 30)) == 1  # 1 day before
+    assert deadline_reminders_send(dt.date(2027, 1, 3)) == 1  # overdue
+    assert deadline_reminders_send(dt.date(2027, 1, 4)) == 0
+    assert len(mail.outbox) == 4
+    assert all(message.to == ["ndrc@example.gov.cn"] for message in mail.outbox)
+    assert "已逾期3天" in mail.outbox[-1].subject and "三（一）1" in mail.outbox[-1].subject
+    assert set(DeadlineReminder.objects.values_list("stage", flat=True)) == {"30d", "7d", "1d", "overdue"}
+
+
+def test_no_reminder_for_a_completed_measure(world, users):
+    measure = world["pv_measure"]
+    measure.deadline = dt.date(2026, 12, 31)
+    measure.save()
+    MeasureUpdate.objects.create(
+        measure=measure, status=MeasureStatus.objects.get(code="completed"), created_by=users["admin"]
+    )
+    assert deadline_reminders_send(dt.date(2027, 1, 5)) == 0
+
+
+def test_recompute_and_export_progress_commands(world):
+    Observation.objects.create(indicator=world["pv"], period="2020", period_end="2020-12-31", value=300)
+    Observation.objects.create(indicator=world["pv"], period="2023", period_end="2023-12-31", value=420)
+    out = StringIO()
+    call_command("recompute_progress", "--city", "测试市", stdout=out)
+    assert "Recomputed 2 target(s): 2 changed, 0 unchanged." in out.getvalue()
+    out = StringIO()
+    call_command("export_progress", "--format", "json", stdout=out)
+    records = {r["target_id"]: r for r in json.loads(out.getvalue())}
+    pv = records[world["pv_target"].pk]
+    assert pv == {
+        "target_id": world["pv_target"].pk,
+        "city": "测试市",
+        "indicator_code": "pv_installed_capacity",
+        "target_year": 2025,
+        "status": "on_track",
+        "latest_value": 420.0,
+        "latest_period": "2023",
+        "target_level": 500.0,
+        "projected_value": pytest.approx(525.6, abs=0.05),
+        "progress_pct": 60.0,
+        "expected_pct": 60.0,
+        "warning_level": 3,
+    }
+    assert records[world["pm_target"].pk]["status"] == "no_data"
