@@ -105,6 +105,8 @@ def queue_recompute_for(indicator_id: int) -> bool:
     try:
         recompute_indicator.delay(indicator_id)
     except Exception:  # the broker being down must never lose a saved observation
-        logger.warning("Could not queue a recompute for indicator %s; the nightly run will catch up", indicator_id)
+        logger.warning(
+            "Could not queue a recompute for indicator %s; the nightly run will catch up", indicator_id, exc_info=True
+        )
         return False
     return True

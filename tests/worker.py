@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from kombu import pools
 
 from config.celery import app
 
@@ -74,8 +75,7 @@ def real_worker() -> Iterator[str]:
 def _drop_connections() -> None:
     """Forget the app's broker pool and result backend so the next use picks up the new
     configuration (Celery caches both on first use; these are its own fork-time resets)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    pools.reset()  # kombu keeps pools in a global registry keyed by broker URL
     app._after_fork()
     app._backend_cache = None
     app._local = threading.local()
