@@ -14,7 +14,11 @@ from django.core.management import CommandError, call_command
 from reporting.imports import observations_import, read_table
 from reporting.models import Observation
 
-GOOD = "city,indicator_code,period,value,note\n测试市,pv_installed_capacity,2021,310,快报\n测试市,pm25_concentration,2021,40.5,\n"
+GOOD = (
+    "city,indicator_code,period,value,note\n"
+    "测试市,pv_installed_capacity,2021,310,快报\n"
+    "测试市,pm25_concentration,2021,40.5,\n"
+)
 
 
 def _csv(text: str) -> pd.DataFrame:
