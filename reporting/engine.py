@@ -69,6 +69,39 @@ def _qualitative(targets: pd.DataFrame, assessments: pd.DataFrame | None) -> pd.
     return frame
 
 
+class _Series:
+    """All observations sorted by (indicator, time) under one integer key, so the window of
+    every target (first, latest, previous, start-year value, running total) is found by binary
+    search for all targets at once, without pairing targets with observations."""
+
+    _SPAN = 1_000_000  # keys per indicator: months since year 0, far below this
+
+    def __init__(self, observations: pd.DataFrame) -> None:
+        obs = observations.dropna(subset=["value"])
+        months = np.rint(obs["t"].to_numpy(dtype=float) * 12).astype(np.int64)
+        key = obs["indicator_id"].to_numpy(dtype=np.int64) * self._SPAN + months
+        order = np.argsort(key, kind="stable")
+        self.key = key[order]
+        self.t = obs["t"].to_numpy(dtype=float)[order]
+        self.value = obs["value"].to_numpy(dtype=float)[order]
+        self.period = obs["period"].astype(object).to_numpy()[order]
+        self.cumulative = np.concatenate([[0.0], np.cumsum(self.value)])
+
+    def position(self, indicator: np.ndarray, year: np.ndarray | None, side: str) -> np.ndarray:
+        """The index of an indicator's first observation (year None), or just past its
+        observations up to `year` (side "right"); a NaN year gives an empty window."""
+        if year is None:
+            return np.searchsorted(self.key, indicator * self._SPAN, side="left")
+        months = np.where(np.isnan(year), -1, np.rint(np.nan_to_num(year, nan=0.0) * 12)).astype(np.int64)
+        return np.searchsorted(self.key, indicator * self._SPAN + months, side=side)
+
+    def take(self, array: np.ndarray, index: np.ndarray, valid: np.ndarray, fill: object = np.nan) -> np.ndarray:
+        if len(array) == 0:
+            return np.full(len(index), fill, dtype=object if isinstance(fill, str) else float)
+        picked = array[np.clip(index, 0, len(array) - 1)]
+        return np.where(valid, picked, fill)
+
+
 def _quantified(targets: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
     if targets.empty:
         return pd.DataFrame(columns=RESULT_COLUMNS)
@@ -77,25 +110,9 @@ def _quantified(targets: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFra
     t["target_year"] = t["target_year"].astype(float)
     t["baseline_year"] = t["baseline_year"].astype(float)
     t["period_start"] = t["period_start"].astype(float)
-    obs = observations.dropna(subset=["value"])
-    pairs = t[["target_id", "indicator_id", "target_year", "baseline_year", "period_start"]].merge(
-        obs, on="indicator_id", how="inner"
-    )
-    # Data after the target year does not change the verdict on that year's target.
-    pairs = pairs[pairs["t"] <= pairs["target_year"] + EPSILON].sort_values(["target_id", "t"], kind="stable")
-    groups = pairs.groupby("target_id", sort=False)
-    last = groups.tail(1).set_index("target_id")
-    first = groups.head(1).set_index("target_id")
-    prev = groups.nth(-2).set_index("target_id") if len(pairs) else pairs.set_index("target_id")
-
     t = t.set_index("target_id")
     flow = ((t["kind"] == "cumulative") & (t["nature"] == "flow")).to_numpy()
     stock = (t["kind"] == "cumulative").to_numpy() & ~flow
-    t["count"] = groups.size().reindex(t.index).fillna(0)
-    t["latest_t"] = last["t"].reindex(t.index)
-    t["latest_raw"] = last["value"].reindex(t.index)
-    t["latest_period"] = last["period"].reindex(t.index).fillna("")
-    t["prev_raw"] = prev["value"].reindex(t.index)
 
     # The start point: the baseline year's value for relative targets, the end of the year
     # before the period for cumulative ones, and the first observation for level targets.
@@ -104,14 +121,28 @@ def _quantified(targets: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFra
         t["baseline_year"],
         np.where(t["kind"] == "cumulative", t["period_start"] - 1, np.nan),
     )
-    t["t0"] = np.where(np.isnan(anchor), first["t"].reindex(t.index), anchor)
-    pairs = pairs.assign(t0=pairs["target_id"].map(t["t0"]))
-    in_anchor_year = (pairs["t"] <= pairs["t0"] + EPSILON) & (pairs["t"] > pairs["t0"] - 1 + EPSILON)
-    anchor_value = pairs[in_anchor_year].groupby("target_id")["value"].last()
-    t["base_raw"] = anchor_value.reindex(t.index)
+    series = _Series(observations)
+    ind = t["indicator_id"].to_numpy(dtype=np.int64)
+    lo = series.position(ind, None, "left")
+    # Data after the target year does not change the verdict on that year's target.
+    hi = series.position(ind, t["target_year"].to_numpy(), "right")
+    count = hi - lo
+    t["count"] = count
+    t["latest_t"] = series.take(series.t, hi - 1, count >= 1)
+    t["latest_raw"] = series.take(series.value, hi - 1, count >= 1)
+    t["latest_period"] = series.take(series.period, hi - 1, count >= 1, fill="")
+    t["prev_raw"] = series.take(series.value, hi - 2, count >= 2)
+    first_t = series.take(series.t, lo, count >= 1)
+    t["t0"] = np.where(np.isnan(anchor), first_t, anchor)
+    t0 = t["t0"].to_numpy()
+    # The start value is the last observation inside the start year: (t0 - 1, t0].
+    anchor_lo = series.position(ind, t0 - 1, "right")
+    anchor_hi = np.minimum(series.position(ind, t0, "right"), hi)
+    t["base_raw"] = series.take(series.value, anchor_hi - 1, anchor_hi > anchor_lo)
     # A flow's running total since the period start is its position on the way to the target.
-    after_start = pairs[pairs["t"] > pairs["t0"] + EPSILON]
-    running_total = after_start.groupby("target_id")["value"].sum().reindex(t.index).fillna(0.0)
+    after = np.minimum(anchor_hi, hi)
+    running_total = np.where(hi > after, series.cumulative[hi] - series.cumulative[after], 0.0)
+    running_total = pd.Series(running_total, index=t.index)
     flow_prev_total = running_total - t["latest_raw"]
 
     base = np.where(flow | stock, 0.0, t["base_raw"])

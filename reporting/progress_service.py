@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import logging
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
@@ -43,11 +45,8 @@ def progress_recompute(*, targets: QuerySet[Target] | None = None) -> RecomputeR
     ids = None if everything else [int(i) for i in target_df["target_id"]]
     result = compute_progress(target_df, observation_frame(indicators), assessment_frame(ids))
     changed = changed_results(result, latest_snapshots(ids))
-    now = timezone.now()
-    rows = [_snapshot(record, now) for record in changed.to_dict("records")]
-    with transaction.atomic():
-        ProgressSnapshot.objects.bulk_create(rows, batch_size=5000)
-    return RecomputeResult(len(result), len(rows))
+    snapshots_write(changed, computed_at=timezone.now())
+    return RecomputeResult(len(result), len(changed))
 
 
 def progress_recompute_indicator(*, indicator_id: int) -> RecomputeResult:
@@ -82,15 +81,42 @@ def changed_results(result: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFram
     return result[differs.to_numpy()]
 
 
-def _snapshot(record: dict, computed_at) -> ProgressSnapshot:
-    values = {key: (None if isinstance(value, float) and np.isnan(value) else value) for key, value in record.items()}
+def snapshots_write(results: pd.DataFrame, *, computed_at: dt.datetime) -> None:
+    """Append one snapshot per result row: COPY on PostgreSQL, a bulk insert elsewhere."""
+    if results.empty:
+        return
+    frame = results[RESULT_COLUMNS].copy()
+    frame["warning_level"] = frame["warning_level"].astype("Int64")
+    for column in _TEXTS:
+        frame[column] = frame[column].fillna("").astype(str)
+    frame.insert(1, "computed_at", computed_at.isoformat())
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            frame.to_csv(buffer, index=False, header=False, na_rep="\\N")
+            buffer.seek(0)
+            columns = ", ".join(frame.columns)
+            with connection.cursor() as cursor:
+                cursor.copy_expert(
+                    f"COPY {ProgressSnapshot._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+                    buffer,
+                )
+        else:
+            ProgressSnapshot.objects.bulk_create(
+                [_snapshot(record, computed_at) for record in frame.drop(columns="computed_at").to_dict("records")],
+                batch_size=2000,
+            )
+
+
+def _snapshot(record: dict, computed_at: dt.datetime) -> ProgressSnapshot:
+    values = {
+        key: (None if value is pd.NA or (isinstance(value, float) and np.isnan(value)) else value)
+        for key, value in record.items()
+    }
     warning = values.pop("warning_level")
     return ProgressSnapshot(
         target_id=int(values.pop("target_id")),
         computed_at=computed_at,
         warning_level=None if warning is None else int(warning),
-        latest_period=values.pop("latest_period") or "",
-        rate_basis=values.pop("rate_basis") or "",
-        note=values.pop("note") or "",
         **values,
     )

@@ -1,0 +1,197 @@
+"""Synthetic data and timings for `manage.py bench_progress`.
+
+Runs inside a throwaway database (created and dropped by the command). Generates many cities,
+each with indicators observed monthly since 2020 and a 2025 and a 2030 target per indicator,
+then measures the read floor, the full recompute, a one-indicator recompute and peak memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import statistics
+import threading
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+from django.db import connection, transaction
+
+from reporting.frames import observation_frame
+from reporting.models import Observation
+from reporting.progress_service import progress_recompute, progress_recompute_indicator
+from reporting.services import observation_record
+from targets.models import City, Indicator, Plan, Sector, Target
+
+MONTHS = [(year, month) for year in range(2020, 2026) for month in range(1, 13)]
+KINDS = ["level", "change_vs_baseline", "cumulative", "annual_growth"]
+
+
+@dataclass
+class BenchResult:
+    read_s: float
+    recompute_s: float
+    recompute_unchanged_s: float
+    incremental_ms: float
+    peak_mb: float
+    observations: int
+    targets: int
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "read_s": round(self.read_s, 3),
+            "recompute_s": round(self.recompute_s, 3),
+            "incremental_ms": round(self.incremental_ms, 1),
+            "peak_mb": round(self.peak_mb, 1),
+        }
+
+
+class PeakMemory:
+    """Samples the process's resident memory in a thread; `peak_mb` is the highest seen."""
+
+    def __init__(self, interval: float = 0.005) -> None:
+        self.interval = interval
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def rss_kb() -> int:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, self.rss_kb())
+            time.sleep(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self.peak_kb = self.rss_kb()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_kb = max(self.peak_kb, self.rss_kb())
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_kb / 1024
+
+
+@transaction.atomic
+def synthetic_data_create(*, cities: int, observations: int, seed: int = 7) -> tuple[int, int]:
+    """Cities with enough monthly-observed indicators to make `observations` rows."""
+    rng = np.random.default_rng(seed)
+    per_city = max(1, round(observations / cities / len(MONTHS)))
+    sectors = list(Sector.objects.all())
+    city_rows = City.objects.bulk_create(
+        [City(code=f"bench-{i}", name=f"基准市{i}", name_en=f"Bench {i}") for i in range(cities)]
+    )
+    plans = Plan.objects.bulk_create(
+        [
+            Plan(city=c, code=f"bench-plan-{c.code}", title=f"{c.name}碳达峰工作方案", document_number=f"基准〔2024〕{i}号",
+                 issued=dt.date(2024, 1, 1), kind="carbon_peaking")
+            for i, c in enumerate(city_rows)
+        ]
+    )  # fmt: skip
+    indicators = Indicator.objects.bulk_create(
+        [
+            Indicator(city=c, code=f"metric_{k}", name=f"指标{k}", unit="%", direction="increase" if k % 3 else "decrease",
+                      nature="flow" if k % 4 == 2 else "stock", sector=sectors[k % len(sectors)])
+            for c in city_rows for k in range(per_city)
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    plan_of_city = {p.city_id: p for p in plans}
+    targets = []
+    for indicator in indicators:
+        k = int(indicator.code.split("_")[1])
+        kind = KINDS[k % len(KINDS)]
+        rising = indicator.direction == "increase"
+        for year in (2025, 2030):
+            targets.append(_synthetic_target(plan_of_city[indicator.city_id], indicator, kind, year, rising))
+    Target.objects.bulk_create(targets, batch_size=5000)
+    _write_observations(indicators, rng)
+    return Observation.objects.count(), len(targets)
+
+
+def _synthetic_target(plan: Plan, indicator: Indicator, kind: str, year: int, rising: bool) -> Target:
+    value = {"level": 120 if rising else 80, "change_vs_baseline": 15 if rising else -15, "cumulative": 40,
+             "annual_growth": 5 if rising else -3}[kind]  # fmt: skip
+    return Target(
+        plan=plan, code=f"{indicator.code}-{year}", indicator=indicator, kind=kind,
+        comparator="at_least" if rising or kind == "cumulative" else "at_most", value=Decimal(value),
+        target_year=year, period_start=2021 if kind == "cumulative" else None,
+        baseline_year=2020 if kind in ("change_vs_baseline", "annual_growth") else None, section="二",
+        source_text="synthetic",
+    )  # fmt: skip
+
+
+def _write_observations(indicators: list[Indicator], rng: np.random.Generator) -> None:
+    months = len(MONTHS)
+    ids = np.repeat([i.pk for i in indicators], months)
+    drift = np.repeat(rng.normal(0.3, 0.4, len(indicators)), months)
+    step = np.tile(np.arange(months), len(indicators))
+    values = 100 + drift * step + rng.normal(0, 1, len(ids))
+    labels = np.tile([f"{y}-{m:02d}" for y, m in MONTHS], len(indicators))
+    ends = np.tile([_month_end(y, m).isoformat() for y, m in MONTHS], len(indicators))
+    table = Observation._meta.db_table
+    columns = ["indicator_id", "period", "period_end", "value", "note", "is_demo", "entered_at"]
+    now = dt.datetime.now(dt.UTC).isoformat()
+    if connection.vendor == "postgresql":
+        buffer = io.StringIO()
+        for row in zip(ids, labels, ends, np.round(values, 4), strict=True):
+            buffer.write(f"{row[0]}\t{row[1]}\t{row[2]}\t{row[3]}\t\tf\t{now}\n")
+        buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.copy_from(buffer, table, columns=columns)
+    else:
+        rows = [(int(a), b, c, float(d), "", False, now) for a, b, c, d in zip(ids, labels, ends, values, strict=True)]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+def measure(*, incremental_runs: int = 20) -> BenchResult:
+    """Time the read floor, a full recompute, an unchanged recompute and one-indicator recomputes."""
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        frame = observation_frame()
+        read_s = time.perf_counter() - start
+        rows = len(frame)
+        del frame
+        start = time.perf_counter()
+        full = progress_recompute()
+        recompute_s = time.perf_counter() - start
+    start = time.perf_counter()
+    progress_recompute()
+    unchanged_s = time.perf_counter() - start
+    timings = []
+    for indicator_id in Indicator.objects.order_by("?").values_list("pk", flat=True)[:incremental_runs]:
+        indicator = Indicator.objects.get(pk=indicator_id)
+        observation_record(
+            indicator=indicator,
+            period="2026-01",
+            value="123.4",
+            user=None,
+            check_permission=False,
+            queue_recompute=False,
+        )
+        start = time.perf_counter()
+        progress_recompute_indicator(indicator_id=indicator_id)
+        timings.append(time.perf_counter() - start)
+    return BenchResult(
+        read_s=read_s, recompute_s=recompute_s, recompute_unchanged_s=unchanged_s,
+        incremental_ms=1000 * statistics.median(timings), peak_mb=memory.peak_mb, observations=rows,
+        targets=full.targets,
+    )  # fmt: skip
