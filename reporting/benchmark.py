@@ -95,15 +95,16 @@ def synthetic_data_create(*, cities: int, observations: int, seed: int = 7) -> t
     )
     plans = Plan.objects.bulk_create(
         [
-            Plan(city=c, code=f"bench-plan-{c.code}", title=f"{c.name}碳达峰工作方案", document_number=f"基准〔2024〕{i}号",
-                 issued=dt.date(2024, 1, 1), kind="carbon_peaking")
+            Plan(city=c, code=f"bench-plan-{c.code}", title=f"{c.name}碳达峰工作方案",
+                 document_number=f"基准〔2024〕{i}号", issued=dt.date(2024, 1, 1), kind="carbon_peaking")
             for i, c in enumerate(city_rows)
         ]
     )  # fmt: skip
     indicators = Indicator.objects.bulk_create(
         [
-            Indicator(city=c, code=f"metric_{k}", name=f"指标{k}", unit="%", direction="increase" if k % 3 else "decrease",
-                      nature="flow" if k % 4 == 2 else "stock", sector=sectors[k % len(sectors)])
+            Indicator(city=c, code=f"metric_{k}", name=f"指标{k}", unit="%",
+                      direction="increase" if k % 3 else "decrease", nature="flow" if k % 4 == 2 else "stock",
+                      sector=sectors[k % len(sectors)])
             for c in city_rows for k in range(per_city)
         ],
         batch_size=5000,

@@ -43,7 +43,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{connection.vendor}: {options['cities']} cities, {observations:,} observations, {targets:,} targets\n"
             f"read all observations (floor):   {result.read_s:8.2f} s\n"
-            f"full recompute (with snapshots): {result.recompute_s:8.2f} s  ({result.recompute_s / result.read_s:.1f}x the read)\n"
+            f"full recompute (with snapshots): {result.recompute_s:8.2f} s  "
+            f"({result.recompute_s / result.read_s:.1f}x the read)\n"
             f"recompute, nothing changed:      {result.recompute_unchanged_s:8.2f} s\n"
             f"one indicator after one value:   {result.incremental_ms:8.1f} ms (median of 20)\n"
             f"peak memory:                     {result.peak_mb:8.0f} MB"
