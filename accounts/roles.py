@@ -68,8 +68,15 @@ _VIEW_ALL = [
     f"{app}.view_{model}"
     for app, models in {
         "targets": ["city", "plan", "sector", "bureau", "indicator", "target", "targetresponsibility"],
-        "measures": ["measure", "measureresponsibility", "measuretarget", "measurestatus", "measureupdate"],
-        "reporting": ["observation"],
+        "measures": [
+            "measure",
+            "measureresponsibility",
+            "measuretarget",
+            "measurestatus",
+            "measureupdate",
+            "deadlinereminder",
+        ],
+        "reporting": ["observation", "targetassessment", "progresssnapshot"],
     }.items()
     for model in models
 ]
@@ -79,14 +86,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_VIEW_ALL,
         "reporting.add_observation",
         "reporting.change_observation",
+        "reporting.add_targetassessment",
         "measures.add_measureupdate",
     ],
     ADMIN: [
         f"{app}.{action}_{model}"
         for app, models in {
             "targets": ["city", "plan", "sector", "bureau", "indicator", "target", "targetresponsibility"],
-            "measures": ["measure", "measureresponsibility", "measuretarget", "measurestatus", "measureupdate"],
-            "reporting": ["observation"],
+            "measures": [
+                "measure",
+                "measureresponsibility",
+                "measuretarget",
+                "measurestatus",
+                "measureupdate",
+                "deadlinereminder",
+            ],
+            "reporting": ["observation", "targetassessment", "progresssnapshot"],
             "accounts": ["user"],
         }.items()
         for model in models

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from measures.models import Measure, MeasureResponsibility, MeasureStatus, MeasureTarget, MeasureUpdate
+from measures.models import (
+    DeadlineReminder,
+    Measure,
+    MeasureResponsibility,
+    MeasureStatus,
+    MeasureTarget,
+    MeasureUpdate,
+)
 
 
 class MeasureResponsibilityInline(admin.TabularInline):
@@ -54,6 +61,30 @@ class MeasureUpdateAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_by", "created_at"]
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            obj._history_user = request.user
+            super().save_model(request, obj, form, change)
+            return
+        from measures.services import measure_update_record
+
+        saved = measure_update_record(
+            measure=obj.measure,
+            status=obj.status,
+            percent_complete=obj.percent_complete,
+            note=obj.note,
+            user=request.user,
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(admin.ModelAdmin):
+    list_display = ["measure", "stage", "deadline", "recipients", "sent_at"]
+    list_filter = ["measure__plan__city", "stage"]
+    search_fields = ["measure__section", "measure__title"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reporting.models import Observation
+from reporting.models import Observation, ProgressSnapshot, TargetAssessment
 
 
 @admin.register(Observation)
@@ -13,10 +13,46 @@ class ObservationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["indicator"]
     readonly_fields = ["entered_by", "entered_at", "period_end"]
 
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # The period is the natural key: changing it would be a different observation.
+        return [*self.readonly_fields, "indicator", "period"] if obj else self.readonly_fields
+
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         # Admin edits go through the same service as every other entry path.
         from reporting.services import observation_record
 
-        observation_record(
+        saved = observation_record(
             indicator=obj.indicator, period=obj.period, value=obj.value, note=obj.note, user=request.user
         )
+        obj.pk = saved.pk
+
+
+@admin.register(TargetAssessment)
+class TargetAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["target", "verdict", "assessed_by", "assessed_at"]
+    list_filter = ["target__plan__city", "target__plan", "target__indicator__sector", "verdict"]
+    search_fields = ["target__code", "target__indicator__name", "note"]
+    autocomplete_fields = ["target"]
+    readonly_fields = ["assessed_by", "assessed_at"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        from reporting.services import target_assess
+
+        saved = target_assess(target=obj.target, verdict=obj.verdict, note=obj.note, user=request.user)
+        obj.pk = saved.pk
+
+
+@admin.register(ProgressSnapshot)
+class ProgressSnapshotAdmin(admin.ModelAdmin):
+    """Computed by the engine: read-only, so every figure traces back to its inputs."""
+
+    list_display = ["target", "status", "latest_value", "latest_period", "progress_pct", "warning_level", "computed_at"]
+    list_filter = ["target__plan__city", "target__plan", "target__indicator__sector", "status", "warning_level"]
+    search_fields = ["target__code", "target__indicator__name"]
+    list_select_related = ["target__indicator__city"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

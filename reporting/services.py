@@ -110,3 +110,21 @@ def queue_recompute_for(indicator_id: int) -> bool:
         )
         return False
     return True
+
+
+@transaction.atomic
+def target_assess(*, target: Any, verdict: str, note: str, user: Any) -> Any:
+    """Record a person's assessment of a qualitative target; the engine shows the latest."""
+    from reporting.models import TargetAssessment
+
+    if not Indicator.objects.editable_by(user).filter(pk=target.indicator_id).exists():
+        raise PermissionDenied(_("您无权评估该目标。"))
+    if verdict not in TargetAssessment.Verdict.values:
+        raise ValidationError({"verdict": _("未知的评估结论。")})
+    if not note.strip():
+        raise ValidationError({"note": _("请说明评估依据。")})
+    assessment = TargetAssessment(target=target, verdict=verdict, note=note.strip(), assessed_by=user)
+    assessment._history_user = user
+    assessment.save()
+    transaction.on_commit(lambda: queue_recompute_for(target.indicator_id))
+    return assessment

@@ -212,3 +212,28 @@ def test_recompute_and_export_progress_commands(world):
         "warning_level": 3,
     }
     assert records[world["pm_target"].pk]["status"] == "no_data"
+
+
+def test_qualitative_target_takes_a_persons_assessment(world, users, django_capture_on_commit_callbacks):
+    from django.core.exceptions import PermissionDenied
+
+    from reporting.services import target_assess
+    from targets.models import Target
+
+    target = Target.objects.create(
+        plan=world["plan"],
+        code="zero-landfill-2025",
+        indicator=world["pm"],
+        kind="qualitative",
+        target_year=2025,
+        section="四（四）",
+        source_text="到2025年，原生生活垃圾零填埋",
+    )
+    with pytest.raises(PermissionDenied):
+        target_assess(target=target, verdict="on_track", note="进展顺利", user=users["ndrc_staff"])
+    progress_recompute()
+    assert ProgressSnapshot.objects.filter(target=target).latest("id").status == "no_data"
+    with django_capture_on_commit_callbacks(execute=True):
+        target_assess(target=target, verdict="on_track", note="焚烧厂二期已投运", user=users["eco_staff"])
+    latest = ProgressSnapshot.objects.filter(target=target).latest("id")
+    assert (latest.status, latest.note) == ("manual", "焚烧厂二期已投运")
