@@ -64,22 +64,20 @@ def write_scope(user: Any, permission: str) -> WriteScope:
 
 # Permissions each role's group holds ("app_label.codename"). A data migration applies them;
 # `python manage.py sync_roles` applies them again after a change here.
-_VIEW_ALL = [
-    f"{app}.view_{model}"
-    for app, models in {
-        "targets": ["city", "plan", "sector", "bureau", "indicator", "target", "targetresponsibility"],
-        "measures": [
-            "measure",
-            "measureresponsibility",
-            "measuretarget",
-            "measurestatus",
-            "measureupdate",
-            "deadlinereminder",
-        ],
-        "reporting": ["observation", "targetassessment", "progresssnapshot"],
-    }.items()
-    for model in models
-]
+DOMAIN_MODELS: dict[str, list[str]] = {
+    "targets": ["city", "plan", "sector", "bureau", "indicator", "target", "targetresponsibility"],
+    "measures": [
+        "measure", "measureresponsibility", "measuretarget", "measurestatus", "measureupdate", "deadlinereminder",
+    ],
+    "reporting": ["observation", "targetassessment", "progresssnapshot"],
+}  # fmt: skip
+
+
+def _permissions(models: dict[str, list[str]], actions: tuple[str, ...]) -> list[str]:
+    return [f"{app}.{action}_{model}" for app, names in models.items() for model in names for action in actions]
+
+
+_VIEW_ALL = _permissions(DOMAIN_MODELS, ("view",))
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     LEADER: _VIEW_ALL,
     BUREAU_STAFF: [
@@ -89,22 +87,5 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reporting.add_targetassessment",
         "measures.add_measureupdate",
     ],
-    ADMIN: [
-        f"{app}.{action}_{model}"
-        for app, models in {
-            "targets": ["city", "plan", "sector", "bureau", "indicator", "target", "targetresponsibility"],
-            "measures": [
-                "measure",
-                "measureresponsibility",
-                "measuretarget",
-                "measurestatus",
-                "measureupdate",
-                "deadlinereminder",
-            ],
-            "reporting": ["observation", "targetassessment", "progresssnapshot"],
-            "accounts": ["user"],
-        }.items()
-        for model in models
-        for action in ("view", "add", "change", "delete")
-    ],
+    ADMIN: _permissions({**DOMAIN_MODELS, "accounts": ["user"]}, ("view", "add", "change", "delete")),
 }
