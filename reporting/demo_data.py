@@ -25,7 +25,9 @@ def _round(value: float) -> float:
     return float(f"{value:.4g}")
 
 
-def _series(target: Target, years: list[int], pace: float, rng: random.Random) -> dict[int, float]:
+def _series(
+    target: Target, years: list[int], pace: float, rng: random.Random, start: float | None = None
+) -> dict[int, float]:
     value = float(target.value)
     span = max(target.target_year - START_YEAR, 1)
     noise = lambda scale: 1 + rng.uniform(-0.015, 0.015) * scale  # noqa: E731
@@ -45,7 +47,8 @@ def _series(target: Target, years: list[int], pace: float, rng: random.Random) -
     if target.kind == Target.Kind.ANNUAL_GROWTH:
         base = 1000.0
         return {y: _round(base * (1 + value / 100 * pace) ** (y - target.baseline_year) * noise(1)) for y in years}
-    start = value * (0.75 if rising else 1.25) if value else 10.0
+    if start is None:
+        start = value * (0.75 if rising else 1.25) if value else 10.0
     return {y: _round(start + (value - start) * pace * (y - START_YEAR) / span * noise(1)) for y in years}
 
 
@@ -57,16 +60,23 @@ def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) 
     rng = random.Random(seed)
     real = set(Observation.objects.filter(is_demo=False).values_list("indicator_id", flat=True))
     existing = set(Observation.objects.values_list("indicator_id", "period"))
+    # Level targets drive the series where there is one: they are what a reader checks first.
     first_target: dict[int, Target] = {}
+    added: dict[tuple[int, int], float] = {}
     quantified = Target.objects.exclude(kind=Target.Kind.QUALITATIVE).select_related("indicator")
-    for target in quantified.order_by("target_year", "plan__issued", "position"):
+    for target in sorted(quantified, key=lambda t: (t.kind != Target.Kind.LEVEL, t.target_year, t.position)):
         first_target.setdefault(target.indicator_id, target)
+        if target.kind == Target.Kind.CUMULATIVE and target.indicator.nature == "stock":
+            added[(target.indicator_id, target.target_year)] = float(target.value)
     rows = []
     for indicator_id, target in sorted(first_target.items()):
         pace = rng.choice(PACES)
         if indicator_id in real:
             continue
-        for year, value in _series(target, years, pace, rng).items():
+        # A plan that states both "add 400" and "reach 500" by 2025 implies 100 at the start.
+        implied = added.get((indicator_id, target.target_year))
+        start = float(target.value) - implied if target.kind == Target.Kind.LEVEL and implied else None
+        for year, value in _series(target, years, pace, rng, start).items():
             if (indicator_id, str(year)) not in existing:
                 rows.append(
                     Observation(
