@@ -1,16 +1,90 @@
+"""Dashboard pages. Thin: each gathers selector results and renders."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from dashboard.access import dashboard_access
+from dashboard.charts import STATUS_COLOURS, sparkline_points, target_figure
+from dashboard.progress_selectors import (
+    STATUSES,
+    CityFilters,
+    bureaus_by_overdue,
+    city_measures,
+    city_summaries,
+    city_target_rows,
+    current_snapshots,
+    sector_status_grid,
+)
 from dashboard.selectors import plan_measures, plan_targets, plans_with_counts
-from targets.models import Plan
+from reporting.frames import observation_frame
+from reporting.models import Observation, ProgressSnapshot
+from targets.models import Bureau, City, Plan, Sector, Target
+
+STATUS_LABELS = [(s, ProgressSnapshot.Status(s).label, STATUS_COLOURS[s]) for s in STATUSES]
 
 
 @dashboard_access
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/home.html", {"plans": plans_with_counts()})
+    context = {"cities": city_summaries(), "plans": plans_with_counts(), "statuses": STATUS_LABELS}
+    return render(request, "dashboard/home.html", context)
+
+
+@dashboard_access
+def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    city = get_object_or_404(City, code=code)
+    filters = CityFilters.from_query(request.GET.dict())
+    rows = city_target_rows(city, filters)
+    for row in rows:
+        row.sparkline = sparkline_points(row.trend)
+    measures = city_measures(city)
+    context = {
+        "city": city,
+        "filters": filters,
+        "rows": rows,
+        "summary": [(s, label, colour, sum(r.status == s for r in rows)) for s, label, colour in STATUS_LABELS],
+        "grid": sector_status_grid(rows),
+        "statuses": STATUS_LABELS,
+        "overdue": measures["overdue"],
+        "due_soon": measures["due_soon"],
+        "bureau_ranking": bureaus_by_overdue(measures["overdue"]),
+        "plans": Plan.objects.filter(city=city),
+        "sectors": Sector.objects.all(),
+        "bureaus": Bureau.objects.filter(city=city).order_by("name"),
+        "years": sorted(set(Target.objects.filter(plan__city=city).values_list("target_year", flat=True))),
+    }
+    return render(request, "dashboard/city.html", context)
+
+
+@dashboard_access
+def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(
+        Target.objects.select_related("plan__city", "indicator__sector").prefetch_related("responsibilities__bureau"),
+        pk=pk,
+    )
+    snapshot = current_snapshots([target.pk]).get(target.pk)
+    frame = observation_frame([target.indicator_id]).sort_values("t")
+    observations = list(zip(frame["t"], frame["value"], frame["period"].astype(str), strict=True))
+    siblings = list(Target.objects.filter(indicator=target.indicator).select_related("plan").order_by("target_year"))
+    entries = (
+        Observation.history.filter(indicator_id=target.indicator_id)
+        .select_related("history_user")
+        .order_by("-history_date")[:50]
+    )
+    context = {
+        "target": target,
+        "snapshot": snapshot,
+        "status_label": ProgressSnapshot.Status(snapshot.status).label
+        if snapshot
+        else ProgressSnapshot.Status.NO_DATA.label,
+        "status_colour": STATUS_COLOURS[snapshot.status if snapshot else "no_data"],
+        "figure": target_figure(target, snapshot, observations, siblings),
+        "siblings": [t for t in siblings if t.pk != target.pk],
+        "entries": entries,
+        "has_data": bool(observations),
+    }
+    return render(request, "dashboard/target.html", context)
 
 
 @dashboard_access

@@ -1,0 +1,104 @@
+"""Figures for the pages: Plotly figures built on the server, drawn by the local plotly.js."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from reporting.models import ProgressSnapshot
+from targets.models import Target
+
+STATUS_COLOURS = {
+    "achieved": "#1a7f37",
+    "on_track": "#2da44e",
+    "needs_acceleration": "#bf8700",
+    "off_track": "#cf222e",
+    "deteriorating": "#82071e",
+    "no_data": "#6e7781",
+    "manual": "#0969da",
+}
+
+
+def sparkline_points(values: list[float], width: int = 80, height: int = 20) -> str:
+    """SVG polyline points for a small trend; empty for fewer than two values."""
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    spread = (high - low) or 1.0
+    step = width / (len(values) - 1)
+    return " ".join(f"{i * step:.1f},{height - (v - low) / spread * height:.1f}" for i, v in enumerate(values))
+
+
+def target_figure(
+    target: Target,
+    snapshot: ProgressSnapshot | None,
+    observations: list[tuple[float, float, str]],
+    targets: list[Target],
+) -> dict:
+    """Observations, the straight path from the start to the target, the projection to the
+    target year, and the indicator's 2025/2030 targets. `observations` is (t, value, period)."""
+    unit = target.indicator.unit
+    # A flow's cumulative target is a sum over years: on the axis of yearly values it would mislead.
+    same_axis = not (target.kind == Target.Kind.CUMULATIVE and target.indicator.nature == "flow")
+    fig = go.Figure()
+    if observations:
+        fig.add_trace(
+            go.Scatter(
+                x=[point[0] for point in observations], y=[point[1] for point in observations], mode="lines+markers",
+                name=_("观测值"), text=[point[2] for point in observations], hovertemplate="%{text}: %{y}<extra></extra>",
+                line={"color": "#0969da"},
+            )
+        )  # fmt: skip
+    if (
+        same_axis
+        and snapshot
+        and snapshot.target_level is not None
+        and snapshot.baseline_value is not None
+        and observations
+    ):
+        start = _start_time(target, observations)
+        fig.add_trace(
+            go.Scatter(
+                x=[start, target.target_year], y=[snapshot.baseline_value, snapshot.target_level], mode="lines",
+                name=_("直线路径"), line={"color": "#6e7781", "dash": "dot"},
+            )
+        )  # fmt: skip
+    if same_axis and snapshot and snapshot.projected_value is not None and observations:
+        last_t, last_v = observations[-1][0], observations[-1][1]
+        if last_t < target.target_year:
+            fig.add_trace(
+                go.Scatter(
+                    x=[last_t, target.target_year], y=[last_v, snapshot.projected_value], mode="lines",
+                    name=_("趋势预测"), line={"color": STATUS_COLOURS.get(snapshot.status, "#6e7781"), "dash": "dash"},
+                )
+            )  # fmt: skip
+    levels = [(t.target_year, _level(t, snapshot if t.pk == target.pk else None)) for t in targets]
+    levels = [(year, level) for year, level in levels if level is not None and same_axis]
+    if levels:
+        fig.add_trace(
+            go.Scatter(
+                x=[pair[0] for pair in levels], y=[pair[1] for pair in levels], mode="markers", name=_("目标"),
+                marker={"symbol": "star", "size": 14, "color": "#8250df"},
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        margin={"l": 50, "r": 20, "t": 20, "b": 40}, height=360, legend={"orientation": "h"},
+        xaxis={"title": _("年份"), "dtick": 1}, yaxis={"title": unit}, template="none",
+    )  # fmt: skip
+    return fig.to_plotly_json()
+
+
+def _start_time(target: Target, observations: list[tuple[float, float, str]]) -> float:
+    if target.baseline_year:
+        return float(target.baseline_year)
+    if target.period_start:
+        return float(target.period_start - 1)
+    return observations[0][0]
+
+
+def _level(target: Target, snapshot: ProgressSnapshot | None) -> float | None:
+    if snapshot is not None and snapshot.target_level is not None:
+        return snapshot.target_level
+    if target.kind == Target.Kind.LEVEL and target.value is not None:
+        return float(target.value)
+    return None

@@ -1,0 +1,153 @@
+"""Reads for the dashboards: targets with their current progress, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Prefetch, QuerySet
+from django.utils import timezone
+
+from measures.models import Measure
+from measures.selectors import measures_by_deadline_status
+from reporting.models import Observation, ProgressSnapshot
+from targets.models import City, Target, TargetResponsibility
+
+STATUSES = [value for value, _ in ProgressSnapshot.Status.choices]
+HEADLINE_YEARS = (2025, 2030)
+
+
+def current_snapshots(target_ids: list[int]) -> dict[int, ProgressSnapshot]:
+    """Each target's latest snapshot, in one query."""
+    latest = (
+        ProgressSnapshot.objects.filter(target_id__in=target_ids)
+        .values("target_id")
+        .annotate(last=Max("id"))
+        .values("last")
+    )
+    return {s.target_id: s for s in ProgressSnapshot.objects.filter(id__in=latest)}
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    snapshot: ProgressSnapshot | None
+    trend: list[float] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.snapshot.status if self.snapshot else ProgressSnapshot.Status.NO_DATA
+
+    @property
+    def status_label(self) -> str:
+        return ProgressSnapshot.Status(self.status).label
+
+    @property
+    def progress_bar(self) -> float:
+        pct = self.snapshot.progress_pct if self.snapshot else None
+        return 0.0 if pct is None else max(0.0, min(pct, 100.0))
+
+
+@dataclass
+class CitySummary:
+    city: City
+    by_year: dict[int, Counter[str]]
+    overdue: int
+    latest_data: dt.date | None
+
+
+def city_summaries(today: dt.date | None = None) -> list[CitySummary]:
+    """Per city: targets by status for 2025 and 2030, overdue measures, the latest data."""
+    targets = list(Target.objects.values_list("id", "plan__city_id", "target_year"))
+    snapshots = current_snapshots([t[0] for t in targets])
+    counts: dict[int, dict[int, Counter[str]]] = defaultdict(lambda: {y: Counter() for y in HEADLINE_YEARS})
+    for target_id, city_id, year in targets:
+        if year in HEADLINE_YEARS:
+            snapshot = snapshots.get(target_id)
+            counts[city_id][year][snapshot.status if snapshot else "no_data"] += 1
+    overdue = Counter(
+        m.plan.city_id for m in measures_by_deadline_status(Measure.objects.select_related("plan"), today)["overdue"]
+    )
+    latest = dict(
+        Observation.objects.values("indicator__city_id")
+        .annotate(last=Max("period_end"))
+        .values_list("indicator__city_id", "last")
+    )
+    return [
+        CitySummary(city=city, by_year=counts[city.pk], overdue=overdue[city.pk], latest_data=latest.get(city.pk))
+        for city in City.objects.order_by("code")
+    ]
+
+
+@dataclass(frozen=True)
+class CityFilters:
+    plan: str = ""
+    sector: str = ""
+    year: int | None = None
+    bureau: int | None = None
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, query: dict[str, str]) -> CityFilters:
+        def number(key: str) -> int | None:
+            value = query.get(key, "")
+            return int(value) if value.isdigit() else None
+
+        status = query.get("status", "")
+        return cls(
+            plan=query.get("plan", ""), sector=query.get("sector", ""), year=number("year"), bureau=number("bureau"),
+            status=status if status in STATUSES else "",
+        )  # fmt: skip
+
+    def apply(self, targets: QuerySet[Target]) -> QuerySet[Target]:
+        if self.plan:
+            targets = targets.filter(plan__code=self.plan)
+        if self.sector:
+            targets = targets.filter(indicator__sector__code=self.sector)
+        if self.year:
+            targets = targets.filter(target_year=self.year)
+        if self.bureau:
+            targets = targets.filter(responsibilities__bureau_id=self.bureau)
+        return targets
+
+
+def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
+    lead_first = TargetResponsibility.objects.select_related("bureau").order_by("position")
+    targets = list(
+        filters.apply(Target.objects.filter(plan__city=city))
+        .select_related("plan", "indicator__sector")
+        .prefetch_related(Prefetch("responsibilities", queryset=lead_first))
+        .order_by("target_year", "indicator__sector__position", "plan__issued", "position")
+        .distinct()
+    )
+    snapshots = current_snapshots([t.pk for t in targets])
+    trends: dict[int, list[float]] = defaultdict(list)
+    observed = Observation.objects.filter(indicator__in={t.indicator_id for t in targets}, value__isnull=False)
+    for indicator_id, value in observed.order_by("period_end").values_list("indicator_id", "value"):
+        trends[indicator_id].append(float(value))
+    rows = [TargetRow(t, snapshots.get(t.pk), trends.get(t.indicator_id, [])) for t in targets]
+    return [row for row in rows if not filters.status or row.status == filters.status]
+
+
+def sector_status_grid(rows: list[TargetRow]) -> list[tuple[str, list[int]]]:
+    """Rows of (sector name, count per status in STATUSES order)."""
+    grid: dict[str, Counter[str]] = {}
+    for row in rows:
+        grid.setdefault(row.target.indicator.sector.name, Counter())[row.status] += 1
+    return [(sector, [counts[s] for s in STATUSES]) for sector, counts in grid.items()]
+
+
+def city_measures(city: City, today: dt.date | None = None) -> dict[str, list[Measure]]:
+    measures = (
+        Measure.objects.filter(plan__city=city).select_related("plan").prefetch_related("responsibilities__bureau")
+    )
+    return measures_by_deadline_status(measures, today or timezone.localdate())
+
+
+def bureaus_by_overdue(overdue: list[Measure], limit: int = 10) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for measure in overdue:
+        for responsibility in measure.responsibilities.all():
+            counts[responsibility.bureau.name] += 1
+    return counts.most_common(limit)

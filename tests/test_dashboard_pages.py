@@ -1,0 +1,89 @@
+"""Dashboard pages through the client: what each shows, for whom, and in how many queries."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reporting.models import Observation, ProgressSnapshot
+from reporting.progress_service import progress_recompute
+from targets.models import Target
+
+
+@pytest.fixture
+def demo(four_plans):
+    call_command("load_demo_data", stdout=StringIO())
+
+
+def test_overview_shows_each_city_with_statuses(client, demo, users):
+    client.force_login(users["leader"])
+    page = client.get(reverse("dashboard:home")).content.decode()
+    for name in ("淄博", "威海", "菏泽"):
+        assert name in page
+    assert "status-off_track" in page and "演示数据" in page
+
+
+def test_city_dashboard_lists_targets_with_status_and_filters(client, demo, users):
+    client.force_login(users["leader"])
+    url = reverse("dashboard:city", args=["zibo"])
+    page = client.get(url).content.decode()
+    zibo_targets = Target.objects.filter(plan__city__code="zibo").count()
+    assert f"（{zibo_targets}）" in page
+    assert '<svg class="spark"' in page and "领域 × 状态" in page
+    only_2030 = client.get(url, {"year": "2030"})
+    rows = only_2030.context["rows"]
+    assert rows and all(r.target.target_year == 2030 for r in rows)
+    off = client.get(url, {"status": "off_track"}).context["rows"]
+    assert off and all(r.status == "off_track" for r in off)
+    energy = client.get(url, {"sector": "energy", "plan": "zibo-carbon-peaking"}).context["rows"]
+    assert energy and all(
+        r.target.indicator.sector.code == "energy" and r.target.plan.code == "zibo-carbon-peaking" for r in energy
+    )
+
+
+def test_city_dashboard_query_count_does_not_grow_with_targets(client, demo, users):
+    client.force_login(users["leader"])
+    url = reverse("dashboard:city", args=["heze"])
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    # Double the data: more observations and more snapshots for every target.
+    for observation in Observation.objects.filter(indicator__city__code="heze", period="2025"):
+        Observation.objects.create(
+            indicator=observation.indicator, period="2026-03", period_end="2026-03-31", value=observation.value
+        )
+    ProgressSnapshot.objects.all().update(status="achieved")
+    progress_recompute()
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before) <= 20
+
+
+def test_target_page_shows_chart_numbers_clause_and_entries(client, demo, users):
+    target = Target.objects.get(plan__code="zibo-carbon-peaking", code="non-fossil-share-2025")
+    client.force_login(users["leader"])
+    page = client.get(reverse("dashboard:target", args=[target.pk])).content.decode()
+    assert 'id="target-figure"' in page and "plotly-basic.min.js" in page
+    assert target.source_text in page and "淄政字〔2023〕57号" in page
+    assert "填报记录" in page
+
+
+def test_target_page_without_data_says_so(client, four_plans, users):
+    target = Target.objects.filter(plan__city__code="weihai").first()
+    client.force_login(users["leader"])
+    page = client.get(reverse("dashboard:target", args=[target.pk])).content.decode()
+    assert "尚无数据" in page and 'id="target-figure"' not in page
+
+
+def test_dashboards_need_login(client, four_plans):
+    for url in (
+        reverse("dashboard:home"),
+        reverse("dashboard:city", args=["zibo"]),
+        reverse("dashboard:target", args=[Target.objects.first().pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and reverse("login") in response["Location"]
