@@ -44,9 +44,9 @@ def target_figure(
     if observations:
         fig.add_trace(
             go.Scatter(
-                x=[point[0] for point in observations], y=[point[1] for point in observations], mode="lines+markers",
-                name=_("观测值"), text=[point[2] for point in observations], hovertemplate="%{text}: %{y}<extra></extra>",
-                line={"color": "#0969da"},
+                x=[point[0] for point in observations], y=[point[1] for point in observations],
+                text=[point[2] for point in observations], mode="lines+markers", name=_("观测值"),
+                hovertemplate="%{text}: %{y}<extra></extra>", line={"color": "#0969da"},
             )
         )  # fmt: skip
     if (
