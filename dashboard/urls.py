@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboard import views
+from dashboard import bureau_views, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("cities/<slug:code>/", views.city_dashboard, name="city"),
     path("targets/<int:pk>/", views.target_detail, name="target"),
     path("plans/<slug:code>/", views.plan_detail, name="plan"),
+    path("bureaus/<int:pk>/", bureau_views.bureau_detail, name="bureau"),
+    path("my-bureau/", bureau_views.my_bureau, name="my_bureau"),
 ]
