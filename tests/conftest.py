@@ -130,11 +130,15 @@ def users(world):
     }
 
 
-@pytest.fixture
-def four_plans(reference_data):
-    """The four real plans, loaded through the loader as `make run` does."""
+def _load_four_plans():
     files, problems = read_plan_paths(default_plan_paths())
     assert not problems, problems
     report = plans_load(files)
     assert report.ok, report.problems
     return report
+
+
+@pytest.fixture
+def four_plans(reference_data):
+    """The four real plans, loaded through the loader as `make run` does."""
+    return _load_four_plans()

@@ -1,0 +1,79 @@
+"""A real browser (Debian's chromium, driven by Playwright) against the live test server.
+
+Every request the page makes must stay on 127.0.0.1, and the console must stay free of
+errors. Screenshots go to artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM, used by the test
+# itself between browser steps, is safe here because nothing else runs concurrently.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "artifacts" / "screenshots"
+
+if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+    pytest.skip(
+        "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it", allow_module_level=True
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync", "--disable-quic"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    def __init__(self, page: object) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("request", self._request)
+
+    def _request(self, request: object) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http://", "https://")) and host not in ("127.0.0.1", "localhost"):
+            self.foreign.append(request.url)
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[PageWatch]:
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    # Nothing may leave the machine: abort any request to another host outright.
+    context.route(
+        "**/*",
+        lambda route: (
+            route.abort()
+            if urlparse(route.request.url).hostname not in ("127.0.0.1", "localhost")
+            else route.continue_()
+        ),
+    )
+    watch = PageWatch(context.new_page())
+    yield watch
+    context.close()
+    assert watch.foreign == [], f"requests left 127.0.0.1: {watch.foreign}"
+    assert watch.errors == [], f"console errors: {watch.errors}"

@@ -1,0 +1,61 @@
+"""Key flows in a real browser."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from targets.models import Target
+
+
+def _login(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests-only")
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def test_bureau_user_records_an_observation_and_sees_chart_and_status(transactional_db, page, world, users):
+    _login(page.page, "ndrc")
+    page.page.goto("/my-bureau/")
+    page.page.click(f"a[href^='/entry/indicators/{world['pv'].pk}/observations/']")
+    page.page.fill("#id_period", "2020")
+    page.page.fill("#id_value", "300")
+    page.page.click("form.stacked button[type=submit]")
+    page.page.goto("/my-bureau/")
+    page.page.click(f"a[href^='/entry/indicators/{world['pv'].pk}/observations/']")
+    page.page.fill("#id_period", "2023")
+    page.page.fill("#id_value", "520")
+    page.page.click("form.stacked button[type=submit]")
+    page.page.goto(f"/targets/{world['pv_target'].pk}/")
+    page.page.wait_for_selector("#target-chart .main-svg")
+    assert page.page.locator("#target-chart .scatterlayer .trace").count() >= 2
+    assert page.page.locator(".chip.status-achieved").count() == 1
+    assert "520" in page.page.inner_text("dl.numbers")
+    page.shot("bureau-records-observation")
+
+
+def test_leader_opens_every_page_type_and_charts_render(transactional_db, page, reference_data, users):
+    from tests.conftest import _load_four_plans
+
+    _load_four_plans()
+    call_command("load_demo_data", stdout=StringIO())
+    _login(page.page, "leader")
+    target = Target.objects.get(plan__code="heze-carbon-peaking", code="non-fossil-share-2025")
+    bureau_id = target.responsibilities.first().bureau_id if target.responsibilities.exists() else None
+    pages = {
+        "overview": "/",
+        "city": "/cities/heze/",
+        "plan": "/plans/heze-carbon-peaking/",
+        "target": f"/targets/{target.pk}/",
+    }
+    if bureau_id:
+        pages["bureau"] = f"/bureaus/{bureau_id}/"
+    for name, url in pages.items():
+        response = page.page.goto(url)
+        assert response.status == 200, url
+        page.shot(f"leader-{name}")
+    page.page.goto(f"/targets/{target.pk}/")
+    page.page.wait_for_selector("#target-chart .main-svg")
