@@ -15,7 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     clean.update(env)
     return subprocess.run(args, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
 

@@ -14,10 +14,6 @@ from urllib.parse import urlparse
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM, used by the test
-# itself between browser steps, is safe here because nothing else runs concurrently.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "artifacts" / "screenshots"
 
@@ -27,10 +23,25 @@ if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop in this thread while the browser lives; Django's
+    # ORM, used by the tests between browser steps, is safe because nothing runs concurrently.
+    # Module-scoped, so the loop and this allowance end with the browser tests.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launch(sync_playwright)
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _launch(sync_playwright) -> Iterator[object]:  # type: ignore[no-untyped-def]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
