@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboard import bureau_views, views
+from dashboard import bureau_views, sector_views, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("plans/<slug:code>/", views.plan_detail, name="plan"),
     path("bureaus/<int:pk>/", bureau_views.bureau_detail, name="bureau"),
     path("my-bureau/", bureau_views.my_bureau, name="my_bureau"),
+    path("sectors/<slug:code>/", sector_views.sector_view, name="sector"),
 ]

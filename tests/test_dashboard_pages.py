@@ -87,3 +87,19 @@ def test_dashboards_need_login(client, four_plans):
     ):
         response = client.get(url)
         assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_sector_view_puts_the_same_indicator_of_each_city_on_one_chart(client, demo, users):
+    client.force_login(users["leader"])
+    response = client.get(reverse("dashboard:sector", args=["energy"]))
+    charts = {chart["title"]: chart for chart in response.context["charts"]}
+    chart = next(c for title, c in charts.items() if "非化石能源" in title)
+    names = [trace["name"] for trace in chart["figure"]["data"]]
+    assert "淄博" in names and "菏泽" in names
+    stars = {trace["name"]: trace["y"] for trace in chart["figure"]["data"] if trace.get("mode") == "markers"}
+    # Zibo 10% and Heze 15% by 2025 (Zibo also 20% by 2030).
+    assert 10.0 in stars["淄博 目标"] and 15.0 in stars["菏泽 目标"]
+    page = response.content.decode()
+    for _city, rows in response.context["columns"]:
+        assert rows and all(row.target.indicator.sector.code == "energy" for row in rows)
+    assert 'id="sector-' in page

@@ -1,0 +1,72 @@
+"""One sector in every city side by side; indicators sharing a common code on one chart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import plotly.graph_objects as go
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from dashboard.access import dashboard_access
+from dashboard.progress_selectors import TargetRow, current_snapshots
+from reporting.frames import observation_frame
+from targets.models import City, Sector, Target
+
+CITY_COLOURS = ["#0969da", "#cf222e", "#1a7f37", "#8250df", "#bf8700", "#57606a"]
+
+
+@dashboard_access
+def sector_view(request: HttpRequest, code: str) -> HttpResponse:
+    sector = get_object_or_404(Sector, code=code)
+    targets = list(
+        Target.objects.filter(indicator__sector=sector)
+        .select_related("plan__city", "indicator")
+        .order_by("indicator__code", "plan__city__code", "target_year")
+    )
+    snapshots = current_snapshots([t.pk for t in targets])
+    by_city: dict[City, list[TargetRow]] = defaultdict(list)
+    by_code: dict[str, list[Target]] = defaultdict(list)
+    for target in targets:
+        by_city[target.plan.city].append(TargetRow(target, snapshots.get(target.pk)))
+        by_code[target.indicator.code].append(target)
+    frame = observation_frame(sorted({t.indicator_id for t in targets})) if targets else None
+    charts = []
+    for index, (_code, group) in enumerate(sorted(by_code.items())):
+        cities = {t.plan.city for t in group}
+        if len(cities) < 2 or frame is None:
+            continue  # a chart compares cities; one city's indicator has its own target page
+        charts.append(
+            {"id": f"sector-{index}", "figure_id": f"sector-{index}-figure", "title": group[0].indicator.name,
+             "figure": _comparison(group, frame)}
+        )  # fmt: skip
+    context = {
+        "sector": sector,
+        "sectors": Sector.objects.all(),
+        "columns": sorted(by_city.items(), key=lambda item: item[0].code),
+        "charts": charts,
+    }
+    return render(request, "dashboard/sector.html", context)
+
+
+def _comparison(targets: list[Target], frame) -> dict:  # type: ignore[no-untyped-def]
+    fig = go.Figure()
+    cities = sorted({t.plan.city for t in targets}, key=lambda c: c.code)
+    for number, city in enumerate(cities):
+        colour = CITY_COLOURS[number % len(CITY_COLOURS)]
+        mine = [t for t in targets if t.plan.city == city]
+        series = frame[frame["indicator_id"] == mine[0].indicator_id].sort_values("t")
+        if len(series):
+            fig.add_trace(go.Scatter(x=series["t"].tolist(), y=series["value"].tolist(), mode="lines+markers",
+                                     name=city.name, line={"color": colour}))  # fmt: skip
+        levels = [t for t in mine if t.kind == Target.Kind.LEVEL and t.value is not None]
+        if levels:
+            marker = {"symbol": "star", "size": 13, "color": colour}
+            fig.add_trace(
+                go.Scatter(x=[t.target_year for t in levels], y=[float(t.value) for t in levels], mode="markers",
+                           name=f"{city.name} 目标", marker=marker)
+            )  # fmt: skip
+    unit = targets[0].indicator.unit
+    fig.update_layout(margin={"l": 50, "r": 20, "t": 10, "b": 40}, height=320, legend={"orientation": "h"},
+                      xaxis={"dtick": 1}, yaxis={"title": unit}, template="none")  # fmt: skip
+    return fig.to_plotly_json()
