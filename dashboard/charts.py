@@ -1,8 +1,12 @@
-"""Figures for the pages: Plotly figures built on the server, drawn by the local plotly.js."""
+"""Figures for the pages: Plotly figure specs built on the server, drawn by the local plotly.js.
+
+The specs are plain dicts in plotly.js's JSON schema. plotly.py's graph objects validate every
+attribute, which cost more than the rest of a page; these figures use a handful of attributes,
+and the browser tests check that plotly.js draws them.
+"""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from reporting.models import ProgressSnapshot
@@ -40,10 +44,10 @@ def target_figure(
     unit = target.indicator.unit
     # A flow's cumulative target is a sum over years: on the axis of yearly values it would mislead.
     same_axis = not (target.kind == Target.Kind.CUMULATIVE and target.indicator.nature == "flow")
-    fig = go.Figure()
+    traces: list[dict] = []
     if observations:
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[point[0] for point in observations], y=[point[1] for point in observations],
                 text=[point[2] for point in observations], mode="lines+markers", name=_("观测值"),
                 hovertemplate="%{text}: %{y}<extra></extra>", line={"color": "#0969da"},
@@ -57,8 +61,8 @@ def target_figure(
         and observations
     ):
         start = _start_time(target, observations)
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[start, target.target_year], y=[snapshot.baseline_value, snapshot.target_level], mode="lines",
                 name=_("直线路径"), line={"color": "#6e7781", "dash": "dot"},
             )
@@ -66,8 +70,8 @@ def target_figure(
     if same_axis and snapshot and snapshot.projected_value is not None and observations:
         last_t, last_v = observations[-1][0], observations[-1][1]
         if last_t < target.target_year:
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                scatter(
                     x=[last_t, target.target_year], y=[last_v, snapshot.projected_value], mode="lines",
                     name=_("趋势预测"), line={"color": STATUS_COLOURS.get(snapshot.status, "#6e7781"), "dash": "dash"},
                 )
@@ -75,17 +79,28 @@ def target_figure(
     levels = [(t.target_year, _level(t, snapshot if t.pk == target.pk else None)) for t in targets]
     levels = [(year, level) for year, level in levels if level is not None and same_axis]
     if levels:
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[pair[0] for pair in levels], y=[pair[1] for pair in levels], mode="markers", name=_("目标"),
                 marker={"symbol": "star", "size": 14, "color": "#8250df"},
             )
         )  # fmt: skip
-    fig.update_layout(
-        margin={"l": 50, "r": 20, "t": 20, "b": 40}, height=360, legend={"orientation": "h"},
-        xaxis={"title": _("年份"), "dtick": 1}, yaxis={"title": unit}, template="none",
-    )  # fmt: skip
-    return fig.to_plotly_json()
+    return figure(traces, height=360, x_title=_("年份"), y_title=unit)
+
+
+def scatter(**attributes: object) -> dict:
+    return {"type": "scatter", **attributes}
+
+
+def figure(traces: list[dict], *, height: int, x_title: str = "", y_title: str = "") -> dict:
+    return {
+        "data": traces,
+        "layout": {
+            "margin": {"l": 50, "r": 20, "t": 20, "b": 40}, "height": height, "legend": {"orientation": "h"},
+            "xaxis": {"title": {"text": x_title}, "dtick": 1}, "yaxis": {"title": {"text": y_title}},
+            "paper_bgcolor": "#fff", "plot_bgcolor": "#fff",
+        },
+    }  # fmt: skip
 
 
 def _start_time(target: Target, observations: list[tuple[float, float, str]]) -> float:

@@ -6,13 +6,13 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from measures.models import Measure
 from measures.selectors import measures_by_deadline_status
 from reporting.models import Observation, ProgressSnapshot
-from targets.models import City, Target, TargetResponsibility
+from targets.models import City, Target
 
 STATUSES = [value for value, _ in ProgressSnapshot.Status.choices]
 HEADLINE_YEARS = (2025, 2030)
@@ -45,8 +45,26 @@ class TargetRow:
 
     @property
     def progress_bar(self) -> float:
-        pct = self.snapshot.progress_pct if self.snapshot else None
+        pct = self.progress_pct
         return 0.0 if pct is None else max(0.0, min(pct, 100.0))
+
+    # Plain attributes for templates: a lookup through a missing snapshot would raise and be
+    # caught on every row, which costs more than the rest of the row.
+    @property
+    def latest_value(self) -> float | None:
+        return self.snapshot.latest_value if self.snapshot else None
+
+    @property
+    def latest_period(self) -> str:
+        return self.snapshot.latest_period if self.snapshot else ""
+
+    @property
+    def target_level(self) -> float | None:
+        return self.snapshot.target_level if self.snapshot else None
+
+    @property
+    def progress_pct(self) -> float | None:
+        return self.snapshot.progress_pct if self.snapshot else None
 
 
 @dataclass
@@ -113,11 +131,9 @@ class CityFilters:
 
 
 def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
-    lead_first = TargetResponsibility.objects.select_related("bureau").order_by("position")
     targets = list(
         filters.apply(Target.objects.filter(plan__city=city))
         .select_related("plan", "indicator__sector")
-        .prefetch_related(Prefetch("responsibilities", queryset=lead_first))
         .order_by("target_year", "indicator__sector__position", "plan__issued", "position")
         .distinct()
     )

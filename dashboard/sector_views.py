@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import plotly.graph_objects as go
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from dashboard.access import dashboard_access
+from dashboard.charts import figure, scatter
 from dashboard.progress_selectors import TargetRow, current_snapshots
 from reporting.frames import observation_frame
 from targets.models import City, Sector, Target
@@ -50,23 +51,20 @@ def sector_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _comparison(targets: list[Target], frame) -> dict:  # type: ignore[no-untyped-def]
-    fig = go.Figure()
+    traces: list[dict] = []
     cities = sorted({t.plan.city for t in targets}, key=lambda c: c.code)
     for number, city in enumerate(cities):
         colour = CITY_COLOURS[number % len(CITY_COLOURS)]
         mine = [t for t in targets if t.plan.city == city]
         series = frame[frame["indicator_id"] == mine[0].indicator_id].sort_values("t")
         if len(series):
-            fig.add_trace(go.Scatter(x=series["t"].tolist(), y=series["value"].tolist(), mode="lines+markers",
-                                     name=city.name, line={"color": colour}))  # fmt: skip
+            traces.append(scatter(x=series["t"].tolist(), y=series["value"].tolist(), mode="lines+markers",
+                                  name=city.name, line={"color": colour}))  # fmt: skip
         levels = [t for t in mine if t.kind == Target.Kind.LEVEL and t.value is not None]
         if levels:
             marker = {"symbol": "star", "size": 13, "color": colour}
-            fig.add_trace(
-                go.Scatter(x=[t.target_year for t in levels], y=[float(t.value) for t in levels], mode="markers",
-                           name=f"{city.name} 目标", marker=marker)
+            traces.append(
+                scatter(x=[t.target_year for t in levels], y=[float(t.value) for t in levels], mode="markers",
+                        name=_("%(city)s 目标") % {"city": city.name}, marker=marker)
             )  # fmt: skip
-    unit = targets[0].indicator.unit
-    fig.update_layout(margin={"l": 50, "r": 20, "t": 10, "b": 40}, height=320, legend={"orientation": "h"},
-                      xaxis={"dtick": 1}, yaxis={"title": unit}, template="none")  # fmt: skip
-    return fig.to_plotly_json()
+    return figure(traces, height=320, y_title=targets[0].indicator.unit)

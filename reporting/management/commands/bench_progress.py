@@ -3,10 +3,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
+from config.throwaway_db import throwaway_database
 from reporting.benchmark import measure, synthetic_data_create
 
 
@@ -22,21 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        settings_dict = connection.settings_dict
-        old_name = settings_dict["NAME"]
-        # A database of its own, created and dropped here: the real data is never touched.
-        settings_dict.setdefault("TEST", {})["NAME"] = f"bench_progress_{options['cities']}"
-        if connection.vendor == "sqlite":
-            settings_dict["TEST"]["NAME"] = ""  # in memory
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            call_command("migrate", verbosity=0)
+        with throwaway_database(f"bench_progress_{options['cities']}"):
             observations, targets = synthetic_data_create(
                 cities=options["cities"], observations=options["observations"]
             )
             result = measure()
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict()))
             return
