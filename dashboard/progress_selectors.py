@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from dashboard.charts import sparkline_points
 from measures.models import Measure
 from measures.selectors import measures_by_deadline_status
 from reporting.models import Observation, ProgressSnapshot
@@ -34,6 +35,10 @@ class TargetRow:
     target: Target
     snapshot: ProgressSnapshot | None
     trend: list[float] = field(default_factory=list)
+
+    @property
+    def sparkline(self) -> str:
+        return sparkline_points(self.trend)
 
     @property
     def status(self) -> str:
@@ -65,6 +70,13 @@ class TargetRow:
     @property
     def progress_pct(self) -> float | None:
         return self.snapshot.progress_pct if self.snapshot else None
+
+
+def target_rows(targets: list[Target], trends: dict[int, list[float]] | None = None) -> list[TargetRow]:
+    """Targets paired with their current snapshot (and trend values, when given)."""
+    snapshots = current_snapshots([t.pk for t in targets])
+    trends = trends or {}
+    return [TargetRow(t, snapshots.get(t.pk), trends.get(t.indicator_id, [])) for t in targets]
 
 
 @dataclass
@@ -137,12 +149,11 @@ def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
         .order_by("target_year", "indicator__sector__position", "plan__issued", "position")
         .distinct()
     )
-    snapshots = current_snapshots([t.pk for t in targets])
     trends: dict[int, list[float]] = defaultdict(list)
     observed = Observation.objects.filter(indicator__in={t.indicator_id for t in targets}, value__isnull=False)
     for indicator_id, value in observed.order_by("period_end").values_list("indicator_id", "value"):
         trends[indicator_id].append(float(value))
-    rows = [TargetRow(t, snapshots.get(t.pk), trends.get(t.indicator_id, [])) for t in targets]
+    rows = target_rows(targets, trends)
     return [row for row in rows if not filters.status or row.status == filters.status]
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dashboard.access import dashboard_access
 from dashboard.charts import figure, scatter
-from dashboard.progress_selectors import TargetRow, current_snapshots
+from dashboard.progress_selectors import TargetRow, target_rows
 from reporting.frames import observation_frame
 from targets.models import City, Sector, Target
 
@@ -25,12 +25,11 @@ def sector_view(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("plan__city", "indicator")
         .order_by("indicator__code", "plan__city__code", "target_year")
     )
-    snapshots = current_snapshots([t.pk for t in targets])
     by_city: dict[City, list[TargetRow]] = defaultdict(list)
     by_code: dict[str, list[Target]] = defaultdict(list)
-    for target in targets:
-        by_city[target.plan.city].append(TargetRow(target, snapshots.get(target.pk)))
-        by_code[target.indicator.code].append(target)
+    for row in target_rows(targets):
+        by_city[row.target.plan.city].append(row)
+        by_code[row.target.indicator.code].append(row.target)
     frame = observation_frame(sorted({t.indicator_id for t in targets})) if targets else None
     charts = []
     for index, (_code, group) in enumerate(sorted(by_code.items())):

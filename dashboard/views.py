@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from dashboard.access import dashboard_access
-from dashboard.charts import STATUS_COLOURS, sparkline_points, target_figure
+from dashboard.charts import STATUS_COLOURS, target_figure
 from dashboard.progress_selectors import (
     STATUSES,
     CityFilters,
@@ -36,8 +36,6 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     city = get_object_or_404(City, code=code)
     filters = CityFilters.from_query(request.GET.dict())
     rows = city_target_rows(city, filters)
-    for row in rows:
-        row.sparkline = sparkline_points(row.trend)
     measures = city_measures(city)
     context = {
         "city": city,

@@ -35,11 +35,18 @@ def with_latest_update(measures: QuerySet[Measure]) -> QuerySet[Measure]:
     )
 
 
-def measures_by_deadline_status(measures: QuerySet[Measure], today: dt.date | None = None) -> dict[str, list[Measure]]:
+def with_deadline_state(measures: QuerySet[Measure], today: dt.date | None = None) -> list[Measure]:
+    """The measures with their latest update and `deadline_state` ("overdue", "due_soon", "")."""
     today = today or timezone.localdate()
+    rows = list(with_latest_update(measures))
+    for measure in rows:
+        measure.deadline_state = deadline_status(measure.deadline, bool(measure.latest_completed), today)
+    return rows
+
+
+def measures_by_deadline_status(measures: QuerySet[Measure], today: dt.date | None = None) -> dict[str, list[Measure]]:
     groups: dict[str, list[Measure]] = {"overdue": [], "due_soon": []}
-    for measure in with_latest_update(measures.filter(deadline__isnull=False)):
-        status = deadline_status(measure.deadline, bool(measure.latest_completed), today)
-        if status:
-            groups[status].append(measure)
+    for measure in with_deadline_state(measures.filter(deadline__isnull=False), today):
+        if measure.deadline_state:
+            groups[measure.deadline_state].append(measure)
     return groups

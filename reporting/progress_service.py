@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +18,6 @@ from reporting.models import ProgressSnapshot
 from targets.exports import city_filter
 from targets.models import Target
 
-logger = logging.getLogger(__name__)
 _NUMBERS = [c for c in RESULT_COLUMNS if c not in ("target_id", "status", "latest_period", "rate_basis", "note")]
 _TEXTS = ["status", "latest_period", "rate_basis", "note"]
 

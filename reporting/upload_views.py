@@ -5,9 +5,6 @@ The file waits in the session between the two steps, so what is stored is what w
 
 from __future__ import annotations
 
-import base64
-import hashlib
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.upload_stash import stash_upload, take_upload
 from reporting.imports import observations_check, observations_import, read_table
 
 SESSION_KEY = "observation_upload"
@@ -49,24 +47,16 @@ def observation_upload(request: HttpRequest) -> HttpResponse:
             report = observations_check(frame, user=request.user)
             context["report"] = report
             if report.ok:
-                digest = hashlib.sha256(raw).hexdigest()
-                request.session[SESSION_KEY] = {
-                    "name": upload.name,
-                    "data": base64.b64encode(raw).decode(),
-                    "sha256": digest,
-                }
-                context["digest"] = digest
+                context["digest"] = stash_upload(request, SESSION_KEY, raw, upload.name)
     return render(request, "reporting/upload.html", context, status=400 if form.errors else 200)
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
-    stored = request.session.get(SESSION_KEY)
-    if not stored or stored.get("sha256") != request.POST.get("digest"):
+    stashed = take_upload(request, SESSION_KEY)
+    if stashed is None:
         messages.error(request, _("没有待确认的文件，请重新上传。"))
         return redirect("entry:observation_upload")
-    frame = read_table(base64.b64decode(stored["data"]), stored["name"])
-    report = observations_import(frame, user=request.user)
-    del request.session[SESSION_KEY]
+    report = observations_import(read_table(*stashed), user=request.user)
     if not report.ok:
         messages.error(request, _("文件未通过校验，未保存任何数据。"))
         return redirect("entry:observation_upload")

@@ -6,9 +6,6 @@ waits in the session between the two steps, so what is applied is what was previ
 
 from __future__ import annotations
 
-import base64
-import hashlib
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -18,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.upload_stash import drop_upload, stash_upload, take_upload
 from targets.plan_loader import plans_load
 from targets.plan_validation import read_plan_file
 
@@ -53,24 +51,21 @@ def _preview(request: HttpRequest, raw: bytes, name: str) -> dict:
     report = plans_load([plan_file], user=request.user, dry_run=True) if plan_file else None
     problems = problems + (report.problems if report else [])
     if problems:
-        request.session.pop(SESSION_KEY, None)
+        drop_upload(request, SESSION_KEY)
         return {"problems": problems, "file_name": name}
-    digest = hashlib.sha256(raw).hexdigest()
-    request.session[SESSION_KEY] = {"name": name, "data": base64.b64encode(raw).decode(), "sha256": digest}
-    return {"report": report, "file_name": name, "digest": digest}
+    return {"report": report, "file_name": name, "digest": stash_upload(request, SESSION_KEY, raw, name)}
 
 
 def _apply(request: HttpRequest) -> HttpResponse:
-    stored = request.session.get(SESSION_KEY)
-    if not stored or stored.get("sha256") != request.POST.get("digest"):
+    stashed = take_upload(request, SESSION_KEY)
+    if stashed is None:
         messages.error(request, _("没有待应用的预览，请重新上传文件。"))
         return redirect("admin:targets_plan_upload")
-    raw = base64.b64decode(stored["data"])
-    plan_file, problems = read_plan_file(raw, stored["name"])
+    raw, name = stashed
+    plan_file, problems = read_plan_file(raw, name)
     report = plans_load([plan_file], user=request.user) if plan_file else None
     if problems or not report or report.problems:
         messages.error(request, _("文件未通过校验，未作任何更改。"))
         return redirect("admin:targets_plan_upload")
-    del request.session[SESSION_KEY]
-    messages.success(request, _("已载入 %(name)s：") % {"name": stored["name"]} + "；".join(report.summary_lines()))
+    messages.success(request, _("已载入 %(name)s：") % {"name": name} + "；".join(report.summary_lines()))
     return redirect("admin:targets_plan_changelist")
