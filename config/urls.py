@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("entry/", include("reporting.urls")),
+    path("api/v1/", include("api.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("dashboard.urls")),
 ]
 

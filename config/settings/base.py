@@ -28,11 +28,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "targets",
     "measures",
     "reporting",
     "dashboard",
+    "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
