@@ -87,5 +87,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reporting.add_targetassessment",
         "measures.add_measureupdate",
     ],
-    ADMIN: _permissions({**DOMAIN_MODELS, "accounts": ["user"]}, ("view", "add", "change", "delete")),
+    # Admins manage accounts, and with them the accounts' API tokens.
+    ADMIN: _permissions(
+        {**DOMAIN_MODELS, "accounts": ["user"], "authtoken": ["tokenproxy"]}, ("view", "add", "change", "delete")
+    ),
 }

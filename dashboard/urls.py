@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboard import bureau_views, sector_views, views
+from dashboard import bureau_views, measure_views, sector_views, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("bureaus/<int:pk>/", bureau_views.bureau_detail, name="bureau"),
     path("my-bureau/", bureau_views.my_bureau, name="my_bureau"),
     path("sectors/<slug:code>/", sector_views.sector_view, name="sector"),
+    path("measures/", measure_views.measure_index, name="measures"),
+    path("measures/<int:pk>/", measure_views.measure_page, name="measure"),
 ]

@@ -29,6 +29,8 @@ def with_latest_update(measures: QuerySet[Measure]) -> QuerySet[Measure]:
     latest = MeasureUpdate.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id")
     return measures.annotate(
         latest_status=Subquery(latest.values("status__code")[:1]),
+        latest_status_name=Subquery(latest.values("status__name")[:1]),
+        latest_status_name_en=Subquery(latest.values("status__name_en")[:1]),
         latest_completed=Subquery(latest.values("status__is_completed")[:1]),
         latest_percent=Subquery(latest.values("percent_complete")[:1]),
         latest_update_at=Subquery(latest.values("created_at")[:1]),

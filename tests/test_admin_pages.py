@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from measures.models import DeadlineReminder, MeasureStatus, MeasureUpdate
 from reporting.models import Observation, TargetAssessment
@@ -23,6 +24,7 @@ def populated(world, users):
         target=world["pm_target"], verdict="on_track", note="按计划", assessed_by=users["admin"]
     )
     DeadlineReminder.objects.create(measure=world["pv_measure"], stage="30d", deadline="2026-12-31")
+    Token.objects.create(user=users["ndrc_staff"])
     progress_recompute()
     return world
 
