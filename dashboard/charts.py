@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from dashboard.units import unit_label
 from reporting.models import ProgressSnapshot
 from targets.models import Target
 
@@ -41,7 +42,7 @@ def target_figure(
 ) -> dict:
     """Observations, the straight path from the start to the target, the projection to the
     target year, and the indicator's 2025/2030 targets. `observations` is (t, value, period)."""
-    unit = target.indicator.unit
+    unit = unit_label(target.indicator.unit)
     # A flow's cumulative target is a sum over years: on the axis of yearly values it would mislead.
     same_axis = not (target.kind == Target.Kind.CUMULATIVE and target.indicator.nature == "flow")
     traces: list[dict] = []

@@ -57,6 +57,6 @@ def measure_page(request: HttpRequest, pk: int) -> HttpResponse:
         "measure": measure,
         "linked_targets": [(t, snapshots.get(t.pk)) for t in targets],
         "latest": measure.timeline[0] if measure.timeline else None,
-        "can_update": request.user.is_authenticated and Measure.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "can_update": Measure.objects.editable_by(request.user).filter(pk=pk).exists(),
     }
     return render(request, "dashboard/measure.html", context)

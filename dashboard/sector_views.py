@@ -6,11 +6,13 @@ from collections import defaultdict
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from dashboard.access import dashboard_access
 from dashboard.charts import figure, scatter
 from dashboard.progress_selectors import TargetRow, target_rows
+from dashboard.units import unit_label
 from reporting.frames import observation_frame
 from targets.models import City, Sector, Target
 
@@ -20,6 +22,18 @@ CITY_COLOURS = ["#0969da", "#cf222e", "#1a7f37", "#8250df", "#bf8700", "#57606a"
 @dashboard_access
 def sector_view(request: HttpRequest, code: str) -> HttpResponse:
     sector = get_object_or_404(Sector, code=code)
+    # Lazy, so a page whose body is cached (see the template) runs none of these queries.
+    data = SimpleLazyObject(lambda: _sector_data(sector))
+    context = {
+        "sector": sector,
+        "sectors": Sector.objects.all(),
+        "columns": SimpleLazyObject(lambda: data["columns"]),
+        "charts": SimpleLazyObject(lambda: data["charts"]),
+    }
+    return render(request, "dashboard/sector.html", context)
+
+
+def _sector_data(sector: Sector) -> dict[str, list]:
     targets = list(
         Target.objects.filter(indicator__sector=sector)
         .select_related("plan__city", "indicator")
@@ -40,13 +54,7 @@ def sector_view(request: HttpRequest, code: str) -> HttpResponse:
             {"id": f"sector-{index}", "figure_id": f"sector-{index}-figure", "title": group[0].indicator.name,
              "figure": _comparison(group, frame)}
         )  # fmt: skip
-    context = {
-        "sector": sector,
-        "sectors": Sector.objects.all(),
-        "columns": sorted(by_city.items(), key=lambda item: item[0].code),
-        "charts": charts,
-    }
-    return render(request, "dashboard/sector.html", context)
+    return {"columns": sorted(by_city.items(), key=lambda item: item[0].code), "charts": charts}
 
 
 def _comparison(targets: list[Target], frame) -> dict:  # type: ignore[no-untyped-def]
@@ -66,4 +74,4 @@ def _comparison(targets: list[Target], frame) -> dict:  # type: ignore[no-untype
                 scatter(x=[t.target_year for t in levels], y=[float(t.value) for t in levels], mode="markers",
                         name=_("%(city)s 目标") % {"city": city.name}, marker=marker)
             )  # fmt: skip
-    return figure(traces, height=320, y_title=targets[0].indicator.unit)
+    return figure(traces, height=320, y_title=unit_label(targets[0].indicator.unit))

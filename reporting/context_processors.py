@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import get_language
 
+from config.data_version import FRAGMENT_SECONDS, data_version
 from reporting.models import Observation
 
 
 def demo_data(request: HttpRequest) -> dict[str, bool]:
-    """Whether demo observations exist, for the banner on every page."""
-    return {"demo_data_present": Observation.objects.filter(is_demo=True).exists()}
+    """Whether demo observations exist, for the banner on every page (asked once per data version)."""
+    key = f"demo-data-present:{data_version()}"
+    present = cache.get(key)
+    if present is None:
+        present = Observation.objects.filter(is_demo=True).exists()
+        cache.set(key, present, FRAGMENT_SECONDS)
+    return {"demo_data_present": present}
+
+
+def page_version(request: HttpRequest) -> dict[str, str]:
+    """What a cached page fragment depends on besides its own parameters: the data, the
+    language, and today's date (deadlines turn overdue at midnight)."""
+    return {"page_version": f"{data_version()}:{get_language()}:{timezone.localdate().isoformat()}"}

@@ -14,6 +14,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from config.data_version import data_changed
 from reporting.models import Observation
 from targets.models import Target
 
@@ -89,6 +90,7 @@ def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) 
                     )
                 )
     Observation.objects.bulk_create(rows, batch_size=2000)
+    data_changed()  # bulk inserts send no save signals
     return len(rows)
 
 

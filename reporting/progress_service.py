@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from config.data_version import data_changed
 from reporting.engine import RESULT_COLUMNS, compute_progress
 from reporting.frames import assessment_frame, observation_frame, target_frame
 from reporting.models import ProgressSnapshot
@@ -44,6 +45,8 @@ def progress_recompute(*, targets: QuerySet[Target] | None = None) -> RecomputeR
     result = compute_progress(target_df, observation_frame(indicators), assessment_frame(ids))
     changed = changed_results(result, latest_snapshots(ids))
     snapshots_write(changed, computed_at=timezone.now())
+    if len(changed):
+        data_changed()  # COPY and bulk inserts send no save signals
     return RecomputeResult(len(result), len(changed))
 
 

@@ -20,6 +20,15 @@ from targets.taxonomy import SECTORS
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached page fragments must not outlive a test's
+    data (rolled back without any save signal), and Redis is shared across tests in CI."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(db):
     """Sectors, statuses and role groups: migrations create them, but a transactional test

@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reporting.context_processors.demo_data",
+                "reporting.context_processors.page_version",
             ],
         },
     },
@@ -97,6 +98,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our English date formats (config/formats/en); Chinese keeps Django's own (2025年3月4日).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -150,4 +153,46 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+# The REST API (api/): token or session authentication, the same read rule as the pages
+# (PUBLIC_DASHBOARDS), JSON only, numbers as JSON numbers.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.DashboardAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Schema at /api/v1/schema/, Swagger UI at /api/v1/docs/, its assets from the app's own static
+# files (drf-spectacular-sidecar): nothing is loaded from a CDN.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "规划目标跟踪 API",
+    "DESCRIPTION": (
+        "Plan target tracker REST API. Authenticate with `Authorization: Token <token>` "
+        "(manage.py issue_api_token <username>, or POST /api/v1/auth/token/ when signed in)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator service from an intranet page.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "persistAuthorization": False},
+    "ENUM_NAME_OVERRIDES": {
+        "ProgressStatusEnum": "reporting.models.ProgressSnapshot.Status",
+        "ResponsibilityRoleEnum": "targets.models.Role",
+        "BureauKindEnum": "targets.models.Bureau.Kind",
+        "PlanKindEnum": "targets.models.Plan.Kind",
+        "TargetKindEnum": "targets.models.Target.Kind",
+    },
 }

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils import formats
 from django.utils.translation import get_language
+
+from dashboard.units import unit_label
 
 register = template.Library()
 
@@ -19,13 +24,29 @@ def lookup(mapping: Any, key: Any) -> Any:
 
 @register.filter
 def number(value: Any, digits: int = 4) -> str:
-    """A figure with up to `digits` significant digits, no trailing zeros; — for none."""
+    """A figure to `digits` significant digits (never dropping whole-number digits), without
+    trailing zeros, grouped and punctuated for the active language; — for none."""
     if value is None or value == "":
         return "—"
     try:
-        return f"{float(value):.{int(digits)}g}"
+        x = float(value)
     except (TypeError, ValueError):
         return str(value)
+    if not math.isfinite(x):
+        return "—"
+    if x == 0:
+        return "0"
+    decimals = max(int(digits) - 1 - math.floor(math.log10(abs(x))), 0)
+    text = f"{round(x, decimals):.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return formats.number_format(Decimal(text), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def unit(value: Any) -> str:
+    """An indicator's unit in the active language."""
+    return unit_label(str(value or ""))
 
 
 def _english() -> bool:

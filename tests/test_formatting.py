@@ -1,0 +1,55 @@
+"""Numbers, dates and units follow the page's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from dashboard.templatetags.dashboard_tags import number
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        (None, 4, "—"),
+        (0, 4, "0"),
+        (Decimal("500.000"), 4, "500"),
+        (12345.678, 4, "12,346"),  # whole-number digits are never dropped
+        (0.123456, 4, "0.1235"),
+        (-17.5, 4, "-17.5"),
+        (1.0e6, 4, "1,000,000"),
+        (2.71828, 3, "2.72"),
+        (float("nan"), 4, "—"),
+        ("n/a", 4, "n/a"),
+    ],
+)
+def test_number_rounds_to_significant_digits_and_groups(value, digits, expected):
+    with translation.override("en"):
+        assert number(value, digits) == expected
+
+
+def _render(source: str, **context) -> str:
+    return Template("{% load dashboard_tags %}" + source).render(Context(context))
+
+
+def test_dates_follow_the_language():
+    day = dt.date(2025, 3, 4)
+    with translation.override("zh-hans"):
+        assert _render('{{ d|date:"SHORT_DATE_FORMAT" }}', d=day) == "2025年3月4日"
+    with translation.override("en"):
+        # Day first with the month spelt out, so it is never read as 3 April.
+        assert _render('{{ d|date:"SHORT_DATE_FORMAT" }}', d=day) == "4 Mar 2025"
+        assert _render('{{ d|date:"DATE_FORMAT" }}', d=day) == "4 March 2025"
+
+
+def test_units_are_translated_when_known_and_kept_when_not():
+    with translation.override("zh-hans"):
+        assert _render("{{ u|unit }}", u="万千瓦") == "万千瓦"
+    with translation.override("en"):
+        assert "kW" in _render("{{ u|unit }}", u="万千瓦")
+        assert "μg/m³" in _render("{{ u|unit }}", u="微克/立方米")
+        assert _render("{{ u|unit }}", u="标准箱") == "标准箱"  # not a known unit: shown as stored
