@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install setup run test lint worker beat demo clean
+.PHONY: install messages setup run test lint worker beat demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The English catalogue: django.mo is committed, and recompiled from django.po where gettext's
+# msgfmt is installed (a test checks that the two agree).
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0; \
+	else echo "msgfmt not found (apt-get install gettext): using the committed django.mo"; fi
+
 # Migrate, load the four plans and create one demo account per role (credentials printed).
-setup: install
+setup: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_plans
 	$(BIN)/python manage.py create_demo_accounts
@@ -25,7 +31,7 @@ run: setup
 	@echo "Starting http://127.0.0.1:8000/ (embedded SQLite, tasks run in-process)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+test: messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
