@@ -13,7 +13,7 @@ from dashboard.charts import sparkline_points
 from measures.models import Measure
 from measures.selectors import measures_by_deadline_status
 from reporting.models import Observation, ProgressSnapshot
-from targets.models import City, Target
+from targets.models import City, Sector, Target
 
 STATUSES = [value for value, _ in ProgressSnapshot.Status.choices]
 HEADLINE_YEARS = (2025, 2030)
@@ -157,11 +157,11 @@ def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
     return [row for row in rows if not filters.status or row.status == filters.status]
 
 
-def sector_status_grid(rows: list[TargetRow]) -> list[tuple[str, list[int]]]:
-    """Rows of (sector name, count per status in STATUSES order)."""
-    grid: dict[str, Counter[str]] = {}
+def sector_status_grid(rows: list[TargetRow]) -> list[tuple[Sector, list[int]]]:
+    """Rows of (sector, count per status in STATUSES order)."""
+    grid: dict[Sector, Counter[str]] = {}
     for row in rows:
-        grid.setdefault(row.target.indicator.sector.name, Counter())[row.status] += 1
+        grid.setdefault(row.target.indicator.sector, Counter())[row.status] += 1
     return [(sector, [counts[s] for s in STATUSES]) for sector, counts in grid.items()]
 
 

@@ -53,3 +53,15 @@ def test_units_are_translated_when_known_and_kept_when_not():
         assert "kW" in _render("{{ u|unit }}", u="万千瓦")
         assert "μg/m³" in _render("{{ u|unit }}", u="微克/立方米")
         assert _render("{{ u|unit }}", u="标准箱") == "标准箱"  # not a known unit: shown as stored
+
+
+def test_english_pages_use_the_english_names_of_vocabulary(client, world, users):
+    from django.urls import reverse
+
+    client.force_login(users["leader"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    city = client.get(reverse("dashboard:city", args=[world["city"].code])).content.decode()
+    assert "Test City" in city and "Energy" in city and "测试市：" not in city
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    city = client.get(reverse("dashboard:city", args=[world["city"].code])).content.decode()
+    assert "测试市" in city and "Test City" not in city

@@ -153,6 +153,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools narrate every PDF step at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
 
 # The REST API (api/): token or session authentication, the same read rule as the pages
@@ -168,16 +170,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 # Schema at /api/v1/schema/, Swagger UI at /api/v1/docs/, its assets from the app's own static
 # files (drf-spectacular-sidecar): nothing is loaded from a CDN.
 SPECTACULAR_SETTINGS = {
-    "TITLE": "规划目标跟踪 API",
-    "DESCRIPTION": (
-        "Plan target tracker REST API. Authenticate with `Authorization: Token <token>` "
-        "(manage.py issue_api_token <username>, or POST /api/v1/auth/token/ when signed in)."
+    "TITLE": _("规划目标跟踪 API"),
+    "DESCRIPTION": _(
+        "认证：请求头 Authorization: Token <令牌>。令牌由管理员运行 manage.py issue_api_token <用户名> 签发，"
+        "或登录后 POST /api/v1/auth/token/ 获取；在浏览器中登录后也可直接使用会话（写操作需附带 CSRF 令牌）。"
+        "未开启 PUBLIC_DASHBOARDS 时，读取也需要登录。"
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
