@@ -43,7 +43,9 @@ class Measure(models.Model):
 
 
 class MeasureResponsibility(Responsibility):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="responsibilities")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("任务")
+    )
 
     class Meta(Responsibility.Meta):
         verbose_name = _("任务责任单位")
@@ -60,8 +62,8 @@ class MeasureResponsibility(Responsibility):
 class MeasureTarget(models.Model):
     """A target stated inside a measure's text, or served by it."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="target_links")
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="measure_links")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="target_links", verbose_name=_("任务"))
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="measure_links", verbose_name=_("目标"))
 
     class Meta:
         verbose_name = _("任务关联目标")
@@ -126,12 +128,12 @@ class DeadlineReminder(models.Model):
         DAYS_1 = "1d", _("1天前")
         OVERDUE = "overdue", _("已逾期")
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reminders")
-    stage = models.CharField(max_length=10, choices=Stage.choices)
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("任务"))
+    stage = models.CharField(_("提醒阶段"), max_length=10, choices=Stage.choices)
     # A moved deadline starts the stages afresh.
-    deadline = models.DateField()
-    recipients = models.PositiveIntegerField(default=0)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateField(_("完成时限"))
+    recipients = models.PositiveIntegerField(_("收件人数"), default=0)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("时限提醒")

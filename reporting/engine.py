@@ -24,6 +24,20 @@ ACCELERATE_RATIO = 0.6
 ABOUT_TOLERANCE = 0.02  # "左右": within 2 % of the target level counts as reached
 EPSILON = 1e-9
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a note for makemessages, which looks for this name, without importing Django (its
+    gettext_noop reads settings, and the engine runs without them). Notes are stored in Chinese
+    and pages translate them when shown: {% translate snapshot.note %}."""
+    return message
+
+
+NOTE_NOT_ASSESSED = gettext_noop("未评估")
+NOTE_NO_DATA = gettext_noop("尚无数据")
+NOTE_NO_BASELINE = gettext_noop("缺少基准期数据")
+NOTE_SINGLE_POINT = gettext_noop("仅有一期数据，无法判断趋势")
+NOTE_MISSED = gettext_noop("目标年已过，未达到目标")
+
 RESULT_COLUMNS = [
     "target_id", "status", "latest_value", "latest_period", "baseline_value", "target_level", "progress_pct",
     "expected_pct", "gap", "actual_rate", "required_rate", "rate_basis", "ratio", "projected_value",
@@ -62,10 +76,10 @@ def _qualitative(targets: pd.DataFrame, assessments: pd.DataFrame | None) -> pd.
         latest = assessments.drop_duplicates("target_id", keep="last").set_index("target_id")
         assessed = frame["target_id"].isin(latest.index)
         frame["status"] = np.where(assessed, "manual", "no_data")
-        frame["note"] = frame["target_id"].map(latest["note"]).fillna("未评估")
+        frame["note"] = frame["target_id"].map(latest["note"]).fillna(NOTE_NOT_ASSESSED)
     else:
         frame["status"] = "no_data"
-        frame["note"] = "未评估"
+        frame["note"] = NOTE_NOT_ASSESSED
     return frame
 
 
@@ -203,7 +217,7 @@ def _quantified(targets: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFra
     )
     note = np.select(
         [t["count"] == 0, ~has_base, single & ~achieved, missed & ~achieved],
-        ["尚无数据", "缺少基准期数据", "仅有一期数据，无法判断趋势", "目标年已过，未达到目标"],
+        [NOTE_NO_DATA, NOTE_NO_BASELINE, NOTE_SINGLE_POINT, NOTE_MISSED],
         default="",
     )
 

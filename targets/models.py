@@ -225,7 +225,9 @@ class Responsibility(models.Model):
 
 
 class TargetResponsibility(Responsibility):
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="responsibilities")
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("目标")
+    )
 
     class Meta(Responsibility.Meta):
         verbose_name = _("目标责任单位")
