@@ -30,7 +30,19 @@ def parse_value(raw: object) -> Decimal | None:
         raise ValidationError(_("数值“%(value)s”不是数字。"), code="not_a_number", params={"value": raw}) from None
     if not value.is_finite():
         raise ValidationError(_("数值“%(value)s”不是有限的数字。"), code="not_a_number", params={"value": raw})
+    if not fits_storage(value):
+        raise ValidationError(_("数值“%(value)s”过大，超出可存储的范围。"), code="too_large", params={"value": raw})
     return value
+
+
+# Observation.value is numeric(20, 6): 14 digits before the point.
+VALUE_LIMIT = Decimal(10) ** 14
+STORED_PLACES = Decimal("0.000001")
+
+
+def fits_storage(number: Decimal) -> bool:
+    """Whether the number, rounded to the 6 stored decimals as the database will, fits."""
+    return abs(number) < VALUE_LIMIT and abs(number.quantize(STORED_PLACES)) < VALUE_LIMIT
 
 
 def ensure_can_report(*, indicator: Indicator, user: Any) -> None:

@@ -103,3 +103,14 @@ def test_import_command(world, users, tmp_path):
     with pytest.raises(CommandError) as error:
         call_command("import_observations", str(bad))
     assert "1 bad row(s); nothing was imported" in str(error.value) and "第3行" in str(error.value)
+
+
+def test_a_number_too_large_to_store_is_refused_by_every_entry_path(world, users):
+    from django.core.exceptions import ValidationError
+
+    from reporting.services import observation_record
+
+    with pytest.raises(ValidationError) as error:
+        observation_record(indicator=world["pv"], period="2023", value="1e20", user=users["ndrc_staff"])
+    assert "过大" in str(error.value)
+    assert not Observation.objects.exists()
