@@ -6,7 +6,7 @@ WORKDIR /app
 
 # pango for WeasyPrint (PDF reports), a CJK font for them, gettext for compilemessages.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei gettext \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei gettext \
     && rm -rf /var/lib/apt/lists/*
 
 COPY pyproject.toml README.md ./

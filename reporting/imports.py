@@ -41,14 +41,25 @@ class ImportReport:
         return not self.problems
 
 
+_GUARDED = {"'" + c for c in "=+-@\t\r"}
+
+
+def _has_columns(frame: pd.DataFrame) -> bool:
+    return set(REQUIRED) <= {str(c).strip().lower() for c in frame.columns}
+
+
 def read_table(raw: bytes, name: str) -> pd.DataFrame:
     """A CSV or Excel file as text cells, or a ValidationError that says what the file is not."""
     lower = name.lower()
     try:
         if lower.endswith((".xlsx", ".xlsm")):
-            frame = pd.read_excel(io.BytesIO(raw), dtype=str, engine="openpyxl")
+            # A workbook exported by the reports app holds other sheets too: take the one in this format.
+            sheets = pd.read_excel(io.BytesIO(raw), dtype=str, engine="openpyxl", sheet_name=None)
+            frame = next((f for f in sheets.values() if _has_columns(f)), next(iter(sheets.values())))
         elif lower.endswith(".csv"):
             frame = pd.read_csv(io.BytesIO(raw), dtype=str, encoding="utf-8-sig", keep_default_na=False)
+            # Exported CSVs guard text that Excel would run as a formula with an apostrophe.
+            frame = frame.map(lambda v: v[1:] if isinstance(v, str) and v[:2] in _GUARDED else v)
         else:
             raise ValidationError(_("文件“%(name)s”不是CSV或Excel（.xlsx）文件。") % {"name": name})
     except ValidationError:
@@ -120,16 +131,17 @@ def observations_import(frame: pd.DataFrame, *, user: Any = None) -> ImportRepor
         (o.indicator_id, o.period): o
         for o in Observation.objects.filter(indicator__in={r["indicator"] for r in report.rows})
     }
+    changed = set()
     with transaction.atomic():
         for row in report.rows:
             before = existing.get((row["indicator"].pk, row["period"]))
-            observation_record(user=user, check_permission=False, queue_recompute=False, **row)
-            if before is None:
-                report.counts["created"] += 1
-            elif before.value == row["value"] and before.note == row["note"]:
+            if before is not None and before.value == row["value"] and before.note == row["note"]:
+                # Left as it is (a demo value stays marked as demo): no write, no history, no recompute.
                 report.counts["unchanged"] += 1
-            else:
-                report.counts["updated"] += 1
-        for indicator_id in {row["indicator"].pk for row in report.rows}:
+                continue
+            observation_record(user=user, check_permission=False, queue_recompute=False, **row)
+            report.counts["created" if before is None else "updated"] += 1
+            changed.add(row["indicator"].pk)
+        for indicator_id in changed:
             transaction.on_commit(lambda pk=indicator_id: queue_recompute_for(pk))
     return report

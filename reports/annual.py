@@ -1,0 +1,221 @@
+"""The annual progress report of a city (年度进展报告): what was known at the end of a year.
+
+Statuses come from the engine run on the data up to the year's end (reports.as_of), not from
+today's snapshots, so the report for 2024 says what the 2024 data said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from django.conf import settings
+from django.db.models import Max, Min, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dashboard.charts import STATUS_COLOURS
+from dashboard.progress_selectors import HEADLINE_YEARS, STATUSES, TargetRow, sector_status_grid
+from dashboard.templatetags.dashboard_tags import local_name
+from dashboard.units import unit_label
+from measures.models import Measure, MeasureResponsibility, MeasureUpdate
+from measures.selectors import deadline_status
+from reporting.models import ProgressSnapshot
+from reports.as_of import cutoff_date, observations_until, progress_as_of, year_end
+from reports.svg_chart import ChartData, ChartLabels, Point, target_chart_svg
+from targets.models import City, Target, TargetResponsibility
+
+
+class ReportYearUnavailable(Exception):
+    """The year has no report: outside the plans' span or not yet begun. The message says which."""
+
+
+@dataclass(frozen=True)
+class PlanSpan:
+    first: int  # the earliest start point of a target: its baseline year or the year before its period
+    last: int  # the latest target year
+
+
+def plan_span(city: City) -> PlanSpan | None:
+    bounds = Target.objects.filter(plan__city=city).aggregate(
+        baseline=Min("baseline_year"), period=Min("period_start"), earliest=Min("target_year"), last=Max("target_year")
+    )
+    if bounds["last"] is None:
+        return None
+    starts = [bounds["baseline"], bounds["period"] - 1 if bounds["period"] else None, bounds["earliest"]]
+    return PlanSpan(first=min(s for s in starts if s is not None), last=bounds["last"])
+
+
+def report_years(city: City, today: dt.date | None = None) -> list[int]:
+    """The years a report exists for: inside the plans' span, and begun."""
+    span = plan_span(city)
+    today = today or timezone.localdate()
+    return list(range(span.first, min(span.last, today.year) + 1)) if span else []
+
+
+def check_report_year(city: City, year: int, today: dt.date | None = None) -> None:
+    """Raise ReportYearUnavailable, naming the reason, unless the city has a report for `year`."""
+    span = plan_span(city)
+    today = today or timezone.localdate()
+    if span is None:
+        raise ReportYearUnavailable(_("%(city)s没有规划目标，无法生成年度报告。") % {"city": local_name(city)})
+    if not span.first <= year <= span.last:
+        raise ReportYearUnavailable(
+            _("%(year)s年不在%(city)s规划的覆盖期内（%(first)s–%(last)s年）。")
+            % {"year": year, "city": local_name(city), "first": span.first, "last": span.last}
+        )
+    if year > today.year:
+        raise ReportYearUnavailable(_("%(year)s年尚未开始，还没有该年的进展报告。") % {"year": year})
+
+
+@dataclass
+class ReportTarget:
+    row: TargetRow
+    chart: str  # inline SVG, every text in it escaped; "" when there is nothing to draw
+
+
+@dataclass
+class AnnualReport:
+    city: City
+    year: int
+    as_of: dt.date  # the day measures are judged on: the year's last day, or today for this year
+    cutoff: dt.date | None
+    sections: list[tuple[int, list[ReportTarget]]]  # by target year
+    summary: list[tuple[str, str, str, list[int]]]  # status, label, colour, count per headline year
+    headline_years: tuple[int, ...]
+    grid: list[tuple[str, list[int]]]
+    statuses: list[tuple[str, str, str]]
+    overdue: list[Measure]
+    bureau_overdue: list[tuple[str, int]]
+
+    @property
+    def partial_year(self) -> bool:
+        return self.as_of < year_end(self.year)
+
+    @property
+    def target_count(self) -> int:
+        return sum(len(entries) for _year, entries in self.sections)
+
+
+def annual_report_build(*, city: City, year: int, today: dt.date | None = None) -> AnnualReport:
+    today = today or timezone.localdate()
+    check_report_year(city, year, today)
+    lead_first = TargetResponsibility.objects.select_related("bureau").order_by("position")
+    targets = list(
+        Target.objects.filter(plan__city=city)
+        .select_related("plan", "indicator__sector")
+        .prefetch_related(Prefetch("responsibilities", queryset=lead_first))
+        .order_by("target_year", "indicator__sector__position", "plan__issued", "position")
+    )
+    indicator_ids = {t.indicator_id for t in targets}
+    observations = observations_until(indicator_ids, year)
+    snapshots = progress_as_of(targets, year, observations)
+    series = {
+        key: group.sort_values("t") for key, group in observations.dropna(subset=["value"]).groupby("indicator_id")
+    }
+    sections: dict[int, list[ReportTarget]] = defaultdict(list)
+    rows = []
+    for target in targets:
+        row = TargetRow(target, snapshots.get(target.pk))
+        rows.append(row)
+        chart = target_chart(row, series.get(target.indicator_id))
+        sections[target.target_year].append(ReportTarget(row=row, chart=chart))
+    as_of = min(year_end(year), today)
+    overdue = overdue_measures_as_of(city, as_of)
+    statuses = [(s, ProgressSnapshot.Status(s).label, STATUS_COLOURS[s]) for s in STATUSES]
+    return AnnualReport(
+        city=city,
+        year=year,
+        as_of=as_of,
+        cutoff=cutoff_date(indicator_ids, year),
+        sections=sorted(sections.items()),
+        summary=[
+            (
+                code,
+                label,
+                colour,
+                [sum(r.status == code and r.target.target_year == y for r in rows) for y in HEADLINE_YEARS],
+            )
+            for code, label, colour in statuses
+        ],
+        headline_years=HEADLINE_YEARS,
+        grid=sector_status_grid(rows),
+        statuses=statuses,
+        overdue=overdue,
+        bureau_overdue=bureaus_by_overdue(overdue),
+    )
+
+
+def target_chart(row: TargetRow, observations: pd.DataFrame | None) -> str:
+    """Observations, the straight path from the start to the target level, and the target."""
+    target, snapshot = row.target, row.snapshot
+    if target.kind == Target.Kind.QUALITATIVE:
+        return ""
+    data = ChartData()
+    if observations is not None:
+        data.observations = [
+            Point(float(t), float(v), f"{period}: {v:g}")
+            for t, v, period in zip(observations["t"], observations["value"], observations["period"], strict=True)
+        ]
+    # A flow's cumulative target is a sum over years, not a point on the axis of yearly values.
+    same_axis = not (target.kind == Target.Kind.CUMULATIVE and target.indicator.nature == "flow")
+    level = row.target_level
+    if level is None and target.kind == Target.Kind.LEVEL and target.value is not None:
+        level = float(target.value)
+    if same_axis and level is not None:
+        data.targets = [Point(float(target.target_year), level, f"{target.target_year}: {level:g}")]
+        if snapshot is not None and snapshot.baseline_value is not None and data.observations:
+            start = _start_time(target, data.observations[0].x)
+            data.path = (Point(start, snapshot.baseline_value), Point(float(target.target_year), level))
+    if not data.observations:
+        return ""  # a lone target marker tells nothing; the page says there is no data yet
+    labels = ChartLabels(
+        title=_("%(indicator)s：%(year)s年目标")
+        % {"indicator": local_name(target.indicator), "year": target.target_year},
+        x_axis=_("年份"),
+        y_axis=unit_label(target.indicator.unit),
+        observed=_("观测值"),
+        path=_("直线路径"),
+        target=_("目标"),
+    )
+    return target_chart_svg(data, labels)
+
+
+def _start_time(target: Target, first_observation: float) -> float:
+    if target.baseline_year:
+        return float(target.baseline_year)
+    if target.period_start:
+        return float(target.period_start - 1)
+    return first_observation
+
+
+def bureaus_by_overdue(overdue: list[Measure], limit: int = 10) -> list[tuple[str, int]]:
+    """The bureaus with the most overdue measures, lead or support, named in the reader's language."""
+    counts: Counter[str] = Counter()
+    for measure in overdue:
+        for responsibility in measure.responsibilities.all():
+            counts[local_name(responsibility.bureau)] += 1
+    return counts.most_common(limit)
+
+
+def overdue_measures_as_of(city: City, as_of: dt.date) -> list[Measure]:
+    """Measures past their deadline on `as_of` whose latest update by then was not completed."""
+    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    latest = MeasureUpdate.objects.filter(measure=OuterRef("pk"), created_at__lt=end).order_by("-created_at", "-id")
+    lead_first = MeasureResponsibility.objects.select_related("bureau").order_by("position")
+    measures = (
+        Measure.objects.filter(plan__city=city, deadline__lt=as_of)
+        .annotate(
+            latest_completed=Subquery(latest.values("status__is_completed")[:1]),
+            latest_status_name=Subquery(latest.values("status__name")[:1]),
+            latest_status_name_en=Subquery(latest.values("status__name_en")[:1]),
+            latest_percent=Subquery(latest.values("percent_complete")[:1]),
+        )
+        .select_related("plan")
+        .prefetch_related(Prefetch("responsibilities", queryset=lead_first))
+        .order_by("deadline", "plan__issued", "position")
+    )
+    return [m for m in measures if deadline_status(m.deadline, bool(m.latest_completed), as_of) == "overdue"]

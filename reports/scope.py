@@ -1,0 +1,108 @@
+"""What an export holds: the rows a list page shows, read with the page's own selectors.
+
+Each list page (a city's dashboard with its filters, a plan, a bureau, a sector, the measures
+list with its filters) has a scope here. The exports of a page hold what the page lists: its
+targets with their current status, its measures, and the observations of its targets'
+indicators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from dashboard.measure_selectors import MeasureFilters, measure_list
+from dashboard.progress_selectors import CityFilters, TargetRow, city_target_rows, target_rows
+from measures.models import Measure
+from reporting.models import Observation
+from targets.models import Bureau, City, Plan, Sector, Target, TargetResponsibility
+
+
+@dataclass
+class ExportScope:
+    slug: str  # ASCII, for file names
+    target_rows: list[TargetRow] | None  # None: the page lists no targets (the measures list)
+    measures: list[Measure]
+
+    @property
+    def has_targets(self) -> bool:
+        return self.target_rows is not None
+
+    def observations(self) -> QuerySet[Observation]:
+        indicators = {row.target.indicator_id for row in self.target_rows or []}
+        return (
+            Observation.objects.filter(indicator_id__in=indicators)
+            .select_related("indicator__city")
+            .order_by("indicator__city__code", "indicator__code", "period_end")
+        )
+
+
+def _with_bureaus(rows: list[TargetRow]) -> list[TargetRow]:
+    lead_first = TargetResponsibility.objects.select_related("bureau").order_by("position")
+    # plan__city: city_target_rows selects the plan only, and every row names its city.
+    prefetch_related_objects(
+        [row.target for row in rows], "plan__city", Prefetch("responsibilities", queryset=lead_first)
+    )
+    return rows
+
+
+def city_scope(code: str, query: dict[str, str]) -> ExportScope:
+    """The city dashboard, with the same filters (plan, sector, year, bureau, status)."""
+    city = get_object_or_404(City, code=code)
+    filters = CityFilters.from_query(query)
+    measures = MeasureFilters(city=city.code, plan=filters.plan, sector=filters.sector, bureau=filters.bureau)
+    return ExportScope(
+        slug=city.code, target_rows=_with_bureaus(city_target_rows(city, filters)), measures=measure_list(measures)
+    )
+
+
+def plan_scope(code: str, query: dict[str, str]) -> ExportScope:
+    plan = get_object_or_404(Plan, code=code)
+    targets = plan.targets.select_related("plan__city", "indicator__sector").order_by("position")
+    return ExportScope(
+        slug=f"plan-{plan.code}",
+        target_rows=_with_bureaus(target_rows(list(targets))),
+        measures=measure_list(MeasureFilters(plan=plan.code)),
+    )
+
+
+def bureau_scope(key: str, query: dict[str, str]) -> ExportScope:
+    if not key.isdigit():
+        raise Http404("bureau ids are numbers")
+    bureau = get_object_or_404(Bureau, pk=int(key))
+    targets = (
+        Target.objects.filter(responsibilities__bureau=bureau)
+        .select_related("plan__city", "indicator__sector")
+        .order_by("plan__issued", "position")
+        .distinct()
+    )
+    return ExportScope(
+        slug=f"bureau-{bureau.pk}",
+        target_rows=_with_bureaus(target_rows(list(targets))),
+        measures=measure_list(MeasureFilters(bureau=bureau.pk)),
+    )
+
+
+def sector_scope(code: str, query: dict[str, str]) -> ExportScope:
+    sector = get_object_or_404(Sector, code=code)
+    targets = (
+        Target.objects.filter(indicator__sector=sector)
+        .select_related("plan__city", "indicator__sector")
+        .order_by("indicator__code", "plan__city__code", "target_year")
+    )
+    return ExportScope(
+        slug=f"sector-{sector.code}",
+        target_rows=_with_bureaus(target_rows(list(targets))),
+        measures=measure_list(MeasureFilters(sector=sector.code)),
+    )
+
+
+def measures_scope(query: dict[str, str]) -> ExportScope:
+    """The measures list, with its filters (city, plan, sector, bureau, status, deadline, q)."""
+    return ExportScope(slug="measures", target_rows=None, measures=measure_list(MeasureFilters.from_query(query)))
+
+
+SCOPES = {"cities": city_scope, "plans": plan_scope, "bureaus": bureau_scope, "sectors": sector_scope}

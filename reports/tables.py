@@ -1,0 +1,158 @@
+"""The exported lists as plain tables (a header and rows of values), shared by Excel and CSV.
+
+Headers are translated, so an English user gets English headers, except the observations
+table: its header is the import format (reporting.imports.COLUMNS), which the importer reads
+by name in any language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from dashboard.progress_selectors import TargetRow
+from dashboard.templatetags.dashboard_tags import latest_status_label, local_name
+from dashboard.units import unit_label
+from measures.models import Measure, MeasureUpdate
+from reporting.imports import COLUMNS as OBSERVATION_COLUMNS
+from reporting.models import Observation
+from targets.models import Role, Target
+
+Cell = str | int | float | dt.date | None
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)  # per row, when the table has a status column
+    status_column: int | None = None
+    wide_columns: frozenset[int] = frozenset()  # long text, wrapped in Excel
+
+
+def plain_number(value: Decimal | None) -> int | float | str | None:
+    """A stored decimal as a spreadsheet number, exactly: int when whole, float when a float
+    holds it exactly, else the decimal's text (never rounded on the way out)."""
+    if value is None:
+        return None
+    normal = value.normalize()
+    if normal == normal.to_integral_value():
+        return int(normal)
+    as_float = float(normal)
+    return as_float if Decimal(repr(as_float)) == normal else format(normal, "f")
+
+
+def _rounded(value: float | None, digits: int = 6) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _bureaus(responsibilities: Iterable) -> str:
+    return "、".join(
+        f"{local_name(r.bureau)}（{_('牵头')}）" if r.role == Role.LEAD else local_name(r.bureau)
+        for r in responsibilities
+    )
+
+
+def target_table(rows: list[TargetRow], *, with_plan: bool) -> Table:
+    """One row per target: what was promised, by whom, and where it stands now."""
+    headers = [
+        _("代码"), _("条款"), _("领域"), _("指标"), _("类型"), _("比较方式"), _("目标值"), _("单位"),
+        _("基准年"), _("起始年"), _("基准值"), _("目标年"), _("目标水平"), _("最新值"), _("最新期间"),
+        _("已完成进度%"), _("应完成进度%"), _("状态"), _("责任单位"), _("规划原文"),
+    ]  # fmt: skip
+    if with_plan:
+        headers = [_("城市"), _("规划"), *headers]
+    table = Table(headers=headers, status_column=headers.index(_("状态")), wide_columns=frozenset({len(headers) - 1}))
+    for row in rows:
+        target = row.target
+        relative = target.kind in (Target.Kind.CHANGE, Target.Kind.ANNUAL_GROWTH)
+        qualitative = target.kind == Target.Kind.QUALITATIVE
+        unit = "%" if relative else ("" if qualitative else unit_label(target.indicator.unit))
+        snapshot = row.snapshot
+        cells: list[Cell] = [
+            target.code,
+            target.section,
+            local_name(target.indicator.sector),
+            local_name(target.indicator) + (f"（{_('力争')}）" if target.strive else ""),
+            str(target.get_kind_display()),
+            str(target.get_comparator_display()) if target.comparator else "",
+            plain_number(target.value),
+            unit,
+            target.baseline_year,
+            target.period_start,
+            _rounded(snapshot.baseline_value if snapshot else None),
+            target.target_year,
+            _rounded(row.target_level),
+            _rounded(row.latest_value),
+            row.latest_period,
+            _rounded(row.progress_pct, 1),
+            _rounded(snapshot.expected_pct if snapshot else None, 1),
+            str(row.status_label),
+            _bureaus(target.responsibilities.all()),
+            target.source_text,
+        ]
+        if with_plan:
+            cells = [local_name(target.plan.city), target.plan.document_number, *cells]
+        table.rows.append(cells)
+        table.statuses.append(row.status)
+    return table
+
+
+def _latest_notes(measures: list[Measure]) -> dict[int, str]:
+    notes: dict[int, str] = {}
+    updates = MeasureUpdate.objects.filter(measure__in=measures).order_by("measure_id", "-created_at", "-id")
+    for measure_id, note in updates.values_list("measure_id", "note"):
+        notes.setdefault(measure_id, note)
+    return notes
+
+
+def measure_table(measures: list[Measure]) -> Table:
+    """One row per measure, with its latest reported status. `measures` come from
+    dashboard.measure_selectors.measure_list (latest update and deadline state annotated)."""
+    headers = [
+        _("城市"), _("规划"), _("条款"), _("任务"), _("领域"), _("牵头单位"), _("配合单位"), _("完成时限"),
+        _("时限状态"), _("最新状态"), _("完成百分比"), _("进展说明"),
+    ]  # fmt: skip
+    table = Table(headers=headers, wide_columns=frozenset({3, len(headers) - 1}))
+    deadline_labels = {"overdue": _("逾期"), "due_soon": _("即将到期")}
+    notes = _latest_notes(measures)
+    for measure in measures:
+        responsibilities = list(measure.responsibilities.all())
+        table.rows.append(
+            [
+                local_name(measure.plan.city),
+                measure.plan.document_number,
+                measure.section,
+                measure.title,
+                local_name(measure.sector),
+                "、".join(local_name(r.bureau) for r in responsibilities if r.role == Role.LEAD),
+                "、".join(local_name(r.bureau) for r in responsibilities if r.role != Role.LEAD),
+                measure.deadline,
+                deadline_labels.get(measure.deadline_state, ""),
+                latest_status_label(measure) or _("未报告"),
+                measure.latest_percent,
+                notes.get(measure.pk, ""),
+            ]
+        )
+    return table
+
+
+def observation_table(observations: Iterable[Observation]) -> Table:
+    """The import format, so the file can be uploaded again as it is: the city by its Chinese
+    name, which the importer matches, whatever the reader's language."""
+    table = Table(headers=list(OBSERVATION_COLUMNS), wide_columns=frozenset({4}))
+    for observation in observations:
+        table.rows.append(
+            [
+                observation.indicator.city.name,
+                observation.indicator.code,
+                observation.period,
+                plain_number(observation.value),
+                observation.note,
+            ]
+        )
+    return table
