@@ -88,3 +88,12 @@ def page(browser, live_server) -> Iterator[PageWatch]:
     context.close()
     assert watch.foreign == [], f"requests left 127.0.0.1: {watch.foreign}"
     assert watch.errors == [], f"console errors: {watch.errors}"
+
+
+def login(page: object, username: str) -> None:
+    """Sign in through the login form (every test user's password is the same)."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests-only")
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url("**/")

@@ -7,18 +7,11 @@ from io import StringIO
 from django.core.management import call_command
 
 from targets.models import Target
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-only")
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url("**/")
+from tests.browser.conftest import login
 
 
 def test_bureau_user_records_an_observation_and_sees_chart_and_status(transactional_db, page, world, users):
-    _login(page.page, "ndrc")
+    login(page.page, "ndrc")
     page.page.goto("/my-bureau/")
     page.page.click(f"a[href^='/entry/indicators/{world['pv'].pk}/observations/']")
     page.page.fill("#id_period", "2020")
@@ -42,7 +35,7 @@ def test_leader_opens_every_page_type_and_charts_render(transactional_db, page, 
 
     _load_four_plans()
     call_command("load_demo_data", stdout=StringIO())
-    _login(page.page, "leader")
+    login(page.page, "leader")
     target = Target.objects.get(plan__code="heze-carbon-peaking", code="non-fossil-share-2025")
     bureau_id = target.responsibilities.first().bureau_id if target.responsibilities.exists() else None
     pages = {
