@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -15,9 +15,8 @@ from dashboard.selectors import plans_with_counts
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
 from measures.selectors import DUE_SOON_DAYS, with_latest_update
 from reporting.models import Observation, ProgressSnapshot
-from targets.models import Bureau, Indicator, Plan, Role, Target, TargetResponsibility
-
-_LEAD_FIRST = (Case(When(role=Role.LEAD, then=Value(0)), default=Value(1), output_field=IntegerField()), "position")
+from targets.models import Bureau, Indicator, Plan, Target, TargetResponsibility
+from targets.querysets import lead_first
 
 
 def plans() -> QuerySet[Plan]:
@@ -39,10 +38,9 @@ def indicators(user: Any) -> QuerySet[Indicator]:
 
 
 def targets() -> QuerySet[Target]:
-    lead_first = TargetResponsibility.objects.select_related("bureau").order_by(*_LEAD_FIRST)
     return (
         Target.objects.select_related("plan__city", "indicator__sector")
-        .prefetch_related(Prefetch("responsibilities", queryset=lead_first))
+        .prefetch_related(lead_first(TargetResponsibility))
         .order_by("plan__city__code", "plan__issued", "plan_id", "position", "id")
     )
 
@@ -70,14 +68,12 @@ def progress_history() -> QuerySet[ProgressSnapshot]:
 def measures(user: Any) -> QuerySet[Measure]:
     """Measures with their latest update, `can_report` for `user`, responsibilities lead first
     and the linked targets."""
-    lead_first = MeasureResponsibility.objects.select_related("bureau").order_by(*_LEAD_FIRST)
     editable = Measure.objects.editable_by(user).filter(pk=OuterRef("pk"))
-    latest = MeasureUpdate.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id")
     return (
         with_latest_update(Measure.objects.all())
-        .annotate(can_report=Exists(editable), latest_status_name=Subquery(latest.values("status__name")[:1]))
+        .annotate(can_report=Exists(editable))
         .select_related("plan__city", "sector")
-        .prefetch_related(Prefetch("responsibilities", queryset=lead_first), "target_links")
+        .prefetch_related(lead_first(MeasureResponsibility), "target_links")
         .order_by("plan__city__code", "plan__issued", "plan_id", "position", "id")
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -12,13 +12,11 @@ from dashboard.progress_selectors import target_rows
 from measures.models import Measure, MeasureResponsibility
 from measures.selectors import with_deadline_state
 from targets.models import Bureau, Indicator, Target
+from targets.querysets import lead_first
 
 
 def _measures(queryset: QuerySet[Measure]) -> list[Measure]:
-    lead_first = MeasureResponsibility.objects.select_related("bureau").order_by("position")
-    return with_deadline_state(
-        queryset.select_related("plan").prefetch_related(Prefetch("responsibilities", queryset=lead_first))
-    )
+    return with_deadline_state(queryset.select_related("plan").prefetch_related(lead_first(MeasureResponsibility)))
 
 
 @dashboard_access

@@ -5,23 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from measures.models import Measure, MeasureResponsibility, MeasureStatus, MeasureUpdate
-from measures.selectors import deadline_status, with_latest_update
+from measures.models import Measure, MeasureResponsibility, MeasureUpdate
+from measures.selectors import deadline_states, deadline_status, with_latest_update
+from targets.querysets import lead_first
 
 DEADLINE_STATES = ("overdue", "due_soon", "none")
 # Reported-status filter value for measures nobody has reported on yet.
 NOT_REPORTED = "not_reported"
-
-
-def lead_first_responsibilities() -> Prefetch:
-    # "lead" sorts before "support"; within a role, the order the plan printed them in.
-    return Prefetch(
-        "responsibilities",
-        queryset=MeasureResponsibility.objects.select_related("bureau").order_by("role", "position"),
-    )
 
 
 @dataclass(frozen=True)
@@ -71,15 +64,13 @@ class MeasureFilters:
 
 def measure_list(filters: MeasureFilters, today: dt.date | None = None) -> list[Measure]:
     """Measures passing the filters, with latest update and deadline state, in plan order."""
-    today = today or timezone.localdate()
     measures = filters.apply(with_latest_update(Measure.objects.all())).distinct()
-    rows = list(
+    rows = deadline_states(
         measures.select_related("plan__city", "sector")
-        .prefetch_related(lead_first_responsibilities())
-        .order_by("plan__city__code", "plan__issued", "position")
+        .prefetch_related(lead_first(MeasureResponsibility))
+        .order_by("plan__city__code", "plan__issued", "position"),
+        today,
     )
-    for measure in rows:
-        measure.deadline_state = deadline_status(measure.deadline, bool(measure.latest_completed), today)
     if filters.deadline == "none":
         return [m for m in rows if not m.deadline_state]
     if filters.deadline:
@@ -87,19 +78,14 @@ def measure_list(filters: MeasureFilters, today: dt.date | None = None) -> list[
     return rows
 
 
-def status_names() -> dict[str, MeasureStatus]:
-    return {status.code: status for status in MeasureStatus.objects.all()}
-
-
 def measure_detail(pk: int, today: dt.date | None = None) -> Measure:
     """One measure with its bureaus (lead first), linked targets, children and update timeline.
 
     Raises Measure.DoesNotExist."""
-    latest = MeasureUpdate.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id")
     measure = (
         Measure.objects.select_related("plan__city", "sector", "parent")
         .prefetch_related(
-            lead_first_responsibilities(),
+            lead_first(MeasureResponsibility),
             "children",
             "targets__indicator",
             Prefetch(
@@ -108,10 +94,8 @@ def measure_detail(pk: int, today: dt.date | None = None) -> Measure:
                 to_attr="timeline",
             ),
         )
-        .annotate(latest_completed=Subquery(latest.values("status__is_completed")[:1]))
         .get(pk=pk)
     )
-    measure.deadline_state = deadline_status(
-        measure.deadline, bool(measure.latest_completed), today or timezone.localdate()
-    )
+    completed = bool(measure.timeline) and measure.timeline[0].status.is_completed
+    measure.deadline_state = deadline_status(measure.deadline, completed, today or timezone.localdate())
     return measure

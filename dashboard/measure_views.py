@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dashboard.access import dashboard_access
-from dashboard.measure_selectors import NOT_REPORTED, MeasureFilters, measure_detail, measure_list, status_names
+from dashboard.measure_selectors import NOT_REPORTED, MeasureFilters, measure_detail, measure_list
 from dashboard.progress_selectors import current_snapshots
 from measures.models import Measure, MeasureStatus
 from targets.models import Bureau, City, Plan, Sector
@@ -39,7 +39,6 @@ def measure_index(request: HttpRequest) -> HttpResponse:
         "sectors": Sector.objects.all(),
         "bureaus": bureaus,
         "statuses": MeasureStatus.objects.all(),
-        "status_names": status_names(),
         "not_reported": NOT_REPORTED,
     }
     return render(request, "dashboard/measures.html", context)

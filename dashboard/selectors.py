@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 
 from measures.models import Measure, MeasureResponsibility
 from targets.models import Plan, Target, TargetResponsibility
+from targets.querysets import lead_first
 
 
 def plans_with_counts() -> QuerySet[Plan]:
@@ -17,18 +18,14 @@ def plans_with_counts() -> QuerySet[Plan]:
 
 
 def plan_targets(plan: Plan) -> QuerySet[Target]:
-    lead_first = TargetResponsibility.objects.select_related("bureau").order_by("position")
     return (
         plan.targets.select_related("indicator__sector")
-        .prefetch_related(Prefetch("responsibilities", queryset=lead_first))
+        .prefetch_related(lead_first(TargetResponsibility))
         .order_by("position")
     )
 
 
 def plan_measures(plan: Plan) -> QuerySet[Measure]:
-    lead_first = MeasureResponsibility.objects.select_related("bureau").order_by("position")
     return (
-        plan.measures.select_related("sector")
-        .prefetch_related(Prefetch("responsibilities", queryset=lead_first))
-        .order_by("position")
+        plan.measures.select_related("sector").prefetch_related(lead_first(MeasureResponsibility)).order_by("position")
     )

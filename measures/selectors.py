@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -24,9 +25,12 @@ def deadline_status(deadline: dt.date | None, completed: bool, today: dt.date) -
     return ""
 
 
-def with_latest_update(measures: QuerySet[Measure]) -> QuerySet[Measure]:
-    """Annotate each measure with its latest update's status, completion and percent."""
+def with_latest_update(measures: QuerySet[Measure], before: dt.datetime | None = None) -> QuerySet[Measure]:
+    """Annotate each measure with its latest update's status, completion and percent; with
+    `before`, the latest update made before that moment (an annual report's view)."""
     latest = MeasureUpdate.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id")
+    if before is not None:
+        latest = latest.filter(created_at__lt=before)
     return measures.annotate(
         latest_status=Subquery(latest.values("status__code")[:1]),
         latest_status_name=Subquery(latest.values("status__name")[:1]),
@@ -39,8 +43,13 @@ def with_latest_update(measures: QuerySet[Measure]) -> QuerySet[Measure]:
 
 def with_deadline_state(measures: QuerySet[Measure], today: dt.date | None = None) -> list[Measure]:
     """The measures with their latest update and `deadline_state` ("overdue", "due_soon", "")."""
+    return deadline_states(with_latest_update(measures), today)
+
+
+def deadline_states(measures: Iterable[Measure], today: dt.date | None = None) -> list[Measure]:
+    """Set `deadline_state` on measures already annotated by `with_latest_update`."""
     today = today or timezone.localdate()
-    rows = list(with_latest_update(measures))
+    rows = list(measures)
     for measure in rows:
         measure.deadline_state = deadline_status(measure.deadline, bool(measure.latest_completed), today)
     return rows

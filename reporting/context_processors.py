@@ -9,9 +9,16 @@ from config.data_version import FRAGMENT_SECONDS, data_version
 from reporting.models import Observation
 
 
+def _version(request: HttpRequest) -> str:
+    # Both processors below need it: one cache read per request, not two.
+    if not hasattr(request, "_data_version"):
+        request._data_version = data_version()
+    return request._data_version
+
+
 def demo_data(request: HttpRequest) -> dict[str, bool]:
     """Whether demo observations exist, for the banner on every page (asked once per data version)."""
-    key = f"demo-data-present:{data_version()}"
+    key = f"demo-data-present:{_version(request)}"
     present = cache.get(key)
     if present is None:
         present = Observation.objects.filter(is_demo=True).exists()
@@ -22,4 +29,4 @@ def demo_data(request: HttpRequest) -> dict[str, bool]:
 def page_version(request: HttpRequest) -> dict[str, str]:
     """What a cached page fragment depends on besides its own parameters: the data, the
     language, and today's date (deadlines turn overdue at midnight)."""
-    return {"page_version": f"{data_version()}:{get_language()}:{timezone.localdate().isoformat()}"}
+    return {"page_version": f"{_version(request)}:{get_language()}:{timezone.localdate().isoformat()}"}

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 from django.conf import settings
-from django.db.models import Max, Min, OuterRef, Prefetch, Subquery
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,12 +21,13 @@ from dashboard.charts import STATUS_COLOURS
 from dashboard.progress_selectors import HEADLINE_YEARS, STATUSES, TargetRow, sector_status_grid
 from dashboard.templatetags.dashboard_tags import local_name
 from dashboard.units import unit_label
-from measures.models import Measure, MeasureResponsibility, MeasureUpdate
-from measures.selectors import deadline_status
+from measures.models import Measure, MeasureResponsibility
+from measures.selectors import deadline_status, with_latest_update
 from reporting.models import ProgressSnapshot
 from reports.as_of import cutoff_date, observations_until, progress_as_of, year_end
 from reports.svg_chart import ChartData, ChartLabels, Point, target_chart_svg
 from targets.models import City, Target, TargetResponsibility
+from targets.querysets import lead_first
 
 
 class ReportYearUnavailable(Exception):
@@ -103,11 +104,10 @@ class AnnualReport:
 def annual_report_build(*, city: City, year: int, today: dt.date | None = None) -> AnnualReport:
     today = today or timezone.localdate()
     check_report_year(city, year, today)
-    lead_first = TargetResponsibility.objects.select_related("bureau").order_by("position")
     targets = list(
         Target.objects.filter(plan__city=city)
         .select_related("plan", "indicator__sector")
-        .prefetch_related(Prefetch("responsibilities", queryset=lead_first))
+        .prefetch_related(lead_first(TargetResponsibility))
         .order_by("target_year", "indicator__sector__position", "plan__issued", "position")
     )
     indicator_ids = {t.indicator_id for t in targets}
@@ -204,18 +204,10 @@ def bureaus_by_overdue(overdue: list[Measure], limit: int = 10) -> list[tuple[st
 def overdue_measures_as_of(city: City, as_of: dt.date) -> list[Measure]:
     """Measures past their deadline on `as_of` whose latest update by then was not completed."""
     end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
-    latest = MeasureUpdate.objects.filter(measure=OuterRef("pk"), created_at__lt=end).order_by("-created_at", "-id")
-    lead_first = MeasureResponsibility.objects.select_related("bureau").order_by("position")
     measures = (
-        Measure.objects.filter(plan__city=city, deadline__lt=as_of)
-        .annotate(
-            latest_completed=Subquery(latest.values("status__is_completed")[:1]),
-            latest_status_name=Subquery(latest.values("status__name")[:1]),
-            latest_status_name_en=Subquery(latest.values("status__name_en")[:1]),
-            latest_percent=Subquery(latest.values("percent_complete")[:1]),
-        )
+        with_latest_update(Measure.objects.filter(plan__city=city, deadline__lt=as_of), before=end)
         .select_related("plan")
-        .prefetch_related(Prefetch("responsibilities", queryset=lead_first))
+        .prefetch_related(lead_first(MeasureResponsibility))
         .order_by("deadline", "plan__issued", "position")
     )
     return [m for m in measures if deadline_status(m.deadline, bool(m.latest_completed), as_of) == "overdue"]

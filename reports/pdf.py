@@ -25,14 +25,6 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 
 logger = logging.getLogger(__name__)
-# WeasyPrint logs every rendering step, and fontTools every font it subsets, at INFO: the
-# root logger would print thousands of lines per PDF.
-for _name in ("weasyprint.progress", "fontTools"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
-# Its warnings are mostly screen-only CSS of the site's stylesheet it does not support (media
-# queries, SVG paint properties); refused URLs are logged by the fetcher below instead.
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
-
 BASE_URL = "https://report.invalid/"  # .invalid never resolves (RFC 2606)
 
 

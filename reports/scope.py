@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -19,6 +19,7 @@ from dashboard.progress_selectors import CityFilters, TargetRow, city_target_row
 from measures.models import Measure
 from reporting.models import Observation
 from targets.models import Bureau, City, Plan, Sector, Target, TargetResponsibility
+from targets.querysets import lead_first
 
 
 @dataclass
@@ -41,11 +42,8 @@ class ExportScope:
 
 
 def _with_bureaus(rows: list[TargetRow]) -> list[TargetRow]:
-    lead_first = TargetResponsibility.objects.select_related("bureau").order_by("position")
     # plan__city: city_target_rows selects the plan only, and every row names its city.
-    prefetch_related_objects(
-        [row.target for row in rows], "plan__city", Prefetch("responsibilities", queryset=lead_first)
-    )
+    prefetch_related_objects([row.target for row in rows], "plan__city", lead_first(TargetResponsibility))
     return rows
 
 

@@ -9,10 +9,11 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from measures.models import Measure, MeasureResponsibility
 from targets.models import City, Target, TargetResponsibility
+from targets.querysets import lead_first
 
 TARGET_FIELDS = [
     "id",
@@ -55,9 +56,7 @@ def _number(value: Decimal | None) -> int | float | None:
 
 
 def target_records(city: str | None = None) -> Iterator[dict[str, Any]]:
-    responsibilities = Prefetch(
-        "responsibilities", queryset=TargetResponsibility.objects.select_related("bureau").order_by("position")
-    )
+    responsibilities = lead_first(TargetResponsibility)
     targets: QuerySet[Target] = (
         Target.objects.filter(city_filter(city))
         .select_related("plan__city", "indicator__sector")
@@ -89,9 +88,7 @@ def target_records(city: str | None = None) -> Iterator[dict[str, Any]]:
 
 
 def measure_records(city: str | None = None) -> Iterator[dict[str, Any]]:
-    responsibilities = Prefetch(
-        "responsibilities", queryset=MeasureResponsibility.objects.select_related("bureau").order_by("position")
-    )
+    responsibilities = lead_first(MeasureResponsibility)
     measures = (
         Measure.objects.filter(city_filter(city))
         .select_related("plan__city", "sector")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Value, When
 
 from accounts.roles import write_scope
 
@@ -31,3 +31,12 @@ class TargetQuerySet(models.QuerySet):
 
     def with_context(self) -> TargetQuerySet:
         return self.select_related("plan__city", "indicator__sector").prefetch_related("responsibilities__bureau")
+
+
+def lead_first(responsibility_model: type[models.Model]) -> Prefetch:
+    """Prefetch of an item's `responsibilities` with their bureaus: the lead first, then the
+    others in the order the plan printed them."""
+    lead = Case(When(role="lead", then=Value(0)), default=Value(1), output_field=IntegerField())
+    return Prefetch(
+        "responsibilities", queryset=responsibility_model.objects.select_related("bureau").order_by(lead, "position")
+    )

@@ -153,8 +153,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # WeasyPrint and fontTools narrate every PDF step at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    # WeasyPrint and fontTools narrate every PDF step at INFO; WeasyPrint's warnings are mostly
+    # screen-only CSS it skips. The PDF fetcher logs refused URLs itself (reports.pdf).
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
 }
 
 # The REST API (api/): token or session authentication, the same read rule as the pages
