@@ -125,6 +125,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
 AXES_VERBOSE = False
+# Every failed login is also kept as an audit row (who, from where, when), shown in the admin.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Behind the reverse proxy the client address is the first X-Forwarded-For entry; the proxy
 # count is set per deployment (0: trust only REMOTE_ADDR).
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
