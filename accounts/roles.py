@@ -87,8 +87,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reporting.add_targetassessment",
         "measures.add_measureupdate",
     ],
-    # Admins manage accounts, and with them the accounts' API tokens.
-    ADMIN: _permissions(
-        {**DOMAIN_MODELS, "accounts": ["user"], "authtoken": ["tokenproxy"]}, ("view", "add", "change", "delete")
-    ),
+    # Admins manage accounts, and with them the accounts' API tokens and login locks (deleting
+    # an attempt record unlocks the account; failure logs are an audit trail they may prune).
+    ADMIN: [
+        *_permissions(
+            {**DOMAIN_MODELS, "accounts": ["user"], "authtoken": ["tokenproxy"]}, ("view", "add", "change", "delete")
+        ),
+        *_permissions({"axes": ["accessattempt", "accessfailurelog", "accesslog"]}, ("view", "delete")),
+    ],
 }

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.reference_serializers import CITY_CODE, ResponsibilitySerializer
+from accounts.display import entered_by_label
+from api.reference_serializers import CITY_CODE, ResponsibilitySerializer, viewer_of
 from measures.models import Measure, MeasureStatus, MeasureUpdate
 from measures.selectors import deadline_status
 
@@ -73,12 +74,15 @@ class MeasureStatusSerializer(serializers.ModelSerializer):
 class MeasureUpdateSerializer(serializers.ModelSerializer):
     status = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status_name = serializers.CharField(source="status.name", read_only=True)
-    created_by = serializers.CharField(source="created_by.get_username", read_only=True, help_text=_("填报人用户名。"))
+    created_by = serializers.SerializerMethodField(help_text=_("填报人用户名（匿名访问时为填报单位）。"))
 
     class Meta:
         model = MeasureUpdate
         fields = ["id", "measure", "status", "status_name", "percent_complete", "note", "created_by", "created_at"]
         read_only_fields = fields
+
+    def get_created_by(self, update: MeasureUpdate) -> str | None:
+        return entered_by_label(update.created_by, viewer=viewer_of(self))
 
 
 class MeasureUpdateCreateSerializer(serializers.Serializer):

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.reference_serializers import CITY_CODE
+from accounts.display import entered_by_label
+from api.reference_serializers import CITY_CODE, viewer_of
 from reporting.models import Observation
 from reporting.periods import parse_period
 from reporting.services import parse_value
@@ -17,7 +18,9 @@ from targets.models import Indicator
 class ObservationSerializer(serializers.ModelSerializer):
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
     city = serializers.CharField(source="indicator.city.code", read_only=True, help_text=CITY_CODE)
-    entered_by = serializers.SerializerMethodField(help_text=_("填报人用户名；导入或演示数据可能为空。"))
+    entered_by = serializers.SerializerMethodField(
+        help_text=_("填报人用户名（匿名访问时为填报单位）；导入或演示数据可能为空。")
+    )
 
     class Meta:
         model = Observation
@@ -28,7 +31,7 @@ class ObservationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_entered_by(self, observation: Observation) -> str | None:
-        return observation.entered_by.get_username() if observation.entered_by else None
+        return entered_by_label(observation.entered_by, viewer=viewer_of(self))
 
 
 class RecordedObservationSerializer(ObservationSerializer):

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from targets.models import Bureau, City, Indicator, Plan, Role, Sector
 
 CITY_CODE = _("城市代码。")
+
+
+def viewer_of(serializer: serializers.BaseSerializer) -> Any:
+    """The user a serializer answers (None outside a request, e.g. in the schema generator)."""
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
 
 
 class CitySerializer(serializers.ModelSerializer):

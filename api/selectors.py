@@ -93,10 +93,10 @@ def filter_deadline_state(queryset: QuerySet[Measure], state: str, today: dt.dat
 
 
 def measure_updates() -> QuerySet[MeasureUpdate]:
-    return MeasureUpdate.objects.select_related("status", "created_by").order_by("-created_at", "-id")
+    return MeasureUpdate.objects.select_related("status", "created_by__bureau").order_by("-created_at", "-id")
 
 
 def observations() -> QuerySet[Observation]:
-    return Observation.objects.select_related("indicator__city", "entered_by").order_by(
+    return Observation.objects.select_related("indicator__city", "entered_by__bureau").order_by(
         "indicator__city__code", "indicator__code", "period_end", "period", "id"
     )

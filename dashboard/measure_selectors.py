@@ -90,7 +90,9 @@ def measure_detail(pk: int, today: dt.date | None = None) -> Measure:
             "targets__indicator",
             Prefetch(
                 "updates",
-                queryset=MeasureUpdate.objects.select_related("status", "created_by").order_by("-created_at", "-id"),
+                queryset=MeasureUpdate.objects.select_related("status", "created_by__bureau").order_by(
+                    "-created_at", "-id"
+                ),
                 to_attr="timeline",
             ),
         )

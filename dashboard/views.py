@@ -93,7 +93,7 @@ def _target_page(target: Target) -> dict[str, Any]:
         "figure": target_figure(target, snapshot, observations, siblings),
         "siblings": [t for t in siblings if t.pk != target.pk],
         "entries": Observation.history.filter(indicator_id=target.indicator_id)
-        .select_related("history_user")
+        .select_related("history_user__bureau")
         .order_by("-history_date")[:50],
         "has_data": bool(observations),
     }

@@ -28,5 +28,7 @@ def demo_data(request: HttpRequest) -> dict[str, bool]:
 
 def page_version(request: HttpRequest) -> dict[str, str]:
     """What a cached page fragment depends on besides its own parameters: the data, the
-    language, and today's date (deadlines turn overdue at midnight)."""
-    return {"page_version": f"{_version(request)}:{get_language()}:{timezone.localdate().isoformat()}"}
+    language, today's date (deadlines turn overdue at midnight) and the audience (signed-in
+    users see who entered a value, anonymous visitors of public dashboards see the bureau)."""
+    audience = "user" if request.user.is_authenticated else "public"
+    return {"page_version": f"{_version(request)}:{get_language()}:{timezone.localdate().isoformat()}:{audience}"}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from config.redirects import safe_next
 from measures.models import Measure
 from measures.services import measure_update_record
 from reporting.forms import MeasureUpdateForm, ObservationForm
@@ -46,7 +47,7 @@ def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
                 _("已保存“%(indicator)s”%(period)s年的数据。")
                 % {"indicator": indicator.name, "period": form.cleaned_data["period"]},
             )
-            return redirect(request.POST.get("next") or "dashboard:home")
+            return redirect(safe_next(request, "dashboard:home"))
     return render(
         request,
         "reporting/observation_form.html",
@@ -69,7 +70,7 @@ def measure_update_create(request: HttpRequest, measure_id: int) -> HttpResponse
             _add_errors(form, exc)
         else:
             messages.success(request, _("已更新任务“%(section)s”的进展。") % {"section": measure.section})
-            return redirect(request.POST.get("next") or "dashboard:home")
+            return redirect(safe_next(request, "dashboard:home"))
     return render(
         request,
         "reporting/measure_update_form.html",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -26,6 +27,11 @@ def populated(world, users):
     DeadlineReminder.objects.create(measure=world["pv_measure"], stage="30d", deadline="2026-12-31")
     Token.objects.create(user=users["ndrc_staff"])
     progress_recompute()
+    # login throttling's records (django-axes): admins unlock an account by deleting its attempt
+    login = Client()
+    login.post("/accounts/login/", {"username": "ndrc", "password": "wrong"})
+    login.post("/accounts/login/", {"username": "eco", "password": "wrong"})
+    login.post("/accounts/login/", {"username": "eco", "password": "pw-for-tests-only"})
     return world
 
 

@@ -4,6 +4,7 @@ Nothing here fails open: DEBUG defaults to off and there is no SECRET_KEY; `loca
 supply a development key, `production` refuses to start without one.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "dashboard",
     "reports",
     "api",
+    # Failed-login tracking and lockout (django-axes): maintained, stores attempts in the
+    # database (so it keeps working when Redis is down) and covers the site and admin logins.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -53,7 +57,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.http_headers.PrivateCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,19 +93,52 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# AxesStandaloneBackend first: it refuses a locked-out account or address before any password
+# is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+# Every password a person sets (password change, the admin's user forms) is checked; demo
+# accounts are created by a command with fixed, published passwords and are not real accounts.
+# 12 characters and three kinds of character: the usual reading of MLPS 2.0 (等保2.0) password
+# complexity for government systems.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
+
+# Login throttling (accounts/login_throttle.py): an account is locked after 5 failed logins and
+# an address after 30 (an office behind one NAT address shares it), for 15 minutes, on the site
+# login and the admin login alike.
+AXES_HANDLER = "accounts.login_throttle.AccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 30
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
+AXES_VERBOSE = False
+# Every failed login is also kept as an audit row (who, from where, when), shown in the admin.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind the reverse proxy the client address is the first X-Forwarded-For entry; the proxy
+# count is set per deployment (0: trust only REMOTE_ADDR).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env.int("AXES_PROXY_COUNT", default=0) else ("REMOTE_ADDR",)
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Our English date formats (config/formats/en); Chinese keeps Django's own (2025年3月4日).
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
@@ -200,4 +241,22 @@ SPECTACULAR_SETTINGS = {
         "PlanKindEnum": "targets.models.Plan.Kind",
         "TargetKindEnum": "targets.models.Target.Kind",
     },
+}
+
+# Content-Security-Policy (django-csp): the app loads nothing from outside and runs no inline
+# script or style; plotly.js's own rules come from its static stylesheet (vendor/plotly).
+# JSON figure data sits in <script type="application/json">, which is data, not script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }

@@ -8,6 +8,7 @@ from django import template
 from django.utils import formats
 from django.utils.translation import get_language
 
+from accounts.display import entered_by_label
 from dashboard.units import unit_label
 
 register = template.Library()
@@ -67,3 +68,10 @@ def latest_status_label(measure: Any) -> str:
     """The name of a measure's latest reported status, in the page's language."""
     english = getattr(measure, "latest_status_name_en", "") if _english() else ""
     return english or getattr(measure, "latest_status_name", "") or ""
+
+
+@register.filter
+def entered_by(person: Any, viewer: Any) -> str:
+    """`entry.history_user|entered_by:request.user`: the account name for signed-in viewers, the
+    bureau for anonymous ones (accounts.display)."""
+    return entered_by_label(person, viewer=viewer) or "—"
