@@ -188,7 +188,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools narrate every PDF step at INFO; WeasyPrint's warnings are mostly
     # screen-only CSS it skips. The PDF fetcher logs refused URLs itself (reports.pdf).
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+        # django-redis: one line a minute while Redis is unreachable, not a traceback per call.
+        "config.cache": {"level": "WARNING", "filters": ["once_a_minute"]},
+    },
+    "filters": {"once_a_minute": {"()": "config.log_filters.OnceAMinute"}},
 }
 
 # The REST API (api/): token or session authentication, the same read rule as the pages
