@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,7 @@ from reporting.recompute_lock import LockHolder, full_recompute_lock
 from targets.exports import city_filter
 from targets.models import Indicator, Target
 
+logger = logging.getLogger(__name__)
 _NUMBERS = [c for c in RESULT_COLUMNS if c not in ("target_id", "status", "latest_period", "rate_basis", "note")]
 _TEXTS = ["status", "latest_period", "rate_basis", "note"]
 
@@ -52,7 +54,10 @@ def progress_recompute_all_exclusive(*, run: str) -> RecomputeResult | LockHolde
     with full_recompute_lock(run=run) as holder:
         if holder is not None:
             return holder
-        return _recompute_locked(None)
+        logger.info("Full recompute %s started", run)
+        result = _recompute_locked(None)
+        logger.info("Full recompute %s wrote %s of %s targets", run, result.written, result.targets)
+        return result
 
 
 def progress_recompute_indicator(*, indicator_id: int) -> RecomputeResult:
