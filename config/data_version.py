@@ -1,37 +1,117 @@
-"""A token that changes whenever anything the dashboards show changes.
+"""Tokens that change whenever what a dashboard page shows changes, scoped per city.
 
-Dashboard fragments are cached under keys that include this token, so a cached fragment is never
-served after the data behind it changed: saving or deleting any domain row, a recompute that wrote
-snapshots, or a bulk load all call `data_changed`. Fragments also expire after a while
-(`FRAGMENT_SECONDS`), so a write path that bypasses all of these is stale for minutes at most.
+Dashboard fragments are cached under keys that include a token, so a cached fragment is never
+served after the data behind it changed. There are two kinds:
+
+- `data_version(city=c)`: for pages about one city (the city page, a target page). It changes
+  when a row of that city changes, or something every city shares (sectors, measure statuses).
+  A value saved in Zibo leaves Weihai's cached pages valid.
+- `data_version()`: for pages across cities (the overview, a sector page). It changes on any
+  change anywhere.
+
+Saving or deleting a row a dashboard shows (the signal receivers in dashboard/apps.py), a
+recompute that wrote snapshots, or a bulk load call `data_changed`. Fragments also expire after
+`FRAGMENT_SECONDS`, so a write path that bypasses all of these is stale for minutes at most.
+
+The cache is an accelerator, never a dependency: every call here swallows (and logs) cache
+errors, so a dead Redis leaves pages uncached but working and can never fail a write's
+transaction. A version changed while Redis was down is not recorded; fragments cached before the
+outage then live at most `FRAGMENT_SECONDS`.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
 
-KEY = "data-version"
+logger = logging.getLogger(__name__)
+
 FRAGMENT_SECONDS = 600
+ALL_CITIES = "data-version:all"  # changes on every change
+SHARED = "data-version:shared"  # changes when something every city shows changes
+CITY = "data-version:city:{}"
+
+# How to find the city of a saved row, as attribute paths; a model missing here (or a row whose
+# city cannot be read, e.g. a cascade delete) changes every city's version.
+CITY_PATHS: dict[str, str] = {
+    "targets.city": "pk",
+    "targets.plan": "city_id",
+    "targets.bureau": "city_id",
+    "targets.indicator": "city_id",
+    "targets.target": "indicator.city_id",
+    "targets.targetresponsibility": "bureau.city_id",
+    "measures.measure": "plan.city_id",
+    "measures.measureresponsibility": "bureau.city_id",
+    "measures.measuretarget": "measure.plan.city_id",
+    "measures.measureupdate": "measure.plan.city_id",
+    "reporting.observation": "indicator.city_id",
+    "reporting.targetassessment": "target.indicator.city_id",
+    "reporting.progresssnapshot": "target.indicator.city_id",
+}
 
 
-def data_version() -> str:
-    version = cache.get(KEY)
-    if version is None:
-        cache.add(KEY, uuid.uuid4().hex, None)
-        version = cache.get(KEY) or ""
-    return version
+def _city_id(city: Any) -> int:
+    return int(getattr(city, "pk", city))
 
 
-def _new_version() -> None:
-    cache.set(KEY, uuid.uuid4().hex, None)
+def data_version(city: Any = None) -> str:
+    """The current token: for one city (a City or its id), or across cities (None)."""
+    try:
+        if city is None:
+            return _read([ALL_CITIES])
+        return _read([SHARED, CITY.format(_city_id(city))])
+    except Exception:  # a cache problem must only cost the caching
+        logger.warning("Could not read the data version; pages render uncached", exc_info=True)
+        return ""
 
 
-def data_changed(*args: Any, **kwargs: Any) -> None:
-    """Start a new version now, and again when the current transaction commits: a request that
-    read the old rows and cached them in between is superseded too. Signal receivers call this."""
-    _new_version()
-    transaction.on_commit(_new_version)
+def _read(keys: list[str]) -> str:
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, None)
+        found = cache.get_many(keys)
+    return ".".join(str(found.get(key, "")) for key in keys)
+
+
+def data_changed(*args: Any, instance: Any = None, **kwargs: Any) -> None:
+    """Start new versions for what `instance` belongs to (every city if None or unknown): now,
+    and again when the current transaction commits, so a request that read the old rows and
+    cached them in between is superseded too. Signal receivers and bulk writers call this."""
+    cities = None if instance is None else _cities_of(instance)
+    _bump(cities)
+    transaction.on_commit(lambda: _bump(cities))
+
+
+def cities_changed(city_ids: Iterable[int]) -> None:
+    """`data_changed` for writers that know which cities they touched (bulk writes)."""
+    cities = frozenset(int(c) for c in city_ids)
+    _bump(cities)
+    transaction.on_commit(lambda: _bump(cities))
+
+
+def _cities_of(instance: Any) -> frozenset[int] | None:
+    path = CITY_PATHS.get(instance._meta.label_lower)
+    if path is None:
+        return None
+    value: Any = instance
+    try:
+        for attribute in path.split("."):
+            value = getattr(value, attribute)
+    except Exception:  # e.g. the parent row is already gone: scope to everything
+        return None
+    return None if value is None else frozenset([int(value)])
+
+
+def _bump(cities: frozenset[int] | None) -> None:
+    keys = [ALL_CITIES] + ([SHARED] if cities is None else [CITY.format(c) for c in sorted(cities)])
+    try:
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+    except Exception:  # never fail the write that changed the data
+        logger.warning("Could not start a new data version; cached pages expire within %ss", FRAGMENT_SECONDS)

@@ -2,12 +2,17 @@
 
 Runs inside a throwaway database (created and dropped by the command). Generates many cities,
 each with indicators observed monthly since 2020 and a 2025 and a 2030 target per indicator,
-then measures the read floor, the full recompute, a one-indicator recompute and peak memory.
+then measures the read floor, the full recompute, a one-indicator recompute (with one snapshot
+per target, and again once every target has `history` snapshots) and the peak memory the full
+recompute adds to the process.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
+import gc
 import io
 import statistics
 import threading
@@ -16,11 +21,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 from django.db import connection, transaction
+from django.db.models import Max
 
+from reporting.engine import RESULT_COLUMNS
 from reporting.frames import observation_frame
-from reporting.models import Observation
-from reporting.progress_service import progress_recompute, progress_recompute_indicator
+from reporting.models import Observation, ProgressSnapshot
+from reporting.progress_service import (
+    latest_snapshots,
+    progress_recompute,
+    progress_recompute_indicator,
+    snapshots_write,
+)
 from reporting.services import observation_record
 from targets.models import City, Indicator, Plan, Sector, Target
 
@@ -33,25 +46,41 @@ class BenchResult:
     read_s: float
     recompute_s: float
     recompute_unchanged_s: float
-    incremental_ms: float
-    peak_mb: float
+    incremental_ms: float  # median, with `history` snapshots per target
+    incremental_first_ms: float  # median, with one snapshot per target (the reference)
+    latest_ms: float  # median of the latest-snapshot query for one indicator's targets
+    latest_before_ms: float  # the same with the target filter outside the aggregate, as before
+    peak_mb: float  # above the process's baseline
+    baseline_mb: float
     observations: int
     targets: int
+    history: int
+    snapshots: int
 
     def as_dict(self) -> dict[str, float]:
         return {
             "read_s": round(self.read_s, 3),
             "recompute_s": round(self.recompute_s, 3),
+            "recompute_unchanged_s": round(self.recompute_unchanged_s, 3),
             "incremental_ms": round(self.incremental_ms, 1),
+            "incremental_first_ms": round(self.incremental_first_ms, 1),
+            "latest_ms": round(self.latest_ms, 2),
+            "latest_before_ms": round(self.latest_before_ms, 2),
             "peak_mb": round(self.peak_mb, 1),
+            "baseline_mb": round(self.baseline_mb, 1),
+            "history": self.history,
+            "snapshots": self.snapshots,
         }
 
 
 class PeakMemory:
-    """Samples the process's resident memory in a thread; `peak_mb` is the highest seen."""
+    """Samples the process's resident memory in a thread. The baseline is taken on entry, after
+    a garbage collection and handing freed heap back to the system, so `peak_mb` is what the
+    block added: not the interpreter, Django or data left from earlier steps."""
 
     def __init__(self, interval: float = 0.005) -> None:
         self.interval = interval
+        self.baseline_kb = 0
         self.peak_kb = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -70,7 +99,9 @@ class PeakMemory:
             time.sleep(self.interval)
 
     def __enter__(self) -> PeakMemory:
-        self.peak_kb = self.rss_kb()
+        gc.collect()
+        _release_free_heap()
+        self.baseline_kb = self.peak_kb = self.rss_kb()
         self._thread.start()
         return self
 
@@ -81,7 +112,17 @@ class PeakMemory:
 
     @property
     def peak_mb(self) -> float:
-        return self.peak_kb / 1024
+        return (self.peak_kb - self.baseline_kb) / 1024
+
+    @property
+    def baseline_mb(self) -> float:
+        return self.baseline_kb / 1024
+
+
+def _release_free_heap() -> None:
+    """glibc keeps freed memory mapped; give it back so the baseline is what is in use."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the baseline is a little high
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @transaction.atomic
@@ -163,8 +204,10 @@ def _month_end(year: int, month: int) -> dt.date:
     return first_of_next - dt.timedelta(days=1)
 
 
-def measure(*, incremental_runs: int = 20) -> BenchResult:
-    """Time the read floor, a full recompute, an unchanged recompute and one-indicator recomputes."""
+def measure(*, incremental_runs: int = 20, history: int = 1) -> BenchResult:
+    """Time the read floor, a full recompute, an unchanged recompute and one-indicator
+    recomputes; then give every target `history` snapshots and time the one-indicator
+    recomputes again."""
     with PeakMemory() as memory:
         start = time.perf_counter()
         frame = observation_frame()
@@ -177,22 +220,62 @@ def measure(*, incremental_runs: int = 20) -> BenchResult:
     start = time.perf_counter()
     progress_recompute()
     unchanged_s = time.perf_counter() - start
+    first = _time_incremental(incremental_runs, period="2026-01")
+    if history > 1:
+        _history_seed(generations=history - 2)
+        progress_recompute()  # the real results become the latest again: `history` per target
+    latest, latest_before = _time_latest_snapshots(incremental_runs)
+    timings = _time_incremental(incremental_runs, period="2026-02")
+    return BenchResult(
+        read_s=read_s, recompute_s=recompute_s, recompute_unchanged_s=unchanged_s,
+        incremental_ms=1000 * statistics.median(timings), incremental_first_ms=1000 * statistics.median(first),
+        latest_ms=1000 * statistics.median(latest), latest_before_ms=1000 * statistics.median(latest_before),
+        peak_mb=memory.peak_mb, baseline_mb=memory.baseline_mb, observations=rows, targets=full.targets,
+        history=history, snapshots=ProgressSnapshot.objects.count(),
+    )  # fmt: skip
+
+
+def _time_incremental(runs: int, *, period: str) -> list[float]:
+    """A new value for a random indicator, then (timed) the recompute its task would run."""
     timings = []
-    for indicator_id in Indicator.objects.order_by("?").values_list("pk", flat=True)[:incremental_runs]:
+    for indicator_id in Indicator.objects.order_by("?").values_list("pk", flat=True)[:runs]:
         indicator = Indicator.objects.get(pk=indicator_id)
         observation_record(
-            indicator=indicator,
-            period="2026-01",
-            value="123.4",
-            user=None,
-            check_permission=False,
+            indicator=indicator, period=period, value="123.4", user=None, check_permission=False,
             queue_recompute=False,
-        )
+        )  # fmt: skip
         start = time.perf_counter()
         progress_recompute_indicator(indicator_id=indicator_id)
         timings.append(time.perf_counter() - start)
-    return BenchResult(
-        read_s=read_s, recompute_s=recompute_s, recompute_unchanged_s=unchanged_s,
-        incremental_ms=1000 * statistics.median(timings), peak_mb=memory.peak_mb, observations=rows,
-        targets=full.targets,
-    )  # fmt: skip
+    return timings
+
+
+def _history_seed(*, generations: int) -> None:
+    """Older results for every target (each differing from the next), as months of nightly
+    runs leave them."""
+    targets = list(Target.objects.values_list("pk", flat=True))
+    for generation in range(generations):
+        frame = pd.DataFrame({column: np.nan for column in RESULT_COLUMNS}, index=range(len(targets)))
+        frame["target_id"] = targets
+        frame["status"] = "no_data"
+        frame["latest_period"] = frame["rate_basis"] = frame["note"] = ""
+        frame["latest_value"] = float(generation)
+        snapshots_write(frame, computed_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=generation))
+
+
+def _time_latest_snapshots(runs: int) -> tuple[list[float], list[float]]:
+    """The latest-snapshot read for one indicator's targets, and the same with the target filter
+    outside the aggregate (the form it had before), which reads every snapshot stored."""
+    now, before = [], []
+    for indicator_id in Indicator.objects.order_by("?").values_list("pk", flat=True)[:runs]:
+        ids = list(Target.objects.filter(indicator_id=indicator_id).values_list("pk", flat=True))
+        start = time.perf_counter()
+        latest_snapshots(ids)
+        now.append(time.perf_counter() - start)
+        if len(before) >= 5:  # it reads every snapshot: five are enough for a median
+            continue
+        start = time.perf_counter()
+        last = ProgressSnapshot.objects.values("target_id").annotate(last=Max("id")).values("last")
+        list(ProgressSnapshot.objects.filter(id__in=last, target_id__in=ids).values_list(*RESULT_COLUMNS))
+        before.append(time.perf_counter() - start)
+    return now, before

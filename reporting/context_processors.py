@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,17 +20,35 @@ def _version(request: HttpRequest) -> str:
 
 def demo_data(request: HttpRequest) -> dict[str, bool]:
     """Whether demo observations exist, for the banner on every page (asked once per data version)."""
-    key = f"demo-data-present:{_version(request)}"
-    present = cache.get(key)
+    version = _version(request)
+    present = cache.get(f"demo-data-present:{version}") if version else None
     if present is None:
         present = Observation.objects.filter(is_demo=True).exists()
-        cache.set(key, present, FRAGMENT_SECONDS)
+        if version:  # no version means no cache (Redis down): do not try to write
+            cache.set(f"demo-data-present:{version}", present, FRAGMENT_SECONDS)
     return {"demo_data_present": present}
 
 
-def page_version(request: HttpRequest) -> dict[str, str]:
+class PageVersion:
     """What a cached page fragment depends on besides its own parameters: the data, the
     language, today's date (deadlines turn overdue at midnight) and the audience (signed-in
-    users see who entered a value, anonymous visitors of public dashboards see the bureau)."""
-    audience = "user" if request.user.is_authenticated else "public"
-    return {"page_version": f"{_version(request)}:{get_language()}:{timezone.localdate().isoformat()}:{audience}"}
+    users see who entered a value, anonymous visitors of public dashboards see the bureau).
+
+    As text it is the cross-city version (for the overview and sector pages); a page about one
+    city keys its fragment on `page_version|for_city:city` (reporting/templatetags/page_cache),
+    which stays valid while other cities change."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self._request = request
+        audience = "user" if request.user.is_authenticated else "public"
+        self.suffix = f"{get_language()}:{timezone.localdate().isoformat()}:{audience}"
+
+    def __str__(self) -> str:
+        return f"{_version(self._request)}:{self.suffix}"
+
+    def for_city(self, city: Any) -> str:
+        return f"{data_version(city=city)}:{self.suffix}"
+
+
+def page_version(request: HttpRequest) -> dict[str, PageVersion]:
+    return {"page_version": PageVersion(request)}

@@ -35,6 +35,7 @@ class ImportReport:
     problems: list[RowProblem] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)  # checked rows, ready to store
     counts: Counter[str] = field(default_factory=Counter)  # created / updated / unchanged
+    recomputes_not_queued: int = 0  # the broker was down: the figures lag until the nightly run
 
     @property
     def ok(self) -> bool:
@@ -143,5 +144,10 @@ def observations_import(frame: pd.DataFrame, *, user: Any = None) -> ImportRepor
             report.counts["created" if before is None else "updated"] += 1
             changed.add(row["indicator"].pk)
         for indicator_id in changed:
-            transaction.on_commit(lambda pk=indicator_id: queue_recompute_for(pk))
+            transaction.on_commit(lambda pk=indicator_id: _queue(report, pk))
     return report
+
+
+def _queue(report: ImportReport, indicator_id: int) -> None:
+    if not queue_recompute_for(indicator_id):
+        report.recomputes_not_queued += 1

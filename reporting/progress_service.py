@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,13 +13,15 @@ from django.db import connection, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from config.data_version import data_changed
+from config.data_version import cities_changed, data_changed
 from reporting.engine import RESULT_COLUMNS, compute_progress
 from reporting.frames import assessment_frame, observation_frame, target_frame
 from reporting.models import ProgressSnapshot
+from reporting.recompute_lock import LockHolder, full_recompute_lock
 from targets.exports import city_filter
-from targets.models import Target
+from targets.models import Indicator, Target
 
+logger = logging.getLogger(__name__)
 _NUMBERS = [c for c in RESULT_COLUMNS if c not in ("target_id", "status", "latest_period", "rate_basis", "note")]
 _TEXTS = ["status", "latest_period", "rate_basis", "note"]
 
@@ -35,19 +38,26 @@ class RecomputeResult:
 
 def progress_recompute(*, targets: QuerySet[Target] | None = None) -> RecomputeResult:
     """Recompute the given targets (default: all). Observations are read only for their
-    indicators, and a snapshot is written only for a target whose result changed."""
-    everything = targets is None
-    target_df = target_frame(Target.objects.all() if everything else targets)
-    if target_df.empty:
-        return RecomputeResult(0, 0)
-    indicators = None if everything else sorted({int(i) for i in target_df["indicator_id"]})
-    ids = None if everything else [int(i) for i in target_df["target_id"]]
-    result = compute_progress(target_df, observation_frame(indicators), assessment_frame(ids))
-    changed = changed_results(result, latest_snapshots(ids))
-    snapshots_write(changed, computed_at=timezone.now())
-    if len(changed):
-        data_changed()  # COPY and bulk inserts send no save signals
-    return RecomputeResult(len(result), len(changed))
+    indicators, and a snapshot is written only for a target whose result changed.
+
+    Runs in one transaction that first locks the targets' rows (in id order, so two runs never
+    deadlock) and only then reads the data and the latest snapshots: runs that share a target
+    take turns, and the later one sees what the earlier one wrote, so concurrent runs never
+    write the same result twice nor put an older result over a newer one."""
+    with transaction.atomic():
+        return _recompute_locked(targets)
+
+
+def progress_recompute_all_exclusive(*, run: str) -> RecomputeResult | LockHolder:
+    """The full recompute, unless another one holds the lock (reporting.recompute_lock): then
+    nothing is done and the holder is returned."""
+    with full_recompute_lock(run=run) as holder:
+        if holder is not None:
+            return holder
+        logger.info("Full recompute %s started", run)
+        result = _recompute_locked(None)
+        logger.info("Full recompute %s wrote %s of %s targets", run, result.written, result.targets)
+        return result
 
 
 def progress_recompute_indicator(*, indicator_id: int) -> RecomputeResult:
@@ -58,11 +68,54 @@ def progress_recompute_city(*, city: str | None) -> RecomputeResult:
     return progress_recompute(targets=Target.objects.filter(city_filter(city)) if city else None)
 
 
+def _recompute_locked(targets: QuerySet[Target] | None) -> RecomputeResult:
+    everything = targets is None
+    locked = targets_lock(Target.objects.all() if everything else targets)
+    if not locked:
+        return RecomputeResult(0, 0)
+    target_df = target_frame(Target.objects.all() if everything else Target.objects.filter(pk__in=locked))
+    target_df = target_df[target_df["target_id"].isin(locked)]  # a target added since is left to the next run
+    indicators = None if everything else sorted({int(i) for i in target_df["indicator_id"]})
+    ids = None if everything else locked
+    result = compute_progress(target_df, observation_frame(indicators), assessment_frame(ids))
+    changed = changed_results(result, latest_snapshots(ids))
+    snapshots_write(changed, computed_at=timezone.now())
+    if len(changed):  # COPY and bulk inserts send no save signals
+        if everything:
+            data_changed()
+        else:
+            changed_indicators = target_df.loc[target_df["target_id"].isin(changed["target_id"]), "indicator_id"]
+            cities_changed(
+                Indicator.objects.filter(pk__in=[int(i) for i in changed_indicators.unique()])
+                .values_list("city_id", flat=True)
+                .distinct()
+            )
+    return RecomputeResult(len(result), len(changed))
+
+
+def targets_lock(targets: QuerySet[Target]) -> list[int]:
+    """Lock the targets' rows until the transaction ends; returns their ids in order. NO KEY
+    UPDATE, so rows that merely reference a target (assessments, snapshots) can still be added."""
+    rows = (
+        Target.objects.filter(pk__in=targets.values("pk"))
+        .order_by("pk")
+        .select_for_update(no_key=True)
+        .values_list("pk", flat=True)
+    )
+    return list(rows)
+
+
 def latest_snapshots(target_ids: list[int] | None = None) -> pd.DataFrame:
-    latest = ProgressSnapshot.objects.values("target_id").annotate(last=Max("id")).values("last")
-    queryset = ProgressSnapshot.objects.filter(id__in=latest)
+    """Each target's latest snapshot (the highest id). The target filter is applied before
+    picking the latest, so the cost follows the targets asked for, not the history stored:
+    DISTINCT ON over the (target, -id) index on PostgreSQL, a grouped subquery elsewhere."""
+    queryset = ProgressSnapshot.objects.all()
     if target_ids is not None:
         queryset = queryset.filter(target_id__in=target_ids)
+    if connection.vendor == "postgresql":
+        queryset = queryset.order_by("target_id", "-id").distinct("target_id")
+    else:
+        queryset = queryset.filter(id__in=queryset.values("target_id").annotate(last=Max("id")).values("last"))
     return pd.DataFrame.from_records(list(queryset.values_list(*RESULT_COLUMNS)), columns=RESULT_COLUMNS)
 
 

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
-from django.core.cache import cache
+from celery import Task, shared_task
 
 logger = logging.getLogger(__name__)
-FULL_RECOMPUTE_LOCK = "progress:full-recompute"
-FULL_RECOMPUTE_LOCK_SECONDS = 30 * 60
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -26,20 +23,20 @@ def recompute_indicator(indicator_id: int) -> dict[str, int]:
     return {"targets": result.targets, "written": result.written}
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
-def recompute_all() -> dict[str, int] | str:
-    """The nightly full recompute. A lock in the shared cache (Redis) keeps two from running
-    at once; the second returns "skipped", and the next night catches up anyway."""
-    from reporting.progress_service import progress_recompute
+@shared_task(bind=True, acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def recompute_all(self: Task) -> dict[str, int | str]:
+    """The nightly full recompute. A lock that dies with its holder (reporting.recompute_lock)
+    keeps two from running at once; the second is skipped and says which run holds the lock and
+    since when, and the next night catches up anyway."""
+    from reporting.progress_service import progress_recompute_all_exclusive
+    from reporting.recompute_lock import LockHolder
 
-    if not cache.add(FULL_RECOMPUTE_LOCK, "running", timeout=FULL_RECOMPUTE_LOCK_SECONDS):
-        logger.info("A full recompute is already running; skipping this one")
-        return "skipped"
-    try:
-        result = progress_recompute()
-    finally:
-        cache.delete(FULL_RECOMPUTE_LOCK)
-    return {"targets": result.targets, "written": result.written}
+    outcome = progress_recompute_all_exclusive(run=self.request.id or "in-process")
+    if isinstance(outcome, LockHolder):
+        logger.info("Full recompute skipped: %s holds the lock", outcome)
+        since = outcome.since.isoformat() if outcome.since else ""
+        return {"skipped": f"held by {outcome}", "held_by": outcome.run, "since": since}
+    return {"targets": outcome.targets, "written": outcome.written}
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from config.upload_stash import stash_upload, take_upload
 from reporting.imports import observations_check, observations_import, read_table
+from reporting.views import LAG_WARNING
 
 SESSION_KEY = "observation_upload"
 MAX_BYTES = 5 * 1024 * 1024
@@ -60,6 +61,8 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     if not report.ok:
         messages.error(request, _("文件未通过校验，未保存任何数据。"))
         return redirect("entry:observation_upload")
+    if report.recomputes_not_queued:
+        messages.warning(request, LAG_WARNING)
     messages.success(
         request,
         _("已导入%(n)s行：新增%(created)s，更新%(updated)s，未变%(unchanged)s。")

@@ -75,3 +75,64 @@ def test_languages_are_cached_apart(client, world, users):
     with translation.override("en"):
         english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "状态汇总" not in english
+
+
+def _second_city(world):
+    """Another city with its own plan, indicator and target."""
+    from targets.models import City, Indicator, Plan, Target
+
+    city = City.objects.create(code="othercity", name="另一市", name_en="Other City")
+    plan = Plan.objects.create(
+        city=city, code="other-plan", title="另一市碳达峰工作方案", document_number="另政字〔2024〕2号",
+        issued="2024-01-01", kind=Plan.Kind.CARBON_PEAKING,
+    )  # fmt: skip
+    pv = Indicator.objects.create(
+        city=city, code="pv_installed_capacity", name="光伏发电装机容量", unit="万千瓦", direction="increase",
+        nature="stock", sector=world["pv"].sector,
+    )  # fmt: skip
+    Target.objects.create(
+        plan=plan, code="pv-2025", indicator=pv, kind="level", comparator="at_least", value=500, target_year=2025,
+        section="三（一）1", source_text="到2025年，光伏装机达到500万千瓦",
+    )  # fmt: skip
+    return city, pv
+
+
+def test_a_value_saved_in_one_city_leaves_other_cities_cached_pages_valid(client, world, users):
+    from reporting.progress_service import progress_recompute_indicator
+
+    other, other_pv = _second_city(world)
+    client.force_login(users["leader"])
+    here = reverse("dashboard:city", args=[world["city"].code])
+    there = reverse("dashboard:city", args=[other.code])
+    here_target = reverse("dashboard:target", args=[world["pv_target"].pk])
+    for url in (here, there, here_target, reverse("dashboard:home")):
+        client.get(url)
+    cached_here, _ = _queries(client, here)
+    cached_target, _ = _queries(client, here_target)
+    versions = {city: data_version(city=city) for city in (world["city"], other)}
+    overall = data_version()
+
+    observation_record(indicator=other_pv, period="2021", value="300", user=users["admin"], check_permission=False)
+    observation_record(indicator=other_pv, period="2024", value="876", user=users["admin"], check_permission=False)
+    progress_recompute_indicator(indicator_id=other_pv.pk)
+
+    # Only the city that changed, and the pages across cities, start a new version...
+    assert data_version(city=world["city"]) == versions[world["city"]]
+    assert data_version(city=world["city"].pk) == versions[world["city"]]
+    assert data_version(city=other) != versions[other]
+    assert data_version() != overall
+    # ...so the other city's page shows the value, and this city's pages are still served from
+    # the cache (the same queries as a cached view before the write: no fragment was rebuilt).
+    assert "876" in client.get(there).content.decode()
+    assert _queries(client, here)[0] == cached_here
+    assert _queries(client, here_target)[0] == cached_target
+
+
+def test_something_every_city_shows_changes_every_citys_version(world):
+    from targets.models import Sector
+
+    before = data_version(city=world["city"])
+    sector = Sector.objects.get(code="energy")
+    sector.name_en = "Energy supply"
+    sector.save()
+    assert data_version(city=world["city"]) != before

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from io import StringIO
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from measures.models import DeadlineReminder, MeasureStatus, MeasureUpdate
 from measures.reminders import deadline_reminders_send, reminder_stage
@@ -19,6 +21,7 @@ from measures.selectors import deadline_status, measures_by_deadline_status
 from reporting import tasks
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_service import progress_recompute
+from reporting.recompute_lock import full_recompute_lock
 from reporting.services import observation_record
 
 
@@ -91,16 +94,34 @@ def test_redis_down_still_saves_and_the_page_says_figures_may_lag(transactional_
     assert ProgressSnapshot.objects.filter(target=world["pv_target"]).exists()
 
 
-def test_two_full_recomputes_never_run_at_once(world):
+def test_two_full_recomputes_never_run_at_once_and_the_skipped_one_says_who_runs(world):
     Observation.objects.create(indicator=world["pv"], period="2020", period_end="2020-12-31", value=300)
-    cache.add(tasks.FULL_RECOMPUTE_LOCK, "running", timeout=60)
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:  # another run, on its own database connection
+        try:
+            with full_recompute_lock(run="nightly-0042") as holder:
+                assert holder is None
+                held.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=hold_the_lock)
+    other.start()
+    assert held.wait(30)
     try:
-        assert tasks.recompute_all.apply().get() == "skipped"
+        outcome = tasks.recompute_all.apply().get()
+        assert outcome["held_by"] == "nightly-0042"
+        assert "nightly-0042" in outcome["skipped"]
+        since = dt.datetime.fromisoformat(outcome["since"])
+        assert abs((timezone.now() - since).total_seconds()) < 60
         assert not ProgressSnapshot.objects.exists()
     finally:
-        cache.delete(tasks.FULL_RECOMPUTE_LOCK)
+        release.set()
+        other.join()
+    # The holder's transaction ended: the lock went with it, nothing to clean up.
     assert tasks.recompute_all.apply().get() == {"targets": 2, "written": 2}
-    assert cache.get(tasks.FULL_RECOMPUTE_LOCK) is None, "the lock is released after the run"
 
 
 def test_tasks_retry_on_failure_and_are_acked_late():

@@ -29,15 +29,30 @@ ARTIFACTS = ROOT / "artifacts"
 def real_worker() -> Iterator[str]:
     """Start a worker on a queue of its own; yield the queue name. While it runs, this process
     sends tasks to Redis instead of running them in-process."""
-    broker = settings.CELERY_WORKER_BROKER_URL
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"celery-worker-{queue}.log"
+    queue = new_queue()
+    process = start_worker(queue)
+    try:
+        with publishing_to(queue):
+            yield queue
+    finally:
+        stop_worker(process)
+
+
+def new_queue() -> str:
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+def worker_log(queue: str, number: int = 0) -> Path:
+    return ARTIFACTS / f"celery-worker-{queue}{f'-{number}' if number else ''}.log"
+
+
+def start_worker(queue: str, number: int = 0) -> subprocess.Popen:
+    """A worker process consuming `queue`, logging to `worker_log(queue, number)`."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "WORKER_TEST_DATABASE": str(connection.settings_dict["NAME"]),
-        "REDIS_URL": broker,
+        "REDIS_URL": settings.CELERY_WORKER_BROKER_URL,
     }
     command = [
         sys.executable,
@@ -53,21 +68,34 @@ def real_worker() -> Iterator[str]:
         "--without-mingle",
         "--loglevel=INFO",
         "--hostname",
-        f"{queue}@%h",
+        f"{queue}-{number}@%h",
     ]
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open(worker_log(queue, number), "w") as log:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def publishing_to(queue: str) -> Iterator[None]:
+    """Send this process's tasks to `queue` on Redis instead of running them in-process."""
+    broker = settings.CELERY_WORKER_BROKER_URL
     saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")}
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     app.conf.update(broker_url=broker, result_backend=broker, task_always_eager=False, task_default_queue=queue)
     _drop_connections()
     try:
-        yield queue
+        yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
         app.conf.update(saved)
         _drop_connections()
 

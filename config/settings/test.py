@@ -8,7 +8,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run tasks in-process unless a test starts a real worker for itself; that test points
 # the app at Redis (REDIS_URL, or the machine's local Redis) and turns eager mode off.
-CELERY_TASK_ALWAYS_EAGER = True
+# A test that starts the app in a subprocess (tests/faults) may turn eager mode off with
+# CELERY_TASK_ALWAYS_EAGER=false, so the app really publishes to REDIS_URL.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_WORKER_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 
 # SQLite tests use a file, not memory, so a worker process can open the same test database.
