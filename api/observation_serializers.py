@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import NoteField
 from api.reference_serializers import CITY_CODE
 from reporting.models import Observation
 from reporting.periods import parse_period
-from reporting.values import NOTE_MAX_LENGTH, VALUE_MAX_LENGTH, note_clean, parse_value
+from reporting.values import NOTE_MAX_LENGTH, VALUE_MAX_LENGTH, parse_value
 from targets.models import Indicator
 
 
@@ -42,18 +43,6 @@ class RecordedObservationSerializer(ObservationSerializer):
     class Meta(ObservationSerializer.Meta):
         fields = [*ObservationSerializer.Meta.fields, "recompute_queued"]
         read_only_fields = fields
-
-
-class NoteField(serializers.CharField):
-    """Text judged by the entry page's rule (reporting.values.note_clean), which runs before
-    DRF's validators, so a NUL character gets our message rather than DRF's."""
-
-    def to_internal_value(self, data: object) -> str:
-        text = super().to_internal_value(data)
-        try:
-            return note_clean(text)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
 
 
 @extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "maxLength": 40}], "nullable": True})

@@ -13,14 +13,25 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from config.notes import NOTE_MAX_LENGTH, note_clean
 from reporting.periods import ascii_digits, parse_period
+
+__all__ = [
+    "NOTE_MAX_LENGTH",
+    "STORED_DECIMALS",
+    "VALUE_MAX_LENGTH",
+    "ObservationInput",
+    "fits_storage",
+    "note_clean",
+    "observation_input_clean",
+    "parse_value",
+]
 
 # Observation.value is numeric(20, 6): 14 digits before the point, 6 after.
 VALUE_LIMIT = Decimal(10) ** 14
 STORED_DECIMALS = 6
 STORED_PLACES = Decimal(1).scaleb(-STORED_DECIMALS)
 VALUE_MAX_LENGTH = 40  # characters as typed, as on the entry form
-NOTE_MAX_LENGTH = 2000  # a page of text: room for a qualitative assessment, not for a file
 
 # After digits are made ASCII: a plain decimal number with an optional exponent. Decimal()
 # alone would also take "1_000", "NaN" and "Infinity".
@@ -81,28 +92,6 @@ def parse_value(raw: object) -> Decimal | None:
             params={"value": raw, "places": STORED_DECIMALS},
         )
     return value
-
-
-def note_clean(raw: object) -> str:
-    """A note as it will be stored (trimmed), or a ValidationError saying what is wrong."""
-    if raw is None:
-        return ""
-    if not isinstance(raw, str):
-        raise ValidationError(_("说明应为文本。"), code="invalid")
-    if "\x00" in raw:
-        # Django's own message for this ("不允许空字符") reads as "may not be empty".
-        raise ValidationError(
-            _("说明中含有NUL控制字符（\\x00），通常来自损坏的文件或复制的二进制内容，请删除后重试。"),
-            code="null_characters_not_allowed",
-        )
-    note = raw.strip()
-    if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError(
-            _("说明最多%(limit)s个字符（现有%(length)s个），请精简或另附材料。"),
-            code="max_length",
-            params={"limit": NOTE_MAX_LENGTH, "length": len(note)},
-        )
-    return note
 
 
 @dataclass(frozen=True)
