@@ -25,9 +25,7 @@ class BoundedJSONParser(parsers.JSONParser):
 
     def parse(self, stream: IO[bytes] | None, media_type: str | None = None, parser_context: Any = None) -> Any:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if stream is None:
-            raise exceptions.ParseError(_("请求体为空。"))
-        raw = stream.read(limit + 1) if limit is not None else stream.read()
+        raw = stream.read(limit + 1) if limit is not None else stream.read()  # type: ignore[union-attr]
         if limit is not None and len(raw) > limit:
             raise RequestTooLarge()
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
