@@ -12,6 +12,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -21,6 +22,14 @@ from reporting.imports import observations_import, read_table
 from reporting.models import Observation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Messages outside a request are in the default language, whatever a page test before
+    left active in this thread."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture
