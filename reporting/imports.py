@@ -70,9 +70,7 @@ def read_table(raw: bytes, name: str) -> pd.DataFrame:
             continue
         records.append(dict(zip(header, cells + [""] * (width - len(cells)), strict=False)))
         numbers.append(number)
-    frame = pd.DataFrame.from_records(records, index=numbers, columns=header or None)
-    if "note" not in frame.columns:
-        frame["note"] = ""
+    frame = pd.DataFrame(records, index=pd.Index(numbers, dtype=int), columns=header)
     return frame.reindex(columns=COLUMNS).fillna("").astype(str)
 
 
