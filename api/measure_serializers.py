@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.display import entered_by_label
+from api.fields import NoteField
 from api.reference_serializers import CITY_CODE, ResponsibilitySerializer, viewer_of
 from measures.models import Measure, MeasureStatus, MeasureUpdate
 from measures.selectors import deadline_status
@@ -97,4 +98,4 @@ class MeasureUpdateCreateSerializer(serializers.Serializer):
         min_value=0, max_value=100, allow_null=True, default=None,
         help_text=_("0到100；状态为已完成且未填写时记为100。"),
     )  # fmt: skip
-    note = serializers.CharField(allow_blank=True, default="")
+    note = NoteField(allow_blank=True, default="", trim_whitespace=False)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.display import entered_by_label
+from api.fields import NoteField
 from api.reference_serializers import CITY_CODE, viewer_of
 from reporting.models import Observation
 from reporting.periods import parse_period
-from reporting.services import parse_value
+from reporting.values import NOTE_MAX_LENGTH, VALUE_MAX_LENGTH, parse_value
 from targets.models import Indicator
 
 
@@ -48,19 +50,15 @@ class RecordedObservationSerializer(ObservationSerializer):
 
 @extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "maxLength": 40}], "nullable": True})
 class ReportedValueField(serializers.Field):
-    """A number as typed on the entry page: a JSON number, or text such as "1,234.5"."""
+    """A number as typed on the entry page: a JSON number, or text such as "1,234.5", checked
+    by the entry page's rule (reporting.values.parse_value); passed on as typed."""
 
-    MAX_LENGTH = 40  # as on the entry form
-    default_error_messages = {
-        "invalid": _("数值应为数字或文本。"),
-        "max_length": _("数值最多{max_length}个字符。"),
-    }
+    MAX_LENGTH = VALUE_MAX_LENGTH
+    default_error_messages = {"invalid": _("数值应为数字或文本。")}
 
     def to_internal_value(self, data: object) -> object:
         if isinstance(data, bool) or not isinstance(data, str | int | float):
             self.fail("invalid")
-        if isinstance(data, str) and len(data) > self.MAX_LENGTH:
-            self.fail("max_length", max_length=self.MAX_LENGTH)
         try:
             parse_value(data)
         except DjangoValidationError as exc:
@@ -72,17 +70,24 @@ class ReportedValueField(serializers.Field):
 
 
 class ObservationCreateSerializer(serializers.Serializer):
-    # Checked with the entry page's rules (parse_period, parse_value);
+    # Period, value and note are checked field by field with the entry page's rules
+    # (reporting.periods, reporting.values), so every bad field is reported at once;
     # reporting.services.observation_record decides who may report and checks the rest (a
     # value or a note is required).
 
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all(), help_text=_("指标编号。"))
-    period = serializers.CharField(max_length=10, help_text=_("年份（2023）、季度（2023-Q2）或月份（2023-06）"))
+    period = serializers.CharField(
+        max_length=20, trim_whitespace=False, help_text=_("年份（2023）、季度（2023-Q2）或月份（2023-06）")
+    )
     value = ReportedValueField(required=False, allow_null=True, help_text=_("数值；定性指标可留空并在说明中填写评估。"))
-    note = serializers.CharField(allow_blank=True, default="")
+    note = NoteField(
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        help_text=format_lazy(_("说明，最多{n}个字符。"), n=NOTE_MAX_LENGTH),
+    )
 
     def validate_period(self, period: str) -> str:
-        # The service checks it again; checking here too reports every bad field at once.
         try:
             parse_period(period)
         except DjangoValidationError as exc:

@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.notes import NoteFormField
 from measures.models import (
     DeadlineReminder,
     Measure,
@@ -9,6 +12,33 @@ from measures.models import (
     MeasureTarget,
     MeasureUpdate,
 )
+from measures.services import measure_update_check
+
+
+class MeasureUpdateAdminForm(forms.ModelForm):
+    """The entry rules (completed means 100 %, the note's limits) as field messages here,
+    before save_model calls the service."""
+
+    note = NoteFormField(required=False, widget=forms.Textarea)
+
+    class Meta:
+        model = MeasureUpdate
+        fields = ["measure", "status", "percent_complete", "note"]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if self.errors or data.get("status") is None:
+            return data
+        try:
+            percent, note = measure_update_check(
+                status=data["status"], percent_complete=data.get("percent_complete"), note=data.get("note", "")
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            data["percent_complete"], data["note"] = percent, note
+        return data
 
 
 class MeasureResponsibilityInline(admin.TabularInline):
@@ -47,6 +77,7 @@ class MeasureStatusAdmin(admin.ModelAdmin):
 
 @admin.register(MeasureUpdate)
 class MeasureUpdateAdmin(SimpleHistoryAdmin):
+    form = MeasureUpdateAdminForm
     list_display = ["measure", "status", "percent_complete", "created_by", "created_at"]
     list_filter = [
         "measure__plan__city",

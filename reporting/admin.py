@@ -1,11 +1,49 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.notes import NoteFormField
 from reporting.models import Observation, ProgressSnapshot, TargetAssessment
+from reporting.values import observation_input_clean
+
+
+class ObservationAdminForm(forms.ModelForm):
+    """Checks with the entry rules before save_model calls the service, so a bad period or
+    note is a message on its field, not an error page."""
+
+    note = NoteFormField(required=False, widget=forms.Textarea)
+
+    class Meta:
+        model = Observation
+        fields = ["indicator", "period", "value", "note", "is_demo"]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        period = data.get("period", self.instance.period if self.instance.pk else None)
+        if self.errors:
+            return data
+        try:
+            cleaned = observation_input_clean(period=period, value=data.get("value"), note=data.get("note", ""))
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            data["note"] = cleaned.note
+        return data
+
+
+class TargetAssessmentAdminForm(forms.ModelForm):
+    note = NoteFormField(widget=forms.Textarea)
+
+    class Meta:
+        model = TargetAssessment
+        fields = ["target", "verdict", "note"]
 
 
 @admin.register(Observation)
 class ObservationAdmin(SimpleHistoryAdmin):
+    form = ObservationAdminForm
     list_display = ["indicator", "period", "value", "is_demo", "entered_by", "entered_at"]
     list_filter = ["indicator__city", "indicator__sector", "is_demo", "indicator__targets__plan"]
     search_fields = ["indicator__name", "indicator__code", "period", "note"]
@@ -29,6 +67,7 @@ class ObservationAdmin(SimpleHistoryAdmin):
 
 @admin.register(TargetAssessment)
 class TargetAssessmentAdmin(SimpleHistoryAdmin):
+    form = TargetAssessmentAdminForm
     list_display = ["target", "verdict", "assessed_by", "assessed_at"]
     list_filter = ["target__plan__city", "target__plan", "target__indicator__sector", "verdict"]
     search_fields = ["target__code", "target__indicator__name", "note"]

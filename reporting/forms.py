@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.notes import NoteFormField
 from measures.models import MeasureStatus
 
 
@@ -11,10 +12,10 @@ class ObservationForm(forms.Form):
         label=_("期间"), max_length=10, help_text=_("年份（2023）、季度（2023-Q2）或月份（2023-06）")
     )
     value = forms.CharField(label=_("数值"), max_length=40, required=False)
-    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = NoteFormField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class MeasureUpdateForm(forms.Form):
     status = forms.ModelChoiceField(label=_("状态"), queryset=MeasureStatus.objects.all(), empty_label=None)
     percent_complete = forms.IntegerField(label=_("完成百分比"), min_value=0, max_value=100, required=False)
-    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = NoteFormField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

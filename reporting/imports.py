@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from reporting.models import Observation
 from reporting.periods import parse_period
-from reporting.services import observation_record, parse_value, queue_recompute_for
+from reporting.services import observation_record, queue_recompute_for
+from reporting.table_read import table_rows
+from reporting.values import observation_input_clean
 from targets.models import Indicator
 
 COLUMNS = ["city", "indicator_code", "period", "value", "note"]
@@ -42,43 +43,36 @@ class ImportReport:
         return not self.problems
 
 
-_GUARDED = {"'" + c for c in "=+-@\t\r"}
-
-
-def _has_columns(frame: pd.DataFrame) -> bool:
-    return set(REQUIRED) <= {str(c).strip().lower() for c in frame.columns}
+def _has_columns(header: tuple | list) -> bool:
+    return set(REQUIRED) <= {str(c).strip().lower() for c in header if c is not None}
 
 
 def read_table(raw: bytes, name: str) -> pd.DataFrame:
-    """A CSV or Excel file as text cells, or a ValidationError that says what the file is not."""
-    lower = name.lower()
-    try:
-        if lower.endswith((".xlsx", ".xlsm")):
-            # A workbook exported by the reports app holds other sheets too: take the one in this format.
-            sheets = pd.read_excel(io.BytesIO(raw), dtype=str, engine="openpyxl", sheet_name=None)
-            frame = next((f for f in sheets.values() if _has_columns(f)), next(iter(sheets.values())))
-        elif lower.endswith(".csv"):
-            frame = pd.read_csv(io.BytesIO(raw), dtype=str, encoding="utf-8-sig", keep_default_na=False)
-            # Exported CSVs guard text that Excel would run as a formula with an apostrophe.
-            frame = frame.map(lambda v: v[1:] if isinstance(v, str) and v[:2] in _GUARDED else v)
-        else:
-            raise ValidationError(_("文件“%(name)s”不是CSV或Excel（.xlsx）文件。") % {"name": name})
-    except ValidationError:
-        raise
-    except UnicodeDecodeError:
-        raise ValidationError(_("文件“%(name)s”不是UTF-8编码的CSV，请另存为UTF-8后重试。") % {"name": name}) from None
-    except Exception:
-        raise ValidationError(_("无法读取文件“%(name)s”：它不是有效的CSV或Excel表格。") % {"name": name}) from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in REQUIRED if c not in frame.columns]
+    """A CSV or Excel file as text cells indexed by their row number in the file (the header
+    is row 1; empty rows are skipped), or a ValidationError that says what the file is not."""
+    rows = table_rows(raw, name, has_columns=_has_columns)
+    header = [str(c).strip().lower() for c in rows[0]] if rows else []
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ValidationError(
             _("缺少列：%(columns)s（需要 city, indicator_code, period, value, note）。")
             % {"columns": ", ".join(missing)}
         )
-    if "note" not in frame.columns:
-        frame["note"] = ""
-    return frame[COLUMNS].fillna("").astype(str)
+    width = len(header)
+    records, numbers = [], []
+    for number, cells in enumerate(rows[1:], start=2):
+        if any(cell.strip() for cell in cells[width:]):
+            # Most often an unquoted comma in a number (1,234 in a CSV): refuse rather than shift.
+            raise ValidationError(
+                _("第%(row)s行的单元格比表头多：多出“%(extra)s”。数值中的逗号请去掉，或给整个单元格加引号。")
+                % {"row": number, "extra": ",".join(c for c in cells[width:] if c.strip())[:40]}
+            )
+        if not any(cell.strip() for cell in cells):
+            continue
+        records.append(dict(zip(header, cells + [""] * (width - len(cells)), strict=False)))
+        numbers.append(number)
+    frame = pd.DataFrame(records, index=pd.Index(numbers, dtype=int), columns=header)
+    return frame.reindex(columns=COLUMNS).fillna("").astype(str)
 
 
 def observations_check(frame: pd.DataFrame, *, user: Any = None) -> ImportReport:
@@ -88,28 +82,25 @@ def observations_check(frame: pd.DataFrame, *, user: Any = None) -> ImportReport
     indicators.update({(i.city.code, i.code): i for i in indicators.values()})
     allowed = set(Indicator.objects.editable_by(user).values_list("pk", flat=True)) if user is not None else None
     seen: dict[tuple[int, str], int] = {}
-    for offset, record in enumerate(frame.to_dict("records")):
-        row = offset + 2
+    for index, record in zip(frame.index, frame.to_dict("records"), strict=True):
+        row = int(index)
         city, code = record["city"].strip(), record["indicator_code"].strip()
         indicator = indicators.get((city, code))
         reasons = []
         if indicator is None:
-            reasons.append(_("城市“%(city)s”没有指标“%(code)s”") % {"city": city, "code": code})
+            reasons.append(_("城市“%(city)s”没有指标“%(code)s”") % {"city": city[:50], "code": code[:50]})
         elif allowed is not None and indicator.pk not in allowed:
             reasons.append(_("您无权填报“%(indicator)s”") % {"indicator": indicator.name})
+        label, cleaned = None, None
         try:
-            label = parse_period(record["period"])[0]
+            cleaned = observation_input_clean(period=record["period"], value=record["value"], note=record["note"])
         except ValidationError as exc:
-            reasons.append(exc.messages[0])
-            label = None
-        try:
-            value = parse_value(record["value"])
-        except ValidationError as exc:
-            reasons.append(exc.messages[0])
-            value = None
+            for field, messages in exc.message_dict.items():
+                reasons += [_("%(column)s列：%(message)s") % {"column": field, "message": m} for m in messages]
+            if "period" not in exc.message_dict:
+                label = _period_label(record["period"])
         else:
-            if value is None and not record["note"].strip():
-                reasons.append(_("数值为空"))
+            label = cleaned.period
         if indicator is not None and label is not None:
             first = seen.setdefault((indicator.pk, label), row)
             if first != row:
@@ -117,10 +108,15 @@ def observations_check(frame: pd.DataFrame, *, user: Any = None) -> ImportReport
         if reasons:
             report.problems.append(RowProblem(row, "；".join(reasons)))
         else:
-            report.rows.append(
-                {"indicator": indicator, "period": label, "value": value, "note": record["note"].strip()}
-            )
+            report.rows.append({"indicator": indicator, "period": label, "value": cleaned.value, "note": cleaned.note})
     return report
+
+
+def _period_label(raw: str) -> str | None:
+    try:
+        return parse_period(raw)[0]
+    except ValidationError:
+        return None
 
 
 def observations_import(frame: pd.DataFrame, *, user: Any = None) -> ImportReport:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from reporting.periods import CANONICAL_PERIOD
 from targets.models import Indicator
 
 
@@ -40,6 +41,9 @@ class Observation(models.Model):
         ordering = ["indicator", "period_end"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period"], name="observation_unique_period"),
+            # Only canonical ASCII labels, so the unique constraint above means one row per
+            # period: ２０２２ or ٢٠٢٢ can never sit beside 2022 as another period.
+            models.CheckConstraint(condition=Q(period__regex=CANONICAL_PERIOD), name="observation_period_canonical"),
             # A qualitative indicator's assessment may be a note alone; a number needs a value.
             models.CheckConstraint(
                 condition=Q(value__isnull=False) | ~Q(note=""), name="observation_has_value_or_note"

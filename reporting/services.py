@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,38 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reporting.models import Observation
-from reporting.periods import parse_period
+from reporting.values import fits_storage, note_clean, observation_input_clean, parse_value
 from targets.models import Indicator
 
+__all__ = ["ensure_can_report", "fits_storage", "observation_record", "parse_value", "queue_recompute_for"]
+
 logger = logging.getLogger(__name__)
-
-
-def parse_value(raw: object) -> Decimal | None:
-    """A reported number, or a ValidationError naming what was typed."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, Decimal):
-        return raw
-    text = str(raw).strip().replace(",", "").replace("，", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("数值“%(value)s”不是数字。"), code="not_a_number", params={"value": raw}) from None
-    if not value.is_finite():
-        raise ValidationError(_("数值“%(value)s”不是有限的数字。"), code="not_a_number", params={"value": raw})
-    if not fits_storage(value):
-        raise ValidationError(_("数值“%(value)s”过大，超出可存储的范围。"), code="too_large", params={"value": raw})
-    return value
-
-
-# Observation.value is numeric(20, 6): 14 digits before the point.
-VALUE_LIMIT = Decimal(10) ** 14
-STORED_PLACES = Decimal("0.000001")
-
-
-def fits_storage(number: Decimal) -> bool:
-    """Whether the number, rounded to the 6 stored decimals as the database will, fits."""
-    return abs(number) < VALUE_LIMIT and abs(number.quantize(STORED_PLACES)) < VALUE_LIMIT
 
 
 def ensure_can_report(*, indicator: Indicator, user: Any) -> None:
@@ -71,26 +44,15 @@ def observation_record(
     """
     if check_permission:
         ensure_can_report(indicator=indicator, user=user)
-    errors: dict[str, list[ValidationError]] = {}
-    try:
-        label, period_end = parse_period(period)
-    except ValidationError as exc:
-        errors["period"] = [exc]
-    try:
-        number = parse_value(value)
-    except ValidationError as exc:
-        errors["value"] = [exc]
-    if not errors and number is None and not note.strip():
-        errors["value"] = [ValidationError(_("请填写数值，定性指标请在说明中填写评估。"), code="required")]
-    if errors:
-        raise ValidationError(errors)
+    cleaned = observation_input_clean(period=period, value=value, note=note)
+    label, number, note = cleaned.period, cleaned.value, cleaned.note
 
     observation = Observation.objects.select_for_update().filter(indicator=indicator, period=label).first()
     if observation is None:
         observation = Observation(indicator=indicator, period=label)
     elif observation.value == number and observation.note == note and observation.is_demo == is_demo:
         return observation  # nothing changed: no new history row, no recompute
-    observation.period_end = period_end
+    observation.period_end = cleaned.period_end
     observation.value = number
     observation.note = note
     observation.is_demo = is_demo
@@ -133,9 +95,13 @@ def target_assess(*, target: Any, verdict: str, note: str, user: Any) -> Any:
         raise PermissionDenied(_("您无权评估该目标。"))
     if verdict not in TargetAssessment.Verdict.values:
         raise ValidationError({"verdict": _("未知的评估结论。")})
-    if not note.strip():
+    try:
+        note = note_clean(note)
+    except ValidationError as exc:
+        raise ValidationError({"note": [exc]}) from None
+    if not note:
         raise ValidationError({"note": _("请说明评估依据。")})
-    assessment = TargetAssessment(target=target, verdict=verdict, note=note.strip(), assessed_by=user)
+    assessment = TargetAssessment(target=target, verdict=verdict, note=note, assessed_by=user)
     assessment._history_user = user
     assessment.save()
     transaction.on_commit(lambda: queue_recompute_for(target.indicator_id))

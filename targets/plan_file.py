@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 
 from targets import taxonomy
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 
 
 @dataclass(frozen=True)
@@ -28,18 +32,59 @@ class PlanFile:
     data: dict[str, Any]
 
 
+MAX_DEPTH = 20  # a plan file nests about six levels; nothing needs twenty
+MAPPINGS = ("city", "plan")
+LISTS = ("bureaus", "chapters", "indicators", "measures", "targets")
+
+
+class PlanYamlLoader(yaml.SafeLoader):
+    """YAML as plan files use it: no anchors or aliases (so no "billion laughs" expansion),
+    bounded nesting (so no RecursionError), and a date that does not exist (2023-02-30) kept
+    as text for the field check to name, rather than a crash."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise ComposerError(None, None, "aliases (*name) are not allowed in plan files", event.start_mark)
+        if getattr(event, "anchor", None):
+            raise ComposerError(None, None, "anchors (&name) are not allowed in plan files", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # 2023-02-30: looks like a date, is not one
+            return self.construct_scalar(node)
+
+
+PlanYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", PlanYamlLoader.construct_yaml_timestamp)
+
+
 def read_plan_file(raw: bytes, name: str) -> tuple[PlanFile | None, list[Problem]]:
-    """Decode and parse one file; a file that is not UTF-8 YAML gets one clear line."""
+    """Decode and parse one file; a file that is not UTF-8 YAML, or whose sections are not
+    of the right kind, gets a clear line for each problem."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None, [Problem(name, "", "the file is not UTF-8 text; save it as UTF-8 and try again")]
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=PlanYamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         return None, [Problem(name, "", f"the file is not valid YAML{place}: {getattr(exc, 'problem', exc)}")]
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. an integer of 5,000 digits
+        return None, [Problem(name, "", f"the file holds a value that cannot be read: {str(exc)[:200]}")]
     if not isinstance(data, dict) or "plan" not in data:
         return None, [
             Problem(
@@ -49,7 +94,22 @@ def read_plan_file(raw: bytes, name: str) -> tuple[PlanFile | None, list[Problem
                 "and targets",
             )
         ]
-    return PlanFile(name, data), []
+    problems = [
+        Problem(name, key, f"must be a mapping of fields, not {_kind(data[key])}")
+        for key in MAPPINGS
+        if not isinstance(data.get(key), dict)
+    ] + [
+        Problem(name, key, f"must be a list, not {_kind(data[key])}")
+        for key in LISTS
+        if data.get(key) is not None and not isinstance(data[key], list)
+    ]
+    return (None, problems) if problems else (PlanFile(name, data), [])
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(type(value), repr(value)[:40])
 
 
 class FieldChecker:
@@ -79,14 +139,19 @@ class FieldChecker:
             return []
         return [self.mapping(item, f"{key}[{i}]") for i, item in enumerate(value)]
 
-    def text(self, obj: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
+    def text(
+        self, obj: dict[str, Any], key: str, where: str, *, required: bool = True, max_length: int | None = None
+    ) -> str:
         value = obj.get(key)
         if value is None or value == "":
             if required:
                 self.add(f"{where}.{key}", "is missing")
             return ""
         if not isinstance(value, str):
-            self.add(f"{where}.{key}", f"must be text, not {value!r}")
+            self.add(f"{where}.{key}", f"must be text, not {_kind(value)}")
+            return ""
+        if max_length is not None and len(value.strip()) > max_length:
+            self.add(f"{where}.{key}", f"is {len(value.strip())} characters long; at most {max_length} are stored")
             return ""
         return value.strip()
 
@@ -94,8 +159,9 @@ class FieldChecker:
         self, obj: dict[str, Any], key: str, where: str, options: tuple[str, ...] | set[str], *, what: str
     ) -> str:
         value = obj.get(key)
-        if value not in options:
-            self.add(f"{where}.{key}", f"unknown {what} {value!r}; expected one of {', '.join(sorted(options))}")
+        if not isinstance(value, str) or value not in options:
+            shown = repr(value) if isinstance(value, str | int | float | type(None)) else _kind(value)
+            self.add(f"{where}.{key}", f"unknown {what} {shown[:60]}; expected one of {', '.join(sorted(options))}")
             return ""
         return value
 
@@ -134,10 +200,18 @@ class FieldChecker:
             if required:
                 self.add(f"{where}.{key}", "is missing")
             return None
+        if isinstance(value, dt.datetime):
+            self.add(f"{where}.{key}", f"must be a date written YYYY-MM-DD, without a time: {value!r}")
+            return None
         if isinstance(value, dt.date):
             return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.add(f"{where}.{key}", f"must be a date written YYYY-MM-DD, not {value!r}")
-            return None
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                if _ISO_DATE.fullmatch(value.strip()):
+                    self.add(f"{where}.{key}", f"{value.strip()!r} is not a date in the calendar")
+                    return None
+        shown = repr(value)[:40] if isinstance(value, str | int | float) else _kind(value)
+        self.add(f"{where}.{key}", f"must be a date written YYYY-MM-DD, not {shown}")
+        return None

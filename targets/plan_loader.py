@@ -67,7 +67,11 @@ def default_plan_paths() -> list[Path]:
 
 def validation_context() -> Context:
     """What the database already holds that a plan file may refer to."""
-    ctx = Context(sectors=set(Sector.objects.values_list("code", flat=True)))
+    ctx = Context(
+        sectors=set(Sector.objects.values_list("code", flat=True)),
+        city_names={name: code for code, name in City.objects.values_list("code", "name")},
+        document_numbers={number: code for code, number in Plan.objects.values_list("code", "document_number")},
+    )
     for bureau in Bureau.objects.select_related("city"):
         names = ctx.bureau_names.setdefault(bureau.city.code, {})
         for name in [bureau.name, *bureau.aliases]:

@@ -8,7 +8,7 @@ reported, each with its file, its place in the file and a plain reason.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,19 @@ class Context:
     bureau_names: dict[str, dict[str, str]] = field(default_factory=dict)  # city -> name -> canonical
     indicators: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # city -> code -> attrs
     sources_dir: Path | None = SOURCES_DIR
+    city_names: dict[str, str] = field(default_factory=dict)  # name -> code of the stored cities
+    document_numbers: dict[str, str] = field(default_factory=dict)  # document number -> plan code
+
+
+# What the database stores of each text field (the models' max_length; a test keeps them equal).
+MAX_LENGTHS = {
+    "city.code": 50, "city.name": 50, "city.name_en": 100,
+    "plan.code": 80, "plan.title": 200, "plan.title_en": 300, "plan.document_number": 100, "plan.source_file": 200,
+    "bureau.name": 100, "bureau.name_en": 200,
+    "indicator.code": 80, "indicator.name": 200, "indicator.name_en": 300, "indicator.unit": 50,
+    "measure.section": 50, "measure.title": 300, "measure.deadline_source": 200,
+    "target.code": 100, "target.section": 50,
+}  # fmt: skip
 
 
 def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> list[Problem]:
@@ -38,11 +51,26 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
     if data.get("format") != 1:
         check.add("format", f"unsupported format {data.get('format')!r}; this loader reads format 1")
     city = check.mapping(data.get("city"), "city")
-    city_code = check.text(city, "code", "city")
-    check.text(city, "name", "city")
+    city_code = check.text(city, "code", "city", max_length=MAX_LENGTHS["city.code"])
+    city_name = check.text(city, "name", "city", max_length=MAX_LENGTHS["city.name"])
+    check.text(city, "name_en", "city", required=False, max_length=MAX_LENGTHS["city.name_en"])
+    if city_name and ctx.city_names.get(city_name, city_code) != city_code:
+        check.add(
+            "city.name", f"{city_name!r} is already the name of city {ctx.city_names[city_name]!r}; use that code"
+        )
     plan = check.mapping(data.get("plan"), "plan")
+    plan_code = ""
     for key in ("code", "title", "document_number"):
-        check.text(plan, key, "plan")
+        text = check.text(plan, key, "plan", max_length=MAX_LENGTHS[f"plan.{key}"])
+        plan_code = text if key == "code" else plan_code
+    for key in ("title_en", "source_file"):
+        check.text(plan, key, "plan", required=False, max_length=MAX_LENGTHS[f"plan.{key}"])
+    check.text(plan, "districts_note", "plan", required=False)
+    number = plan.get("document_number")
+    if isinstance(number, str) and ctx.document_numbers.get(number.strip(), plan_code) != plan_code:
+        check.add(
+            "plan.document_number", f"{number!r} is already the number of plan {ctx.document_numbers[number.strip()]!r}"
+        )
     check.choice(plan, "kind", "plan", taxonomy.PLAN_KINDS, what="plan kind")
     check.date(plan, "issued", "plan", required=True)
     if not isinstance(plan.get("issuers", []), list):
@@ -55,7 +83,8 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
 
     for i, bureau in enumerate(check.items(data, "bureaus")):
         where = f"bureaus[{i}]"
-        check.text(bureau, "name", where)
+        check.text(bureau, "name", where, max_length=MAX_LENGTHS["bureau.name"])
+        check.text(bureau, "name_en", where, required=False, max_length=MAX_LENGTHS["bureau.name_en"])
         check.choice(bureau, "kind", where, taxonomy.BUREAU_KINDS, what="bureau kind")
         if not isinstance(bureau.get("aliases", []) or [], list):
             check.add(f"{where}.aliases", "must be a list of names")
@@ -71,13 +100,15 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
     local_codes: set[str] = set()
     for i, indicator in enumerate(check.items(data, "indicators")):
         where = f"indicators[{i}]"
-        code = check.text(indicator, "code", where)
+        code = check.text(indicator, "code", where, max_length=MAX_LENGTHS["indicator.code"])
         if code in local_codes:
             check.add(f"{where}.code", f"duplicate indicator code {code!r}")
         local_codes.add(code)
-        check.text(indicator, "name", where)
-        if not isinstance(indicator.get("unit", ""), str):
+        check.text(indicator, "name", where, max_length=MAX_LENGTHS["indicator.name"])
+        check.text(indicator, "name_en", where, required=False, max_length=MAX_LENGTHS["indicator.name_en"])
+        if not isinstance(indicator.get("unit", ""), str | None):
             check.add(f"{where}.unit", 'must be text (use "" for none)')
+        check.text(indicator, "unit", where, required=False, max_length=MAX_LENGTHS["indicator.unit"])
         check.choice(indicator, "direction", where, taxonomy.DIRECTIONS, what="direction")
         check.choice(indicator, "nature", where, taxonomy.NATURES, what="nature")
         check.choice(indicator, "sector", where, ctx.sectors, what="sector")
@@ -86,11 +117,11 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
     sections: set[str] = set()
     for i, measure in enumerate(check.items(data, "measures")):
         where = f"measures[{i}]"
-        section = check.text(measure, "section", where)
+        section = check.text(measure, "section", where, max_length=MAX_LENGTHS["measure.section"])
         if section in sections:
             check.add(f"{where}.section", f"duplicate section number {section!r}")
         sections.add(section)
-        check.text(measure, "title", where)
+        check.text(measure, "title", where, max_length=MAX_LENGTHS["measure.title"])
         check.text(measure, "text", where)
         if measure.get("sector") is not None:
             check.choice(measure, "sector", where, ctx.sectors, what="sector")
@@ -110,6 +141,9 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
                     check.add(cwhere, f"unknown bureau {name!r} in the clause")
         if measure.get("deadline") is not None:
             check.date(measure, "deadline", where, required=True)
+            check.text(
+                measure, "deadline_source", where, required=False, max_length=MAX_LENGTHS["measure.deadline_source"]
+            )
             if source_text is not None and not occurs_in(str(measure.get("deadline_source", "")), source_text):
                 check.add(f"{where}.deadline_source", "quote the words that set the deadline, as printed")
     earlier: set[str] = set()
@@ -117,14 +151,14 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
         if not isinstance(measure, dict):
             continue
         parent = measure.get("parent")
-        if parent and parent not in earlier:
+        if parent and str(parent) not in earlier:
             check.add(f"measures[{i}].parent", f"no measure with section {parent!r} printed before this one")
         earlier.add(str(measure.get("section")))
 
     target_codes: set[str] = set()
     for i, target in enumerate(check.items(data, "targets")):
         where = f"targets[{i}]"
-        code = check.text(target, "code", where)
+        code = check.text(target, "code", where, max_length=MAX_LENGTHS["target.code"])
         if code in target_codes:
             check.add(f"{where}.code", f"duplicate target code {code!r}")
         target_codes.add(code)
@@ -142,7 +176,7 @@ def _check_target(
     source_text: str | None,
 ) -> None:
     indicator = target.get("indicator")
-    if indicator not in indicator_codes:
+    if not isinstance(indicator, str) or indicator not in indicator_codes:
         check.add(f"{where}.indicator", f"unknown indicator {indicator!r}; define it under indicators")
     kind = check.choice(target, "kind", where, taxonomy.TARGET_KINDS, what="target kind")
     year = check.year(target, "target_year", where, required=True)
@@ -161,9 +195,9 @@ def _check_target(
             check.choice(target, "comparator", where, taxonomy.COMPARATORS, what="comparator")
     if not isinstance(target.get("strive", False), bool):
         check.add(f"{where}.strive", "must be true or false")
-    check.text(target, "section", where)
+    check.text(target, "section", where, max_length=MAX_LENGTHS["target.section"])
     measure = target.get("measure")
-    if measure and measure not in sections:
+    if measure and str(measure) not in sections:
         check.add(f"{where}.measure", f"no measure with section {measure!r}")
     source = check.text(target, "source", where)
     if source and source_text is not None:
@@ -280,7 +314,8 @@ def _shared_definition_conflicts(files: list[PlanFile], ctx: Context) -> list[Pr
 def validate_plans(files: list[PlanFile], ctx: Context | None = None) -> list[Problem]:
     """All problems in a set of plan files, checked together so plans of one city may share
     bureaus and indicators."""
-    ctx = ctx or Context()
+    ctx = replace(ctx or Context())
+    ctx.city_names, ctx.document_numbers = dict(ctx.city_names), dict(ctx.document_numbers)
     names, problems = bureau_names_by_city(files, ctx)
     problems += _shared_definition_conflicts(files, ctx)
     plan_codes: dict[str, str] = {}
@@ -293,6 +328,13 @@ def validate_plans(files: list[PlanFile], ctx: Context | None = None) -> list[Pr
         plan_codes[code] = plan_file.name
         city = str((plan_file.data.get("city") or {}).get("code", ""))
         problems += _check_file(plan_file, ctx, names.get(city, {}))
+        # Later files of the same upload must agree with this one too.
+        city_name = (plan_file.data.get("city") or {}).get("name")
+        if isinstance(city_name, str):
+            ctx.city_names.setdefault(city_name.strip(), city)
+        number = (plan_file.data.get("plan") or {}).get("document_number")
+        if isinstance(number, str):
+            ctx.document_numbers.setdefault(number.strip(), code)
     return problems
 
 

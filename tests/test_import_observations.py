@@ -79,9 +79,9 @@ def test_excel_files_are_read(world, users):
 @pytest.mark.parametrize(
     ("raw", "name", "message"),
     [
-        (b"PK\x03\x04garbage", "data.xlsx", "不是有效的CSV或Excel"),
+        (b"PK\x03\x04garbage", "data.xlsx", "不是有效的Excel"),
         (b"%PDF-1.4", "report.pdf", "不是CSV或Excel"),
-        ("城市,值\n淄博,1\n".encode("gbk"), "data.csv", "UTF-8"),
+        (b"\x81\xff\xff\xff city", "data.csv", "无法识别文件“data.csv”的编码"),
         (b"city,period\nx,2020\n", "data.csv", "缺少列：indicator_code, value"),
     ],
 )
