@@ -32,6 +32,9 @@ VALUE_LIMIT = Decimal(10) ** 14
 STORED_DECIMALS = 6
 STORED_PLACES = Decimal(1).scaleb(-STORED_DECIMALS)
 VALUE_MAX_LENGTH = 40  # characters as typed, as on the entry form
+# The embedded SQLite database keeps numbers as binary doubles, exact to 15 significant digits;
+# one rule for every database, so a value reads back as it was typed wherever it is stored.
+SIGNIFICANT_DIGITS = 15
 
 # After digits are made ASCII: a plain decimal number with an optional exponent. Decimal()
 # alone would also take "1_000", "NaN" and "Infinity".
@@ -85,6 +88,12 @@ def parse_value(raw: object) -> Decimal | None:
         raise ValidationError(_("数值“%(value)s”不是数字。"), code="not_a_number", params={"value": raw}) from None
     if not fits_storage(value):
         raise ValidationError(_("数值“%(value)s”过大，超出可存储的范围。"), code="too_large", params={"value": raw})
+    if value and len(value.normalize().as_tuple().digits) > SIGNIFICANT_DIGITS:
+        raise ValidationError(
+            _("数值“%(value)s”的有效数字超过%(digits)s位，无法精确保存。"),
+            code="too_many_digits",
+            params={"value": raw, "digits": SIGNIFICANT_DIGITS},
+        )
     if value != value.quantize(STORED_PLACES):
         raise ValidationError(
             _("数值“%(value)s”的小数超过%(places)s位：系统只保存%(places)s位小数，请四舍五入后再填写。"),

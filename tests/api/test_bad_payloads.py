@@ -3,6 +3,8 @@ once, and nothing is stored."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -55,12 +57,22 @@ def test_a_value_too_large_to_store(post_observation):
     }
 
 
-def test_the_largest_storable_value_is_stored(client_as, world):
+def test_the_largest_storable_value_is_stored_and_reads_back(client_as, world):
+    """15 significant digits: what every database the app runs on (SQLite keeps doubles) reads
+    back exactly."""
     response = client_as("owner").post(
-        "/api/v1/observations/", {"indicator": world["pv"].pk, "period": "2023", "value": "-99999999999999.999999"}
+        "/api/v1/observations/", {"indicator": world["pv"].pk, "period": "2023", "value": "-99999999999999.9"}
     )
     assert response.status_code == 201
-    assert str(Observation.objects.get().value) == "-99999999999999.999999"
+    assert Observation.objects.get().value == Decimal("-99999999999999.9")
+    assert client_as("owner").get("/api/v1/observations/").json()["results"][0]["value"] == -99999999999999.9
+
+
+def test_more_significant_digits_than_stored_exactly_are_refused(post_observation):
+    assert post_observation(value="1234567890.123456") == {
+        "value": ["数值“1234567890.123456”的有效数字超过15位，无法精确保存。"]
+    }
+    assert Observation.objects.count() == 0
 
 
 def test_a_value_of_the_wrong_type_or_length(post_observation):
