@@ -79,16 +79,17 @@ def _recompute_locked(targets: QuerySet[Target] | None) -> RecomputeResult:
     changed = changed_results(result, latest_snapshots(ids))
     snapshots_write(changed, computed_at=timezone.now())
     if len(changed):  # COPY and bulk inserts send no save signals
-        if everything:
-            data_changed()
-        else:
-            changed_indicators = target_df.loc[target_df["target_id"].isin(changed["target_id"]), "indicator_id"]
-            cities_changed(
-                Indicator.objects.filter(pk__in=[int(i) for i in changed_indicators.unique()])
-                .values_list("city_id", flat=True)
-                .distinct()
-            )
+        _pages_changed(target_df[target_df["target_id"].isin(changed["target_id"])])
     return RecomputeResult(len(result), len(changed))
+
+
+def _pages_changed(changed_targets: pd.DataFrame, *, scoped_up_to: int = 500) -> None:
+    """New data versions for the cities whose targets changed (every city when very many did)."""
+    indicators = [int(i) for i in changed_targets["indicator_id"].unique()]
+    if len(indicators) > scoped_up_to:
+        data_changed()
+        return
+    cities_changed(Indicator.objects.filter(pk__in=indicators).values_list("city_id", flat=True).distinct())
 
 
 def targets_locked(targets: QuerySet[Target] | None) -> QuerySet[Target]:
