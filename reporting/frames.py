@@ -68,9 +68,9 @@ def _observations_by_copy(indicator_ids: list[int] | None) -> pd.DataFrame:
 
 def assessment_frame(target_ids: list[int] | None = None) -> pd.DataFrame:
     """The latest assessment of each qualitative target."""
-    latest = TargetAssessment.objects.values("target_id").annotate(last=Max("id")).values("last")
-    queryset = TargetAssessment.objects.filter(id__in=latest)
-    if target_ids is not None:
+    queryset = TargetAssessment.objects.all()
+    if target_ids is not None:  # inside the aggregate: the cost follows the targets asked for
         queryset = queryset.filter(target_id__in=target_ids)
+    queryset = queryset.filter(id__in=queryset.values("target_id").annotate(last=Max("id")).values("last"))
     rows = queryset.values_list("target_id", "verdict", "note")
     return pd.DataFrame.from_records(list(rows), columns=["target_id", "verdict", "note"])

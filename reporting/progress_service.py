@@ -70,39 +70,34 @@ def progress_recompute_city(*, city: str | None) -> RecomputeResult:
 
 def _recompute_locked(targets: QuerySet[Target] | None) -> RecomputeResult:
     everything = targets is None
-    locked = targets_lock(Target.objects.all() if everything else targets)
-    if not locked:
+    target_df = target_frame(targets_locked(targets))
+    if target_df.empty:
         return RecomputeResult(0, 0)
-    target_df = target_frame(Target.objects.all() if everything else Target.objects.filter(pk__in=locked))
-    target_df = target_df[target_df["target_id"].isin(locked)]  # a target added since is left to the next run
     indicators = None if everything else sorted({int(i) for i in target_df["indicator_id"]})
-    ids = None if everything else locked
+    ids = None if everything else [int(i) for i in target_df["target_id"]]
     result = compute_progress(target_df, observation_frame(indicators), assessment_frame(ids))
     changed = changed_results(result, latest_snapshots(ids))
     snapshots_write(changed, computed_at=timezone.now())
     if len(changed):  # COPY and bulk inserts send no save signals
-        if everything:
-            data_changed()
-        else:
-            changed_indicators = target_df.loc[target_df["target_id"].isin(changed["target_id"]), "indicator_id"]
-            cities_changed(
-                Indicator.objects.filter(pk__in=[int(i) for i in changed_indicators.unique()])
-                .values_list("city_id", flat=True)
-                .distinct()
-            )
+        _pages_changed(target_df[target_df["target_id"].isin(changed["target_id"])])
     return RecomputeResult(len(result), len(changed))
 
 
-def targets_lock(targets: QuerySet[Target]) -> list[int]:
-    """Lock the targets' rows until the transaction ends; returns their ids in order. NO KEY
-    UPDATE, so rows that merely reference a target (assessments, snapshots) can still be added."""
-    rows = (
-        Target.objects.filter(pk__in=targets.values("pk"))
-        .order_by("pk")
-        .select_for_update(no_key=True)
-        .values_list("pk", flat=True)
-    )
-    return list(rows)
+def _pages_changed(changed_targets: pd.DataFrame, *, scoped_up_to: int = 500) -> None:
+    """New data versions for the cities whose targets changed (every city when very many did)."""
+    indicators = [int(i) for i in changed_targets["indicator_id"].unique()]
+    if len(indicators) > scoped_up_to:
+        data_changed()
+        return
+    cities_changed(Indicator.objects.filter(pk__in=indicators).values_list("city_id", flat=True).distinct())
+
+
+def targets_locked(targets: QuerySet[Target] | None) -> QuerySet[Target]:
+    """The targets, read with a lock on their rows until the transaction ends, taken in id order
+    so two runs never deadlock. NO KEY UPDATE, so rows that merely reference a target
+    (assessments, snapshots) can still be added meanwhile."""
+    queryset = Target.objects.all() if targets is None else Target.objects.filter(pk__in=targets.values("pk"))
+    return queryset.order_by("pk").select_for_update(no_key=True, of=("self",))
 
 
 def latest_snapshots(target_ids: list[int] | None = None) -> pd.DataFrame:
@@ -144,7 +139,7 @@ def snapshots_write(results: pd.DataFrame, *, computed_at: dt.datetime) -> None:
     for column in _TEXTS:
         frame[column] = frame[column].fillna("").astype(str)
     frame.insert(1, "computed_at", computed_at.isoformat())
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # all rows or none, within the caller's transaction
         if connection.vendor == "postgresql":
             buffer = io.StringIO()
             frame.to_csv(buffer, index=False, header=False, na_rep="\\N")

@@ -101,6 +101,7 @@ def test_a_value_saved_in_one_city_leaves_other_cities_cached_pages_valid(client
     from reporting.progress_service import progress_recompute_indicator
 
     other, other_pv = _second_city(world)
+    progress_recompute()  # every target has its status before the pages are cached
     client.force_login(users["leader"])
     here = reverse("dashboard:city", args=[world["city"].code])
     there = reverse("dashboard:city", args=[other.code])
@@ -126,6 +127,10 @@ def test_a_value_saved_in_one_city_leaves_other_cities_cached_pages_valid(client
     assert "876" in client.get(there).content.decode()
     assert _queries(client, here)[0] == cached_here
     assert _queries(client, here_target)[0] == cached_target
+    # A full recompute that changes only the other city's results is scoped the same way.
+    observation_record(indicator=other_pv, period="2025", value="950", user=users["admin"], check_permission=False)
+    assert progress_recompute().written == 1
+    assert data_version(city=world["city"]) == versions[world["city"]]
 
 
 def test_something_every_city_shows_changes_every_citys_version(world):

@@ -260,3 +260,16 @@ def test_qualitative_target_takes_a_persons_assessment(world, users, django_capt
         target_assess(target=target, verdict="on_track", note="焚烧厂二期已投运", user=users["eco_staff"])
     latest = ProgressSnapshot.objects.filter(target=target).latest("id")
     assert (latest.status, latest.note) == ("manual", "焚烧厂二期已投运")
+
+
+def test_assessment_frame_gives_each_asked_target_its_latest_assessment(world, users):
+    from reporting.frames import assessment_frame
+    from reporting.models import TargetAssessment
+
+    admin = users["admin"]
+    for verdict in ("off_track", "on_track"):
+        TargetAssessment.objects.create(target=world["pm_target"], verdict=verdict, note="…", assessed_by=admin)
+    TargetAssessment.objects.create(target=world["pv_target"], verdict="achieved", note="…", assessed_by=admin)
+    frame = assessment_frame([world["pm_target"].pk])
+    assert frame[["target_id", "verdict"]].values.tolist() == [[world["pm_target"].pk, "on_track"]]
+    assert len(assessment_frame()) == 2

@@ -98,3 +98,16 @@ def test_with_redis_down_pages_render_writes_are_saved_and_the_next_recompute_ca
     assert outcome["written"] >= 1
     latest = ProgressSnapshot.objects.filter(target=world["pv_target"]).latest("id")
     assert (latest.latest_period, latest.latest_value) == ("2023", 420.0)
+
+
+def test_after_a_failed_connect_the_cache_fails_at_once_for_a_while(dead_redis):
+    import redis
+
+    from config.redis_pool import FailFastConnectionPool
+
+    pool = FailFastConnectionPool.from_url(dead_redis, retry_after=60)
+    client = redis.Redis(connection_pool=pool)
+    with pytest.raises(redis.ConnectionError):
+        client.get("anything")
+    with pytest.raises(redis.ConnectionError, match="not retrying yet"):
+        pool.get_connection()
