@@ -14,7 +14,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from dashboard.measure_selectors import MeasureFilters, measure_list
+from dashboard.measure_selectors import MeasureFilters, measure_filters_from_query, measure_list
 from dashboard.progress_selectors import CityFilters, TargetRow, city_target_rows, target_rows
 from measures.models import Measure
 from reporting.models import Observation
@@ -100,7 +100,8 @@ def sector_scope(code: str, query: dict[str, str]) -> ExportScope:
 
 def measures_scope(query: dict[str, str]) -> ExportScope:
     """The measures list, with its filters (city, plan, sector, bureau, status, deadline, q)."""
-    return ExportScope(slug="measures", target_rows=None, measures=measure_list(MeasureFilters.from_query(query)))
+    filters, _bureau = measure_filters_from_query(query)
+    return ExportScope(slug="measures", target_rows=None, measures=measure_list(filters))
 
 
 SCOPES = {"cities": city_scope, "plans": plan_scope, "bureaus": bureau_scope, "sectors": sector_scope}
