@@ -1,0 +1,42 @@
+"""Reads that every page or many cities share, in a form whose cost does not grow with the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from reporting.models import Observation
+from reporting.selectors import latest_period_end_by_city
+from targets.models import City, Indicator
+
+
+def test_latest_period_end_by_city_takes_each_citys_latest_value(world):
+    other = City.objects.create(code="other", name="别市")
+    pv = world["pv"]
+    other_pv = Indicator.objects.create(city=other, code=pv.code, name=pv.name, direction="increase", sector=pv.sector)
+    Indicator.objects.create(city=other, code="empty", name="无数据", direction="increase", sector=pv.sector)
+    rows = [
+        (pv, "2023", dt.date(2023, 12, 31)),
+        (world["pm"], "2024-Q2", dt.date(2024, 6, 30)),
+        (pv, "2022", dt.date(2022, 12, 31)),
+        (other_pv, "2021-03", dt.date(2021, 3, 31)),
+    ]
+    for indicator, period, end in rows:
+        Observation.objects.create(indicator=indicator, period=period, period_end=end, value=1)
+    assert latest_period_end_by_city() == {world["city"].pk: dt.date(2024, 6, 30), other.pk: dt.date(2021, 3, 31)}
+
+
+def test_latest_period_end_is_one_query(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert latest_period_end_by_city() == {}
+
+
+def test_demo_banner_follows_the_demo_rows(client, world, users):
+    client.force_login(users["leader"])
+    banner = "演示数据："
+    assert banner not in client.get(reverse("dashboard:measures")).content.decode()
+    Observation.objects.create(indicator=world["pv"], period="2023", period_end="2023-12-31", value=1, is_demo=True)
+    assert banner in client.get(reverse("dashboard:measures")).content.decode()
+    Observation.objects.filter(is_demo=True).delete()
+    assert banner not in client.get(reverse("dashboard:measures")).content.decode()
