@@ -51,6 +51,8 @@ class PageTimes:
     queries: dict[str, int]
     html_kb: dict[str, float]
     js_kb_gz: float
+    exports_ms: dict[str, float]
+    export_queries: dict[str, int]
 
     def as_dict(self) -> dict:
         def rounded(values: dict[str, float]) -> dict[str, float]:
@@ -63,6 +65,8 @@ class PageTimes:
             "queries": dict(self.queries),
             "html_kb": rounded(self.html_kb),
             "js_kb_gz": round(self.js_kb_gz, 1),
+            "exports_ms": rounded(self.exports_ms),
+            "export_queries": dict(self.export_queries),
         }
 
 
@@ -184,6 +188,7 @@ def measure_pages(runs: int = 7) -> PageTimes:
     costs = {name: _uncached_cost(clients[name], url) for name, url in urls.items()}
     login_ms = _timed(Client(), "/accounts/login/", runs, uncached=False)
     js = script_bytes_gzipped(leader.get(urls["target"]).content.decode())
+    exports = {name: _export_cost(leader, url, min(runs, 3)) for name, url in EXPORT_URLS.items()}
     return PageTimes(
         login_ms=login_ms,
         pages=pages,
@@ -191,4 +196,27 @@ def measure_pages(runs: int = 7) -> PageTimes:
         queries={name: cost[0] for name, cost in costs.items()},
         html_kb={name: cost[1] for name, cost in costs.items()},
         js_kb_gz=js / 1000,
+        exports_ms={name: cost[0] for name, cost in exports.items()},
+        export_queries={name: cost[1] for name, cost in exports.items()},
     )
+
+
+EXPORT_URLS = {
+    "sector workbook": "/reports/export/sectors/energy.xlsx",
+    "sector targets CSV": "/reports/export/sectors/energy/targets.csv",
+    "measures workbook": "/reports/export/measures.xlsx",
+}
+
+
+def _export_cost(client: Client, url: str, runs: int) -> tuple[float, int]:
+    """Median time of a download (exports are not cached) and its query count."""
+    timings, queries = [], 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        queries = len(captured)
+    return statistics.median(timings), queries

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from dashboard.access import dashboard_access
 from dashboard.measure_selectors import (
     NOT_REPORTED,
+    MeasureFilters,
     filtered_measures,
     measure_detail,
     measure_filters_from_query,
@@ -24,22 +28,30 @@ PAGE_SIZE = 50
 SUGGESTIONS = 20
 
 
-@dashboard_access
-def measure_index(request: HttpRequest) -> HttpResponse:
-    filters, bureau = measure_filters_from_query(request.GET.dict())
+def _listing(filters: MeasureFilters, page_number: str | None) -> dict[str, Any]:
     measures = filtered_measures(filters)
     # Paginate the ids in the database, then build the rows of this page only.
-    page = Paginator(measures.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "filters": filters,
+    page = Paginator(measures.values_list("pk", flat=True), PAGE_SIZE).get_page(page_number)
+    return {
         "page": page,
         "measures": measure_rows_by_id(list(page.object_list)),
         "total": page.paginator.count,
         "overdue_count": overdue_count(measures),
+    }
+
+
+@dashboard_access
+def measure_index(request: HttpRequest) -> HttpResponse:
+    filters, bureau = measure_filters_from_query(request.GET.dict())
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page_number": request.GET.get("page", "1")[:10],
+        # Lazy: read only when the page body is not in the cache.
+        "listing": SimpleLazyObject(lambda: _listing(filters, request.GET.get("page"))),
         "query": query.urlencode(),
-        "cities": City.objects.order_by("code"),
+        "cities": City.objects.order_by("code").values("code", "name", "name_en"),
         # A plan is picked within a city: all plans of all cities would be a list of hundreds.
         "plans": Plan.objects.filter(city__code=filters.city).order_by("issued") if filters.city else None,
         "sectors": Sector.objects.all(),

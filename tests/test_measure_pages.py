@@ -189,3 +189,15 @@ def test_measure_list_queries_and_rows_do_not_grow_with_cities(client, world, us
     assert [_queries(client, url, query) for query in filters] == before
     page = client.get(url).content.decode()
     assert "共122项任务" in page and len(re.findall(r'href="/measures/\d+/"', page)) == 50
+
+
+def test_measure_list_body_is_cached_until_an_update_is_saved(client, world, users):
+    client.force_login(users["leader"])
+    url = reverse("dashboard:measures")
+    first = _queries(client, url)
+    assert _queries(client, url) < first  # the rows, counts and pages come from the cache
+    assert "推进中" not in client.get(url).content.decode()
+    _update(world["pm_measure"], users["eco_staff"], "in_progress", 40)
+    assert "推进中 · 40%" in client.get(url).content.decode()
+    # Another page of filters is another cache entry.
+    assert "共1项任务" in client.get(url, {"status": "in_progress"}).content.decode()
