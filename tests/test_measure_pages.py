@@ -196,7 +196,7 @@ def test_measure_list_body_is_cached_until_an_update_is_saved(client, world, use
     url = reverse("dashboard:measures")
     first = _queries(client, url)
     assert _queries(client, url) < first  # the rows, counts and pages come from the cache
-    assert "推进中" not in client.get(url).content.decode()
+    assert "推进中 · " not in client.get(url).content.decode()
     _update(world["pm_measure"], users["eco_staff"], "in_progress", 40)
     assert "推进中 · 40%" in client.get(url).content.decode()
     # Another page of filters is another cache entry.
