@@ -233,3 +233,22 @@ def test_many_renamed_copies_load_in_bulk_and_again_change_nothing(reference_dat
     assert third.updated == {"Measure": 1} and not third.created
     renamed = Measure.objects.get(title="改过的任务标题")
     assert renamed.plan.code.endswith("-004") and renamed.history.count() == 2
+
+
+def test_nested_measures_are_created_parents_first_and_can_move(reference_data):
+    data = readme_example()
+    child = dict(data["measures"][0], section="三（一）1（1）", title="子任务", parent="三（一）1")
+    grandchild = dict(child, section="三（一）1（1）①", title="孙任务", parent="三（一）1（1）")
+    data["measures"] += [child, grandchild]
+    report = _load(data)
+    assert report.ok, report.problems
+    assert report.created["Measure"] == 3
+    loaded = {m.section: m for m in Measure.objects.select_related("parent")}
+    assert loaded["三（一）1（1）"].parent == loaded["三（一）1"]
+    assert loaded["三（一）1（1）①"].parent == loaded["三（一）1（1）"]
+    assert loaded["三（一）1（1）①"].responsibilities.get(role="lead").bureau.name == "市发展改革委"
+    assert not _load(data).updated
+    data["measures"][2]["parent"] = "三（一）1"  # the grandchild moves up a level
+    moved = _load(data)
+    assert moved.updated == {"Measure": 1}
+    assert Measure.objects.get(section="三（一）1（1）①").parent == loaded["三（一）1"]
