@@ -40,3 +40,43 @@ def test_demo_banner_follows_the_demo_rows(client, world, users):
     assert banner in client.get(reverse("dashboard:measures")).content.decode()
     Observation.objects.filter(is_demo=True).delete()
     assert banner not in client.get(reverse("dashboard:measures")).content.decode()
+
+
+def test_plan_bureau_target_and_my_bureau_queries_do_not_grow_with_cities(client, reference_data):
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from accounts.roles import BUREAU_STAFF, LEADER
+    from targets.models import Bureau, Target
+    from targets.plan_copies import real_plan_copies
+    from targets.plan_loader import plans_load
+
+    files = real_plan_copies(4)
+    assert plans_load(files[:4]).ok  # the three real cities
+    ndrc = Bureau.objects.get(city__code="zibo", name="市发展改革委")
+    leader = User.objects.create_user("leader", password="pw-for-tests-only")
+    leader.groups.add(Group.objects.get(name=LEADER))
+    staff = User.objects.create_user("staff", password="pw-for-tests-only", bureau=ndrc)
+    staff.groups.add(Group.objects.get(name=BUREAU_STAFF))
+    target = Target.objects.filter(plan__city__code="zibo").exclude(kind="qualitative").order_by("pk").first()
+    pages = {
+        "plan": (leader, "/plans/zibo-carbon-peaking/"),
+        "bureau": (leader, f"/bureaus/{ndrc.pk}/"),
+        "target": (leader, f"/targets/{target.pk}/"),
+        "my-bureau": (staff, "/my-bureau/"),
+    }
+
+    def queries() -> dict[str, int]:
+        counts = {}
+        for name, (user, url) in pages.items():
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts[name] = len(captured)
+        return counts
+
+    three = queries()
+    assert plans_load(files).ok  # nine more cities, each with the same bureaus and plans
+    assert queries() == three
