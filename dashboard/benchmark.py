@@ -1,35 +1,46 @@
-"""Server time of the main pages against the login page, and the JavaScript a chart page loads.
+"""Server time, query count and HTML size of the main pages against the login page.
 
-Runs in a throwaway database holding the four plans and ten years of yearly data for every
-quantified indicator. Pages are requested in-process through Django's test client, so the
+The data set is built through the public paths: renamed copies of the four real plans (three
+cities a copy) go through the plan loader, and ten years of yearly values for every quantified
+indicator go through the observation import, all in the benchmark's own database
+(config.bench_database). Pages are requested in-process through Django's test client, so the
 figure is the server's time (middleware, queries, templates), not the network's.
 
 Page bodies are cached until the data changes (config.data_version), so each page is timed
-twice: as most requests find it (cached), and as the first request after any data change does
-(`uncached`: a new data version before every request).
+twice: as most requests find it (cached), and as the first request after a data change does
+(`uncached`: a new data version before every request). Queries and HTML size are those of an
+uncached request.
 """
 
 from __future__ import annotations
 
 import gzip
+import math
 import random
 import re
 import statistics
 import time
 from dataclasses import dataclass
-from datetime import date
+from unittest import mock
 
+import pandas as pd
+from django.contrib.auth.models import Group
 from django.contrib.staticfiles import finders
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from accounts.roles import BUREAU_STAFF, LEADER
 from config.data_version import data_changed
-from reporting.models import Observation
+from reporting import imports
 from reporting.progress_service import progress_recompute
-from targets.models import Indicator, Sector, Target
-from targets.plan_loader import default_plan_paths, plans_load, read_plan_paths
+from targets.models import Bureau, City, Indicator, Plan, Sector, Target
+from targets.plan_copies import real_plan_copies
+from targets.plan_loader import plans_load
 
 YEARS = range(2016, 2026)
+CITIES_PER_COPY = 3  # the four real plans are those of Zibo (two), Weihai and Heze
 
 
 @dataclass
@@ -37,34 +48,74 @@ class PageTimes:
     login_ms: float
     pages: dict[str, float]
     pages_uncached: dict[str, float]
+    queries: dict[str, int]
+    html_kb: dict[str, float]
     js_kb_gz: float
+    exports_ms: dict[str, float]
+    export_queries: dict[str, int]
 
     def as_dict(self) -> dict:
-        return {"login_ms": round(self.login_ms, 1), "pages": {k: round(v, 1) for k, v in self.pages.items()},
-                "pages_uncached": {k: round(v, 1) for k, v in self.pages_uncached.items()},
-                "js_kb_gz": round(self.js_kb_gz, 1)}  # fmt: skip
+        def rounded(values: dict[str, float]) -> dict[str, float]:
+            return {name: round(value, 1) for name, value in values.items()}
+
+        return {
+            "login_ms": round(self.login_ms, 1),
+            "pages": rounded(self.pages),
+            "pages_uncached": rounded(self.pages_uncached),
+            "queries": dict(self.queries),
+            "html_kb": rounded(self.html_kb),
+            "js_kb_gz": round(self.js_kb_gz, 1),
+            "exports_ms": rounded(self.exports_ms),
+            "export_queries": dict(self.export_queries),
+        }
 
 
-def bench_data_create(seed: int = 11) -> None:
-    files, problems = read_plan_paths(default_plan_paths())
-    if problems:
-        raise RuntimeError("; ".join(map(str, problems)))
-    plans_load(files)
+@dataclass
+class BuildTimes:
+    cities: int
+    plans_s: float
+    observations: int
+    observations_s: float
+    recompute_s: float
+
+
+def bench_data_create(*, cities: int = 3, seed: int = 11) -> BuildTimes:
+    """At least `cities` cities (rounded up to whole copies of the three real cities)."""
+    files = real_plan_copies(math.ceil(cities / CITIES_PER_COPY))
+    start = time.perf_counter()
+    report = plans_load(files)
+    if not report.ok:
+        raise RuntimeError("; ".join(map(str, report.problems)))
+    plans_s = time.perf_counter() - start
+    frame = _observation_frame(seed)
+    start = time.perf_counter()
+    # Recomputing each imported indicator on its own, as the workers would, is left out: one
+    # full recompute afterwards (as the nightly run does) gives the same snapshots.
+    with mock.patch.object(imports, "queue_recompute_for"):
+        result = imports.observations_import(frame)
+    if not result.ok:
+        raise RuntimeError("; ".join(map(str, result.problems[:5])))
+    observations_s = time.perf_counter() - start
+    start = time.perf_counter()
+    progress_recompute()
+    return BuildTimes(City.objects.count(), plans_s, len(frame), observations_s, time.perf_counter() - start)
+
+
+def _observation_frame(seed: int) -> pd.DataFrame:
+    """Ten years of plausible values for every indicator with a quantified target, in the
+    import format (city, indicator_code, period, value, note)."""
     rng = random.Random(seed)
     rows = []
     quantified = Indicator.objects.filter(targets__in=Target.objects.exclude(kind="qualitative")).distinct()
-    for indicator in quantified:
+    for code, city in quantified.order_by("pk").values_list("code", "city__code"):
         level = rng.uniform(10, 1000)
         for year in YEARS:
             level *= 1 + rng.uniform(-0.03, 0.08)
-            rows.append(
-                Observation(indicator=indicator, period=str(year), period_end=date(year, 12, 31), value=round(level, 3))
-            )
-    Observation.objects.bulk_create(rows)
-    progress_recompute()
+            rows.append([city, code, str(year), f"{level:.3f}", ""])
+    return pd.DataFrame(rows, columns=imports.COLUMNS)
 
 
-def _median_ms(client: Client, url: str, runs: int, *, uncached: bool = False) -> float:
+def _timed(client: Client, url: str, runs: int, *, uncached: bool) -> float:
     client.get(url)  # warm caches and template loading once
     timings = []
     for _ in range(runs):
@@ -76,6 +127,13 @@ def _median_ms(client: Client, url: str, runs: int, *, uncached: bool = False) -
         if response.status_code != 200:
             raise RuntimeError(f"{url} answered {response.status_code}")
     return statistics.median(timings)
+
+
+def _uncached_cost(client: Client, url: str) -> tuple[int, float]:
+    data_changed()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return len(queries), len(response.content) / 1000
 
 
 def script_bytes_gzipped(html: str) -> int:
@@ -90,21 +148,75 @@ def script_bytes_gzipped(html: str) -> int:
     return total
 
 
-@override_settings(ALLOWED_HOSTS=["testserver"])
-def measure_pages(runs: int = 15) -> PageTimes:
-    leader = User.objects.create_user("bench-leader", password="bench-only-password")
-    client = Client()
-    client.force_login(leader)
-    target = Target.objects.exclude(kind="qualitative").filter(indicator__observations__isnull=False).first()
-    sector = Sector.objects.get(code="energy")
-    urls = {
+def _user(username: str, group: str, bureau: Bureau | None = None) -> User:
+    user, _ = User.objects.get_or_create(username=username, defaults={"bureau": bureau})
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def bench_urls() -> dict[str, str]:
+    """One page of each kind, all in Zibo (the first city) whatever the number of cities."""
+    target = (
+        Target.objects.exclude(kind="qualitative")
+        .filter(plan__city__code="zibo", indicator__observations__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    bureau = Bureau.objects.get(city__code="zibo", name="市发展改革委")
+    return {
         "overview": "/",
         "city": "/cities/zibo/",
-        "sector": f"/sectors/{sector.code}/",
+        "sector": f"/sectors/{Sector.objects.get(code='energy').code}/",
         "target": f"/targets/{target.pk}/",
+        "measures": "/measures/",
+        "plan": f"/plans/{Plan.objects.filter(city__code='zibo').order_by('issued').first().code}/",
+        "bureau": f"/bureaus/{bureau.pk}/",
+        "my-bureau": "/my-bureau/",
     }
-    pages = {name: _median_ms(client, url, runs) for name, url in urls.items()}
-    uncached = {name: _median_ms(client, url, runs, uncached=True) for name, url in urls.items()}
-    login_ms = _median_ms(Client(), "/accounts/login/", runs)
-    js = script_bytes_gzipped(client.get(urls["target"]).content.decode())
-    return PageTimes(login_ms=login_ms, pages=pages, pages_uncached=uncached, js_kb_gz=js / 1000)
+
+
+@override_settings(ALLOWED_HOSTS=["testserver"])
+def measure_pages(runs: int = 7) -> PageTimes:
+    urls = bench_urls()
+    leader = Client()
+    leader.force_login(_user("bench-leader", LEADER))
+    staff = Client()
+    staff.force_login(_user("bench-staff", BUREAU_STAFF, Bureau.objects.get(city__code="zibo", name="市发展改革委")))
+    clients = {name: staff if name == "my-bureau" else leader for name in urls}
+    pages = {name: _timed(clients[name], url, runs, uncached=False) for name, url in urls.items()}
+    uncached = {name: _timed(clients[name], url, runs, uncached=True) for name, url in urls.items()}
+    costs = {name: _uncached_cost(clients[name], url) for name, url in urls.items()}
+    login_ms = _timed(Client(), "/accounts/login/", runs, uncached=False)
+    js = script_bytes_gzipped(leader.get(urls["target"]).content.decode())
+    exports = {name: _export_cost(leader, url, min(runs, 3)) for name, url in EXPORT_URLS.items()}
+    return PageTimes(
+        login_ms=login_ms,
+        pages=pages,
+        pages_uncached=uncached,
+        queries={name: cost[0] for name, cost in costs.items()},
+        html_kb={name: cost[1] for name, cost in costs.items()},
+        js_kb_gz=js / 1000,
+        exports_ms={name: cost[0] for name, cost in exports.items()},
+        export_queries={name: cost[1] for name, cost in exports.items()},
+    )
+
+
+EXPORT_URLS = {
+    "sector workbook": "/reports/export/sectors/energy.xlsx",
+    "sector targets CSV": "/reports/export/sectors/energy/targets.csv",
+    "measures workbook": "/reports/export/measures.xlsx",
+}
+
+
+def _export_cost(client: Client, url: str, runs: int) -> tuple[float, int]:
+    """Median time of a download (exports are not cached) and its query count."""
+    timings, queries = [], 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        queries = len(captured)
+    return statistics.median(timings), queries

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
 from dashboard.access import dashboard_access
 from dashboard.progress_selectors import target_rows
@@ -22,15 +23,14 @@ def _measures(queryset: QuerySet[Measure]) -> list[Measure]:
 @dashboard_access
 def bureau_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bureau = get_object_or_404(Bureau.objects.select_related("city"), pk=pk)
-    targets = list(
-        Target.objects.filter(responsibilities__bureau=bureau).select_related("plan", "indicator").distinct()
-    )
-    measures = _measures(Measure.objects.filter(responsibilities__bureau=bureau).distinct())
+    targets = Target.objects.filter(responsibilities__bureau=bureau).select_related("plan", "indicator").distinct()
+    # Lazy: read only when the page body is not in the cache.
+    measures = SimpleLazyObject(lambda: _measures(Measure.objects.filter(responsibilities__bureau=bureau).distinct()))
     context = {
         "bureau": bureau,
-        "rows": target_rows(targets),
+        "rows": SimpleLazyObject(lambda: target_rows(list(targets))),
         "measures": measures,
-        "overdue": [m for m in measures if m.deadline_state == "overdue"],
+        "overdue": SimpleLazyObject(lambda: [m for m in measures if m.deadline_state == "overdue"]),
     }
     return render(request, "dashboard/bureau.html", context)
 

@@ -2,46 +2,81 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from dashboard.access import dashboard_access
-from dashboard.measure_selectors import NOT_REPORTED, MeasureFilters, measure_detail, measure_list
+from dashboard.measure_selectors import (
+    NOT_REPORTED,
+    MeasureFilters,
+    filtered_measures,
+    measure_detail,
+    measure_filters_from_query,
+    measure_rows_by_id,
+    overdue_count,
+)
 from dashboard.progress_selectors import current_snapshots
+from dashboard.templatetags.dashboard_tags import local_name
 from measures.models import Measure, MeasureStatus
 from targets.models import Bureau, City, Plan, Sector
 
 PAGE_SIZE = 50
+SUGGESTIONS = 20
+
+
+def _listing(filters: MeasureFilters, page_number: str | None) -> dict[str, Any]:
+    measures = filtered_measures(filters)
+    # Paginate the ids in the database, then build the rows of this page only.
+    page = Paginator(measures.values_list("pk", flat=True), PAGE_SIZE).get_page(page_number)
+    return {
+        "page": page,
+        "measures": measure_rows_by_id(list(page.object_list)),
+        "total": page.paginator.count,
+        "overdue_count": overdue_count(measures),
+    }
 
 
 @dashboard_access
 def measure_index(request: HttpRequest) -> HttpResponse:
-    filters = MeasureFilters.from_query(request.GET.dict())
-    rows = measure_list(filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters, bureau = measure_filters_from_query(request.GET.dict())
     query = request.GET.copy()
     query.pop("page", None)
-    bureaus = Bureau.objects.select_related("city").order_by("city__code", "name")
-    plans = Plan.objects.select_related("city").order_by("city__code", "issued")
-    if filters.city:
-        bureaus = bureaus.filter(city__code=filters.city)
-        plans = plans.filter(city__code=filters.city)
     context = {
         "filters": filters,
-        "page": page,
-        "measures": page.object_list,
-        "total": len(rows),
-        "overdue_count": sum(m.deadline_state == "overdue" for m in rows),
+        "page_number": request.GET.get("page", "1")[:10],
+        # Lazy: read only when the page body is not in the cache.
+        "listing": SimpleLazyObject(lambda: _listing(filters, request.GET.get("page"))),
         "query": query.urlencode(),
-        "cities": City.objects.order_by("code"),
-        "plans": plans,
+        "cities": City.objects.order_by("code").values("code", "name", "name_en"),
+        # A plan is picked within a city: all plans of all cities would be a list of hundreds.
+        "plans": Plan.objects.filter(city__code=filters.city).order_by("issued") if filters.city else None,
         "sectors": Sector.objects.all(),
-        "bureaus": bureaus,
+        "bureau": bureau,
         "statuses": MeasureStatus.objects.all(),
         "not_reported": NOT_REPORTED,
     }
     return render(request, "dashboard/measures.html", context)
+
+
+@dashboard_access
+def bureau_suggestions(request: HttpRequest) -> JsonResponse:
+    """Bureaus whose name contains `q` (within `city` when given), for the measure list's
+    search-as-you-type bureau field: at most SUGGESTIONS, cities' own names first."""
+    text = request.GET.get("q", "").strip()[:100]
+    if not text:
+        return JsonResponse({"results": []})
+    bureaus = Bureau.objects.filter(name__icontains=text).select_related("city").order_by("city__code", "name")
+    city = request.GET.get("city", "").strip()
+    if city:
+        bureaus = bureaus.filter(city__code=city)
+    results = [
+        {"id": b.pk, "label": b.name if city else f"{local_name(b.city)} · {b.name}"} for b in bureaus[:SUGGESTIONS]
+    ]
+    return JsonResponse({"results": results})
 
 
 @dashboard_access

@@ -12,5 +12,6 @@ urlpatterns = [
     path("my-bureau/", bureau_views.my_bureau, name="my_bureau"),
     path("sectors/<slug:code>/", sector_views.sector_view, name="sector"),
     path("measures/", measure_views.measure_index, name="measures"),
+    path("measures/bureaus/", measure_views.bureau_suggestions, name="measure_bureaus"),
     path("measures/<int:pk>/", measure_views.measure_page, name="measure"),
 ]

@@ -49,7 +49,12 @@ class Observation(models.Model):
                 condition=Q(value__isnull=False) | ~Q(note=""), name="observation_has_value_or_note"
             ),
         ]
-        indexes = [models.Index(fields=["indicator", "period_end"], name="observation_by_time")]
+        indexes = [
+            models.Index(fields=["indicator", "period_end"], name="observation_by_time"),
+            # The demo banner asks on every page whether any demo row exists: with no demo rows
+            # (production) this partial index is empty, so the answer costs nothing.
+            models.Index(fields=["indicator"], condition=Q(is_demo=True), name="observation_demo_rows"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period} = {self.value}"

@@ -8,13 +8,15 @@ indicators.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from dashboard.measure_selectors import MeasureFilters, measure_list
+from dashboard.measure_selectors import MeasureFilters, measure_filters_from_query, measure_list
 from dashboard.progress_selectors import CityFilters, TargetRow, city_target_rows, target_rows
 from measures.models import Measure
 from reporting.models import Observation
@@ -26,7 +28,12 @@ from targets.querysets import lead_first
 class ExportScope:
     slug: str  # ASCII, for file names
     target_rows: list[TargetRow] | None  # None: the page lists no targets (the measures list)
-    measures: list[Measure]
+    # Read only by the exports that hold measures: a list of targets alone does not build them.
+    measure_rows: Callable[[], list[Measure]]
+
+    @cached_property
+    def measures(self) -> list[Measure]:
+        return self.measure_rows()
 
     @property
     def has_targets(self) -> bool:
@@ -53,7 +60,9 @@ def city_scope(code: str, query: dict[str, str]) -> ExportScope:
     filters = CityFilters.from_query(query)
     measures = MeasureFilters(city=city.code, plan=filters.plan, sector=filters.sector, bureau=filters.bureau)
     return ExportScope(
-        slug=city.code, target_rows=_with_bureaus(city_target_rows(city, filters)), measures=measure_list(measures)
+        slug=city.code,
+        target_rows=_with_bureaus(city_target_rows(city, filters)),
+        measure_rows=lambda: measure_list(measures),
     )
 
 
@@ -63,7 +72,7 @@ def plan_scope(code: str, query: dict[str, str]) -> ExportScope:
     return ExportScope(
         slug=f"plan-{plan.code}",
         target_rows=_with_bureaus(target_rows(list(targets))),
-        measures=measure_list(MeasureFilters(plan=plan.code)),
+        measure_rows=lambda: measure_list(MeasureFilters(plan=plan.code)),
     )
 
 
@@ -80,7 +89,7 @@ def bureau_scope(key: str, query: dict[str, str]) -> ExportScope:
     return ExportScope(
         slug=f"bureau-{bureau.pk}",
         target_rows=_with_bureaus(target_rows(list(targets))),
-        measures=measure_list(MeasureFilters(bureau=bureau.pk)),
+        measure_rows=lambda: measure_list(MeasureFilters(bureau=bureau.pk)),
     )
 
 
@@ -94,13 +103,14 @@ def sector_scope(code: str, query: dict[str, str]) -> ExportScope:
     return ExportScope(
         slug=f"sector-{sector.code}",
         target_rows=_with_bureaus(target_rows(list(targets))),
-        measures=measure_list(MeasureFilters(sector=sector.code)),
+        measure_rows=lambda: measure_list(MeasureFilters(sector=sector.code)),
     )
 
 
 def measures_scope(query: dict[str, str]) -> ExportScope:
     """The measures list, with its filters (city, plan, sector, bureau, status, deadline, q)."""
-    return ExportScope(slug="measures", target_rows=None, measures=measure_list(MeasureFilters.from_query(query)))
+    filters, _bureau = measure_filters_from_query(query)
+    return ExportScope(slug="measures", target_rows=None, measure_rows=lambda: measure_list(filters))
 
 
 SCOPES = {"cities": city_scope, "plans": plan_scope, "bureaus": bureau_scope, "sectors": sector_scope}

@@ -8,7 +8,6 @@ for an admin in the admin, where its history stays visible.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +15,9 @@ from typing import Any
 
 from django.db import models, transaction
 
+from config.data_version import data_changed
 from measures.models import Measure, MeasureResponsibility, MeasureTarget
+from targets.bulk_upsert import Tally, Wanted, upsert_many
 from targets.models import Bureau, City, Indicator, Plan, Role, Sector, Target, TargetResponsibility
 from targets.plan_validation import Context, PlanFile, Problem, read_plan_file, validate_plans
 
@@ -24,12 +25,8 @@ PLANS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "plans"
 
 
 @dataclass
-class LoadReport:
+class LoadReport(Tally):
     problems: list[Problem] = field(default_factory=list)
-    created: Counter[str] = field(default_factory=Counter)
-    updated: Counter[str] = field(default_factory=Counter)
-    unchanged: Counter[str] = field(default_factory=Counter)
-    changes: list[str] = field(default_factory=list)  # one line per created or updated row
     not_in_files: list[str] = field(default_factory=list)
     applied: bool = False
 
@@ -94,92 +91,96 @@ def plans_load(files: list[PlanFile], *, user: Any = None, dry_run: bool = False
     if report.problems:
         return report
     with transaction.atomic():
-        for plan_file in files:
-            _Loader(plan_file.data, report, user).load()
+        _Loader([plan_file.data for plan_file in files], report, user).load()
         if dry_run:
             transaction.set_rollback(True)
         else:
             report.applied = True
+            data_changed()  # bulk writes send no save signals
     return report
 
 
 class _Loader:
-    def __init__(self, data: dict[str, Any], report: LoadReport, user: Any) -> None:
-        self.data = data
+    """Loads all files together, one model at a time: each model's stored rows are read in one
+    query, so the cost grows with the rows loaded, not with queries per row."""
+
+    def __init__(self, files: list[dict[str, Any]], report: LoadReport, user: Any) -> None:
+        self.files = files
         self.report = report
         self.user = user if getattr(user, "is_authenticated", False) else None
 
-    def upsert(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
-        label = model.__name__
-        obj = model.objects.filter(**lookup).first()
-        if obj is None:
-            obj = model(**lookup, **values)
-            obj._history_user = self.user
-            obj.save()
-            self.report.created[label] += 1
-            self.report.changes.append(f"+ {label} {_key(lookup)}")
-            return obj
-        changed = [name for name, value in values.items() if _differs(getattr(obj, name), value)]
-        if changed:
-            details = ", ".join(f"{name}: {_short(getattr(obj, name))} → {_short(values[name])}" for name in changed)
-            for name in changed:
-                setattr(obj, name, values[name])
-            obj._history_user = self.user
-            obj.save()
-            self.report.updated[label] += 1
-            self.report.changes.append(f"~ {label} {_key(lookup)} ({details})")
-        else:
-            self.report.unchanged[label] += 1
-        return obj
+    def upsert(self, model: type[models.Model], wanted: list[Wanted], existing: models.QuerySet) -> dict[tuple, Any]:
+        return upsert_many(model, wanted, existing, tally=self.report, user=self.user)
 
     def load(self) -> None:
-        data = self.data
-        city_data, plan_data = data["city"], data["plan"]
-        city = self.upsert(
-            City, {"code": city_data["code"]}, {"name": city_data["name"], "name_en": city_data.get("name_en", "")}
+        cities = self.upsert(
+            City,
+            [
+                Wanted(
+                    {"code": d["city"]["code"]}, {"name": d["city"]["name"], "name_en": d["city"].get("name_en", "")}
+                )
+                for d in self.files
+            ],
+            City.objects.filter(code__in=[d["city"]["code"] for d in self.files]),
         )
-        plan = self.upsert(
+        self.city = {code: city for (code,), city in cities.items()}
+        plans = self.upsert(
             Plan,
-            {"code": plan_data["code"]},
-            {
-                "city": city,
-                "title": plan_data["title"],
-                "title_en": plan_data.get("title_en") or "",
-                "document_number": plan_data["document_number"],
-                "issuers": list(plan_data.get("issuers") or []),
-                "issued": plan_data["issued"],
-                "kind": plan_data["kind"],
-                "source_file": plan_data.get("source_file") or "",
-                "districts_note": plan_data.get("districts_note") or "",
-            },
+            [
+                Wanted({"code": d["plan"]["code"]}, self._plan_values(d, self.city[d["city"]["code"]]))
+                for d in self.files
+            ],
+            Plan.objects.filter(code__in=[d["plan"]["code"] for d in self.files]),
         )
-        bureaus = self._load_bureaus(city)
+        self.plan = {code: plan for (code,), plan in plans.items()}
+        bureaus = self._load_bureaus()
         sectors = {sector.code: sector for sector in Sector.objects.all()}
-        indicators = self._load_indicators(city, sectors)
-        measures = self._load_measures(plan, sectors, bureaus)
-        self._load_targets(plan, indicators, measures, bureaus)
+        indicators = self._load_indicators(sectors)
+        measures = self._load_measures(sectors, bureaus)
+        self._load_targets(indicators, measures, bureaus)
 
-    def _load_bureaus(self, city: City) -> dict[str, Bureau]:
-        for item in self.data["bureaus"]:
-            existing = Bureau.objects.filter(city=city, name=item["name"]).first()
-            aliases = list(existing.aliases) if existing else []
-            aliases += [alias for alias in item.get("aliases") or [] if alias not in aliases]
-            self.upsert(
-                Bureau,
-                {"city": city, "name": item["name"]},
-                {"name_en": item.get("name_en") or "", "kind": item["kind"], "aliases": aliases},
-            )
-        names: dict[str, Bureau] = {}
-        for bureau in Bureau.objects.filter(city=city):
+    @staticmethod
+    def _plan_values(data: dict[str, Any], city: City) -> dict[str, Any]:
+        plan = data["plan"]
+        return {
+            "city": city,
+            "title": plan["title"],
+            "title_en": plan.get("title_en") or "",
+            "document_number": plan["document_number"],
+            "issuers": list(plan.get("issuers") or []),
+            "issued": plan["issued"],
+            "kind": plan["kind"],
+            "source_file": plan.get("source_file") or "",
+            "districts_note": plan.get("districts_note") or "",
+        }
+
+    def _city_rows(self, model: type[models.Model]) -> models.QuerySet:
+        return model.objects.filter(city__in=list(self.city.values()))
+
+    def _load_bureaus(self) -> dict[str, dict[str, Bureau]]:
+        """Bureaus by city code, under their names and aliases. Aliases only grow."""
+        stored = {(b.city_id, b.name): list(b.aliases) for b in self._city_rows(Bureau)}
+        wanted = []
+        for data in self.files:
+            city = self.city[data["city"]["code"]]
+            for item in data["bureaus"]:
+                aliases = stored.setdefault((city.pk, item["name"]), [])
+                aliases += [alias for alias in item.get("aliases") or [] if alias not in aliases]
+                values = {"name_en": item.get("name_en") or "", "kind": item["kind"], "aliases": aliases}
+                wanted.append(Wanted({"city": city, "name": item["name"]}, values))
+        saved = self.upsert(Bureau, wanted, self._city_rows(Bureau))
+        codes = {city.pk: code for code, city in self.city.items()}
+        names: dict[str, dict[str, Bureau]] = {}
+        # Every bureau of the cities, also those the files no longer list, as the old rows may name them.
+        for bureau in saved.values():
             for name in [bureau.name, *bureau.aliases]:
-                names[name] = bureau
+                names.setdefault(codes[bureau.city_id], {}).setdefault(name, bureau)
         return names
 
-    def _load_indicators(self, city: City, sectors: dict[str, Sector]) -> dict[str, Indicator]:
-        for item in self.data["indicators"]:
-            self.upsert(
-                Indicator,
-                {"city": city, "code": item["code"]},
+    def _load_indicators(self, sectors: dict[str, Sector]) -> dict[tuple[str, str], Indicator]:
+        wanted = [
+            Wanted(
+                {"city": self.city[data["city"]["code"]], "code": item["code"]},
                 {
                     "name": item["name"],
                     "name_en": item.get("name_en") or "",
@@ -189,115 +190,161 @@ class _Loader:
                     "sector": sectors[item["sector"]],
                 },
             )
-        return {indicator.code: indicator for indicator in Indicator.objects.filter(city=city)}
+            for data in self.files
+            for item in data["indicators"]
+        ]
+        saved = self.upsert(Indicator, wanted, self._city_rows(Indicator))
+        codes = {city.pk: code for code, city in self.city.items()}
+        return {(codes[city_id], code): indicator for (city_id, code), indicator in saved.items()}
 
-    def _load_measures(self, plan: Plan, sectors: dict[str, Sector], bureaus: dict[str, Bureau]) -> dict[str, Measure]:
-        chapters = {c["section"]: c["sector"] for c in self.data.get("chapters") or []}
-        measures: dict[str, Measure] = {}
-        for position, item in enumerate(self.data["measures"]):
-            sector_code = item.get("sector") or _chapter_sector(item["section"], chapters)
-            measure = self.upsert(
-                Measure,
-                {"plan": plan, "section": item["section"]},
-                {
-                    "title": item["title"],
-                    "text": item["text"].strip(),
-                    "sector": sectors[sector_code],
-                    "deadline": item.get("deadline"),
-                    "deadline_source": item.get("deadline_source") or "",
-                    "position": position,
-                    # validation ensures a parent is printed before its children
-                    "parent": measures.get(item.get("parent") or ""),
-                },
-            )
-            measures[item["section"]] = measure
-            self._sync_responsibilities(MeasureResponsibility, "measure", measure, item.get("bureaus") or [], bureaus)
-        self._report_missing(Measure.objects.filter(plan=plan).exclude(section__in=list(measures)), "Measure")
+    def _load_measures(
+        self, sectors: dict[str, Sector], bureaus: dict[str, dict[str, Bureau]]
+    ) -> dict[tuple[str, str], Measure]:
+        """Measures by (plan code, section), a level of the outline at a time so that every
+        parent is saved before its children (validation ensures a parent is printed first)."""
+        levels: list[list[tuple[dict, int, dict]]] = []
+        for data in self.files:
+            chapters = {c["section"]: c["sector"] for c in data.get("chapters") or []}
+            depth: dict[str, int] = {}
+            for position, item in enumerate(data["measures"]):
+                depth[item["section"]] = depth.get(item.get("parent") or "", -1) + 1
+                while len(levels) <= depth[item["section"]]:
+                    levels.append([])
+                levels[depth[item["section"]]].append((data, position, chapters))
+        measures: dict[tuple[str, str], Measure] = {}
+        stored = Measure.objects.filter(plan__in=list(self.plan.values()))
+        for level in levels:
+            wanted = []
+            for data, position, chapters in level:
+                item = data["measures"][position]
+                plan_code = data["plan"]["code"]
+                parent = item.get("parent") or ""
+                wanted.append(
+                    Wanted(
+                        {"plan": self.plan[plan_code], "section": item["section"]},
+                        {
+                            "title": item["title"],
+                            "text": item["text"].strip(),
+                            "sector": sectors[item.get("sector") or _chapter_sector(item["section"], chapters)],
+                            "deadline": item.get("deadline"),
+                            "deadline_source": item.get("deadline_source") or "",
+                            "position": position,
+                            "parent": measures[(plan_code, parent)] if parent else None,
+                        },
+                    )
+                )
+            saved = self.upsert(Measure, wanted, stored.filter(section__in={w.lookup["section"] for w in wanted}))
+            plan_codes = {plan.pk: code for code, plan in self.plan.items()}
+            measures.update({(plan_codes[plan_id], section): m for (plan_id, section), m in saved.items()})
+        owners = [
+            (measures[(data["plan"]["code"], item["section"])], self._bureau_list(data, item, bureaus))
+            for data in self.files
+            for item in data["measures"]
+        ]
+        self._sync_responsibilities(MeasureResponsibility, "measure", owners)
+        self._report_missing(Measure, [measure for measure, _ in owners])
         return measures
 
+    def _bureau_list(self, data: dict, item: dict, bureaus: dict[str, dict[str, Bureau]]) -> list[Bureau]:
+        return [bureaus[data["city"]["code"]][name] for name in item.get("bureaus") or []]
+
     def _load_targets(
-        self, plan: Plan, indicators: dict[str, Indicator], measures: dict[str, Measure], bureaus: dict[str, Bureau]
+        self,
+        indicators: dict[tuple[str, str], Indicator],
+        measures: dict[tuple[str, str], Measure],
+        bureaus: dict[str, dict[str, Bureau]],
     ) -> None:
-        codes = []
-        for position, item in enumerate(self.data["targets"]):
-            codes.append(item["code"])
-            quantified = item["kind"] != "qualitative"
-            target = self.upsert(
-                Target,
-                {"plan": plan, "code": item["code"]},
-                {
-                    "indicator": indicators[item["indicator"]],
-                    "kind": item["kind"],
-                    "comparator": (item.get("comparator") or "") if quantified else "",
-                    "value": Decimal(str(item["value"])) if quantified else None,
-                    "target_year": item["target_year"],
-                    "period_start": item.get("period_start"),
-                    "baseline_year": item.get("baseline_year"),
-                    "strive": bool(item.get("strive", False)),
-                    "section": item["section"],
-                    "source_text": item["source"].strip(),
-                    "position": position,
-                },
-            )
-            measure = measures.get(item.get("measure") or "")
-            names = item.get("bureaus")
-            if names is None and measure is not None:
-                names = [r.bureau.name for r in measure.responsibilities.select_related("bureau").order_by("position")]
-            self._sync_responsibilities(TargetResponsibility, "target", target, names or [], bureaus)
-            self._sync_measure_link(target, measure)
-        self._report_missing(Target.objects.filter(plan=plan).exclude(code__in=codes), "Target")
+        wanted = []
+        for data in self.files:
+            plan_code, city_code = data["plan"]["code"], data["city"]["code"]
+            for position, item in enumerate(data["targets"]):
+                quantified = item["kind"] != "qualitative"
+                wanted.append(
+                    Wanted(
+                        {"plan": self.plan[plan_code], "code": item["code"]},
+                        {
+                            "indicator": indicators[(city_code, item["indicator"])],
+                            "kind": item["kind"],
+                            "comparator": (item.get("comparator") or "") if quantified else "",
+                            "value": Decimal(str(item["value"])) if quantified else None,
+                            "target_year": item["target_year"],
+                            "period_start": item.get("period_start"),
+                            "baseline_year": item.get("baseline_year"),
+                            "strive": bool(item.get("strive", False)),
+                            "section": item["section"],
+                            "source_text": item["source"].strip(),
+                            "position": position,
+                        },
+                    )
+                )
+        stored = Target.objects.filter(plan__in=list(self.plan.values()))
+        targets = self.upsert(Target, wanted, stored)
+        owners, links = [], []
+        for data in self.files:
+            plan = self.plan[data["plan"]["code"]]
+            sections = {m["section"]: m for m in data["measures"]}
+            for item in data["targets"]:
+                target = targets[(plan.pk, item["code"])]
+                measure_item = sections.get(item.get("measure") or "")
+                # A target without its own bureaus takes its measure's, in the printed order.
+                listed = item if item.get("bureaus") is not None or measure_item is None else measure_item
+                owners.append((target, self._bureau_list(data, listed, bureaus)))
+                measure = measures[(plan.code, measure_item["section"])] if measure_item else None
+                links.append((target, measure))
+        self._sync_responsibilities(TargetResponsibility, "target", owners)
+        self._sync_measure_links(links)
+        self._report_missing(Target, [target for target, _ in owners])
 
     def _sync_responsibilities(
-        self, model: type[models.Model], owner_field: str, owner: Any, names: list[str], bureaus: dict[str, Bureau]
+        self, model: type[models.Model], owner_field: str, owners: list[tuple[Any, list[Bureau]]]
     ) -> None:
-        """Make the owner's responsibilities match the printed order: first leads, rest support."""
-        wanted = [bureaus[name] for name in names]
-        keep = []
-        for position, bureau in enumerate(wanted):
-            role = Role.LEAD if position == 0 else Role.SUPPORT
-            # Clear a lead that moves, so the single-lead constraint holds at every step.
-            if role == Role.LEAD:
-                model.objects.filter(**{owner_field: owner}, role=Role.LEAD).exclude(bureau=bureau).update(
-                    role=Role.SUPPORT
-                )
-            row = self.upsert(model, {owner_field: owner, "bureau": bureau}, {"role": role, "position": position})
-            keep.append(row.pk)
-        stale = model.objects.filter(**{owner_field: owner}).exclude(pk__in=keep)
+        """Make each owner's responsibilities match the printed order: first leads, rest support.
+
+        A bureau no longer listed loses its responsibility (the link, not the bureau)."""
+        owner_ids = [owner.pk for owner, _ in owners]
+        stored = model.objects.filter(**{f"{owner_field}__in": owner_ids})
+        wanted_keys = {(owner.pk, bureau.pk) for owner, listed in owners for bureau in listed}
+        stale = [
+            row
+            for row in stored.select_related("bureau")
+            if (getattr(row, f"{owner_field}_id"), row.bureau_id) not in wanted_keys
+        ]
         for row in stale:
-            self.report.changes.append(f"- {model.__name__} {owner} {row.bureau}")
+            self.report.changes.append(f"- {model.__name__} {getattr(row, f'{owner_field}_id')} {row.bureau}")
             self.report.updated[model.__name__] += 1
-        stale.delete()
+        model.objects.filter(pk__in=[row.pk for row in stale]).delete()
+        # Demote every lead that moves first, so the single-lead constraint holds at every step.
+        new_leads = {owner.pk: listed[0].pk for owner, listed in owners if listed}
+        stored.filter(role=Role.LEAD).exclude(
+            pk__in=[row.pk for row in stored if new_leads.get(getattr(row, f"{owner_field}_id")) == row.bureau_id]
+        ).update(role=Role.SUPPORT)
+        wanted = [
+            Wanted(
+                {owner_field: owner, "bureau": bureau},
+                {"role": Role.LEAD if position == 0 else Role.SUPPORT, "position": position},
+            )
+            for owner, listed in owners
+            for position, bureau in enumerate(listed)
+        ]
+        self.upsert(model, wanted, stored)
 
-    def _sync_measure_link(self, target: Target, measure: Measure | None) -> None:
-        links = MeasureTarget.objects.filter(target=target)
-        if measure is None:
-            links.delete()
-            return
-        links.exclude(measure=measure).delete()
-        self.upsert(MeasureTarget, {"measure": measure, "target": target}, {})
+    def _sync_measure_links(self, links: list[tuple[Target, Measure | None]]) -> None:
+        stored = MeasureTarget.objects.filter(target__in=[target for target, _ in links])
+        wanted = {(target.pk, measure.pk) for target, measure in links if measure is not None}
+        stored.exclude(pk__in=[link.pk for link in stored if (link.target_id, link.measure_id) in wanted]).delete()
+        self.upsert(
+            MeasureTarget,
+            [Wanted({"measure": measure, "target": target}, {}) for target, measure in links if measure],
+            stored,
+        )
 
-    def _report_missing(self, queryset: models.QuerySet, label: str) -> None:
-        for obj in queryset:
-            self.report.not_in_files.append(f"{label} {obj} (plan {obj.plan.code})")
+    def _report_missing(self, model: type[models.Model], loaded: list[Any]) -> None:
+        stored = set(model.objects.filter(plan__in=list(self.plan.values())).values_list("pk", flat=True))
+        missing = model.objects.filter(pk__in=stored - {obj.pk for obj in loaded})
+        for obj in missing.select_related("plan__city", *(["indicator"] if model is Target else [])):
+            self.report.not_in_files.append(f"{model.__name__} {obj} (plan {obj.plan.code})")
 
 
 def _chapter_sector(section: str, chapters: dict[str, str]) -> str:
     prefixes = [prefix for prefix in chapters if section.startswith(prefix)]
     return chapters[max(prefixes, key=len)]
-
-
-def _differs(current: Any, wanted: Any) -> bool:
-    if isinstance(current, models.Model) or isinstance(wanted, models.Model):
-        return getattr(current, "pk", None) != getattr(wanted, "pk", None)
-    if isinstance(current, Decimal) and wanted is not None:
-        return current != Decimal(str(wanted))
-    return current != wanted
-
-
-def _key(lookup: dict[str, Any]) -> str:
-    return " / ".join(str(value) for value in lookup.values())
-
-
-def _short(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "…"

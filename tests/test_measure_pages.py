@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +60,41 @@ def test_list_keeps_filters_in_links_and_tolerates_junk(client, world, users):
     page = response.content.decode()
     assert "<script>" not in page and "共2项任务" in page
     filtered = client.get(reverse("dashboard:measures"), {"bureau": world["eco"].pk}).content.decode()
-    assert f'<option value="{world["eco"].pk}" selected>' in filtered
+    assert f'<input type="hidden" name="bureau" value="{world["eco"].pk}">' in filtered
+    assert 'name="bureau_name" value="测试市 · 市生态环境局"' in filtered
+    assert "共1项任务" in filtered
+
+
+def test_bureau_field_works_as_typed_text_without_javascript(client, world, users):
+    client.force_login(users["leader"])
+
+    def listed(**query):
+        page = client.get(reverse("dashboard:measures"), query).content.decode()
+        return {t for t in ("大力发展新能源", "深入打好蓝天保卫战") if t in page}
+
+    assert listed(bureau_name="生态环境") == {"深入打好蓝天保卫战"}
+    assert listed(bureau_name="发展改革") == {"大力发展新能源", "深入打好蓝天保卫战"}
+    assert listed(bureau_name="不存在的局") == set()
+    # An id picked earlier, with the text then edited to another bureau: the text wins.
+    assert listed(bureau=world["ndrc"].pk, bureau_name="生态环境") == {"深入打好蓝天保卫战"}
+    # The id with its own label (what the suggestion script submits) filters on that bureau.
+    assert listed(bureau=world["eco"].pk, bureau_name="测试市 · 市生态环境局") == {"深入打好蓝天保卫战"}
+
+
+def test_bureau_suggestions_are_scoped_limited_and_need_login(client, world, users):
+    from targets.models import Bureau, City
+
+    url = reverse("dashboard:measure_bureaus")
+    assert client.get(url, {"q": "局"}).status_code == 302
+    other = City.objects.create(code="other", name="别市")
+    Bureau.objects.bulk_create(Bureau(city=other, name=f"市第{i}局") for i in range(30))
+    client.force_login(users["leader"])
+    assert client.get(url).json() == {"results": []}
+    found = client.get(url, {"q": "生态环境"}).json()["results"]
+    assert found == [{"id": world["eco"].pk, "label": "测试市 · 市生态环境局"}]
+    assert len(client.get(url, {"q": "局"}).json()["results"]) == 20
+    scoped = client.get(url, {"q": "局", "city": "testcity"}).json()["results"]
+    assert {item["label"] for item in scoped} == {"市生态环境局"}
 
 
 def test_list_paginates_keeping_the_filters(client, world, users):
@@ -122,3 +157,47 @@ def test_measure_list_query_count_is_fixed(client, world, users, django_assert_m
     client.force_login(users["leader"])
     with django_assert_max_num_queries(15):
         assert client.get(reverse("dashboard:measures")).status_code == 200
+
+
+def _queries(client, url, query=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, query or {}).status_code == 200
+    return len(captured)
+
+
+def test_measure_list_queries_and_rows_do_not_grow_with_cities(client, world, users):
+    from targets.models import Bureau, City, Plan
+
+    client.force_login(users["leader"])
+    url = reverse("dashboard:measures")
+    filters = [{}, {"status": "not_reported"}, {"deadline": "none"}, {"bureau_name": "局"}]
+    before = [_queries(client, url, query) for query in filters]
+    sector = world["pv_measure"].sector
+    for i in range(12):
+        city = City.objects.create(code=f"c{i}", name=f"城市{i}")
+        plan = Plan.objects.create(
+            city=city, code=f"p{i}", title="方案", document_number=f"文{i}", issued="2024-01-01", kind="carbon_peaking"
+        )
+        Bureau.objects.create(city=city, name="市发展改革委")
+        Measure.objects.bulk_create(
+            Measure(plan=plan, section=f"一（{n}）", title=f"任务{i}-{n}", text="…", sector=sector, position=n)
+            for n in range(10)
+        )
+    assert [_queries(client, url, query) for query in filters] == before
+    page = client.get(url).content.decode()
+    assert "共122项任务" in page and len(re.findall(r'href="/measures/\d+/"', page)) == 50
+
+
+def test_measure_list_body_is_cached_until_an_update_is_saved(client, world, users):
+    client.force_login(users["leader"])
+    url = reverse("dashboard:measures")
+    first = _queries(client, url)
+    assert _queries(client, url) < first  # the rows, counts and pages come from the cache
+    assert "推进中 · " not in client.get(url).content.decode()
+    _update(world["pm_measure"], users["eco_staff"], "in_progress", 40)
+    assert "推进中 · 40%" in client.get(url).content.decode()
+    # Another page of filters is another cache entry.
+    assert "共1项任务" in client.get(url, {"status": "in_progress"}).content.decode()

@@ -12,9 +12,11 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from measures.models import Measure
+from accounts.models import User
+from measures.models import Measure, MeasureTarget
 from reporting.models import Observation
-from targets.models import Bureau, City, Indicator, Plan, Target
+from targets.models import Bureau, City, Indicator, Plan, Target, TargetResponsibility
+from targets.plan_copies import real_plan_copies
 from targets.plan_loader import plans_load
 from targets.plan_validation import Context, PlanFile, read_plan_file, validate_plans
 
@@ -194,3 +196,59 @@ def test_load_plans_command_prints_counts_and_fails_with_all_problems(reference_
     assert (
         "bad.yaml: targets[0].value" in message and "bad.yaml: targets[2].kind: unknown target kind 'vague'" in message
     )
+
+
+def test_many_renamed_copies_load_in_bulk_and_again_change_nothing(reference_data):
+    loader = User.objects.create_superuser("loader", password="pw-for-tests-only")
+    files = real_plan_copies(5)  # the four plans and four renamed copies of each: 15 cities
+    first = plans_load(files, user=loader)
+    assert first.ok, first.problems
+    assert City.objects.count() == 15 and Plan.objects.count() == 20
+    assert first.created["City"] == 15 and first.created["Plan"] == 20
+    one_copy = plans_load(files[:4]).unchanged  # the real plans alone, loaded again
+    assert first.created["Target"] == 5 * one_copy["Target"] == Target.objects.count()
+    assert first.created["Measure"] == 5 * one_copy["Measure"] == Measure.objects.count()
+    assert not first.updated and not first.unchanged
+    copy_city = City.objects.get(code="zibo-004")
+    assert copy_city.name == "淄博004"
+    # Every created target and measure has its history row, by the loading user.
+    target = Target.objects.filter(plan__city=copy_city).first()
+    assert target.history.get().history_user == loader
+    assert Measure.history.count() == Measure.objects.count()
+    # Links made in bulk point inside the copy: its targets to its own measures and bureaus.
+    linked = MeasureTarget.objects.filter(target__plan__city=copy_city).select_related("measure__plan")
+    assert linked.count() == MeasureTarget.objects.filter(target__plan__city__code="zibo").count() > 0
+    assert {link.measure.plan.city_id for link in linked} == {copy_city.pk}
+    bureaus = TargetResponsibility.objects.filter(target__plan__city=copy_city).values_list("bureau__city", flat=True)
+    assert set(bureaus) == {copy_city.pk}
+
+    again = plans_load(files)
+    assert again.ok and not again.created and not again.updated and not again.changes
+    assert again.unchanged["Target"] == Target.objects.count()
+    assert Target.history.count() == Target.objects.count()
+
+    edited = real_plan_copies(5)
+    edited[-1].data["measures"][0]["title"] = "改过的任务标题"
+    third = plans_load(edited)
+    assert third.updated == {"Measure": 1} and not third.created
+    renamed = Measure.objects.get(title="改过的任务标题")
+    assert renamed.plan.code.endswith("-004") and renamed.history.count() == 2
+
+
+def test_nested_measures_are_created_parents_first_and_can_move(reference_data):
+    data = readme_example()
+    child = dict(data["measures"][0], section="三（一）1（1）", title="子任务", parent="三（一）1")
+    grandchild = dict(child, section="三（一）1（1）①", title="孙任务", parent="三（一）1（1）")
+    data["measures"] += [child, grandchild]
+    report = _load(data)
+    assert report.ok, report.problems
+    assert report.created["Measure"] == 3
+    loaded = {m.section: m for m in Measure.objects.select_related("parent")}
+    assert loaded["三（一）1（1）"].parent == loaded["三（一）1"]
+    assert loaded["三（一）1（1）①"].parent == loaded["三（一）1（1）"]
+    assert loaded["三（一）1（1）①"].responsibilities.get(role="lead").bureau.name == "市发展改革委"
+    assert not _load(data).updated
+    data["measures"][2]["parent"] = "三（一）1"  # the grandchild moves up a level
+    moved = _load(data)
+    assert moved.updated == {"Measure": 1}
+    assert Measure.objects.get(section="三（一）1（1）①").parent == loaded["三（一）1"]

@@ -60,7 +60,12 @@ def local_name(obj: Any) -> str:
     if obj is None or obj == "":
         return ""
     english = getattr(obj, "name_en", "") if _english() else ""
-    return english or getattr(obj, "name", str(obj))
+    if english:
+        return english
+    # Not getattr(obj, "name", str(obj)): the default is built even when unused, and an
+    # indicator's str() reads its city, one query per row of a table.
+    name = getattr(obj, "name", None)
+    return str(obj) if name is None else name
 
 
 @register.filter

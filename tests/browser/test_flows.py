@@ -52,3 +52,21 @@ def test_leader_opens_every_page_type_and_charts_render(transactional_db, page, 
         page.shot(f"leader-{name}")
     page.page.goto(f"/targets/{target.pk}/")
     page.page.wait_for_selector("#target-chart .main-svg")
+
+
+def test_leader_picks_a_bureau_from_the_suggestions_as_they_type(transactional_db, page, world, users):
+    login(page.page, "leader")
+    page.page.goto("/measures/")
+    page.page.fill("input[name=bureau_name]", "生态")
+    page.page.wait_for_function("document.querySelectorAll('#bureau-options option').length > 0")
+    labels = page.page.eval_on_selector_all("#bureau-options option", "els => els.map(e => e.value)")
+    assert labels == ["测试市 · 市生态环境局"]
+    page.page.fill("input[name=bureau_name]", labels[0])
+    assert page.page.input_value("input[name=bureau]") == str(world["eco"].pk)
+    page.page.click("form.filters button[type=submit]")
+    page.page.wait_for_url(f"**bureau={world['eco'].pk}**")
+    body = page.page.content()
+    assert "共1项任务" in body and "深入打好蓝天保卫战" in body
+    # Typing on after a pick drops the picked id: the text filters again.
+    page.page.fill("input[name=bureau_name]", "发展改革")
+    assert page.page.input_value("input[name=bureau]") == ""

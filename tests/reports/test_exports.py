@@ -260,3 +260,60 @@ def test_bad_export_addresses_are_404(leader_client, world):
         "/reports/export/cities/testcity/people.csv",
     ]:
         assert leader_client.get(url).status_code == 404, url
+
+
+def _add_cities(world, count: int, start: int) -> None:
+    """`count` more cities, each with a plan, an energy target, a measure and two values."""
+    from reporting.models import Observation
+    from targets.models import Bureau, City, Indicator, Plan, Role, Target, TargetResponsibility
+
+    pv = world["pv"]
+    for i in range(start, start + count):
+        city = City.objects.create(code=f"c{i}", name=f"城市{i}", name_en=f"City {i}")
+        plan = Plan.objects.create(
+            city=city, code=f"p{i}", title="方案", document_number=f"文{i}", issued="2024-01-01", kind="carbon_peaking"
+        )
+        bureau = Bureau.objects.create(city=city, name="市发展改革委")
+        indicator = Indicator.objects.create(
+            city=city, code=pv.code, name=pv.name, unit=pv.unit, direction="increase", sector=pv.sector
+        )
+        target = Target.objects.create(
+            plan=plan, code="pv-2025", indicator=indicator, kind="level", comparator="at_least", value=500,
+            target_year=2025, section="一", source_text="光伏",
+        )  # fmt: skip
+        TargetResponsibility.objects.create(target=target, bureau=bureau, role=Role.LEAD)
+        measure = Measure.objects.create(plan=plan, section="一（一）", title=f"任务{i}", text="…", sector=pv.sector)
+        measure.responsibilities.create(bureau=bureau, role=Role.LEAD)
+        for year in (2021, 2022):
+            Observation.objects.create(indicator=indicator, period=str(year), period_end=f"{year}-12-31", value=year)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports/export/sectors/energy.xlsx",
+        "/reports/export/sectors/energy/targets.csv",
+        "/reports/export/measures.xlsx",
+    ],
+)
+def test_export_queries_do_not_grow_with_cities(leader_client, observed, url, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert leader_client.get(url).status_code == 200
+        return len(captured)
+
+    _add_cities(observed, 2, 0)
+    progress_recompute()
+    few = queries()
+    _add_cities(observed, 14, 2)  # 17 cities, 17 plans: more plans than sheets of plans
+    progress_recompute()
+    with django_assert_max_num_queries(few):
+        response = leader_client.get(url)
+    assert response.status_code == 200
+    if url.endswith(".xlsx") and "sectors" in url:
+        book = workbook(response)
+        assert book.sheetnames == ["目标", "重点任务", "观测值"]
+        assert len(data_rows(book["目标"])) == 17 and book["目标"]["A1"].value == "城市"
