@@ -47,6 +47,7 @@ def job_request(*, kind: str, params: dict[str, Any], owner: Any, data_version: 
         )  # fmt: skip
     job = job_create(kind=kind, params=params, owner=owner, data_version=data_version)
     job_queue(job=job)
+    job.refresh_from_db()  # in the embedded mode it has already run
     return job
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -97,3 +97,11 @@ def job_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(jobs_of(user=request.user), 25).get_page(request.GET.get("page"))
     rows = [(job, job_title(job)) for job in page.object_list]
     return _private(render(request, "jobs/list.html", {"page": page, "rows": rows}))
+
+
+def job_redirect(job: BackgroundJob) -> HttpResponse:
+    """Where an entry point sends its user: the file at once when the job is already done (the
+    embedded mode, or a finished job handed out again), else the job's page with its progress."""
+    if job.status == job.Status.DONE and job.result:
+        return redirect("jobs:download", job_id=job.pk)
+    return redirect("jobs:detail", job_id=job.pk)
