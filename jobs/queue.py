@@ -54,7 +54,7 @@ def job_request(*, kind: str, params: dict[str, Any], owner: Any, data_version: 
 def job_queue(*, job: BackgroundJob) -> None:
     """Hand the job to the workers once the row is committed (they read it from the database).
     In the embedded mode the task runs here and now, on this connection."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if run_job.app.conf.task_always_eager:
         _send(job.pk)
     else:
         transaction.on_commit(lambda: _send(job.pk))

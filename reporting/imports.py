@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from config.data_version import data_changed
 from jobs.registry import Progress
+from reporting.bulk_writes import observations_bulk_update
 from reporting.models import Observation
 from reporting.periods import parse_period
 from reporting.services import parse_value, queue_recompute_for
@@ -24,8 +25,6 @@ from targets.models import Indicator
 COLUMNS = ["city", "indicator_code", "period", "value", "note"]
 REQUIRED = ["city", "indicator_code", "period", "value"]
 CHUNK = 2000  # rows per bulk write and per progress report
-UPDATE_BATCH = 500  # rows per UPDATE statement: bulk_update writes one CASE per field
-UPDATED_FIELDS = ["period_end", "value", "note", "is_demo", "entered_by", "entered_at"]
 
 
 @dataclass
@@ -186,10 +185,7 @@ def observations_import(frame: pd.DataFrame, *, user: Any = None, progress: Prog
             if progress is not None:
                 progress(written, total, stage)
         for start in range(0, len(updates), CHUNK):
-            bulk_update_with_history(
-                updates[start : start + CHUNK], Observation, UPDATED_FIELDS, batch_size=UPDATE_BATCH,
-                default_user=entered_by,
-            )  # fmt: skip
+            observations_bulk_update(updates[start : start + CHUNK], user=entered_by)
             written += len(updates[start : start + CHUNK])
             if progress is not None:
                 progress(written, total, stage)
