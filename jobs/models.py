@@ -40,6 +40,8 @@ class BackgroundJob(models.Model):
     stage = models.CharField(max_length=100, blank=True)
     message = models.TextField(_("说明"), blank=True)
     outcome = models.JSONField(default=dict, blank=True)  # e.g. an import's counts and row problems
+    # The broker could not be reached, so the job ran in a thread of the web process instead.
+    ran_in_web_process = models.BooleanField(default=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

@@ -14,8 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
 from jobs.models import BackgroundJob
 from jobs.services import job_create, job_run, params_key
@@ -63,11 +61,13 @@ def job_queue(*, job: BackgroundJob) -> None:
 def _send(job_id: Any) -> None:
     try:
         run_job.apply_async((str(job_id),), retry=False)
-    except (OperationalError, OSError):
+    except Exception:
+        if run_job.app.conf.task_always_eager:
+            raise  # not the broker: the job ran here and its own errors are on its page
+        # Whatever the broker raised (kombu's OperationalError, a socket error), the request's
+        # work must not be lost: run it here, in a thread, so this response is not held up.
         logger.warning("The task queue is unreachable; running job %s in the web process", job_id, exc_info=True)
-        BackgroundJob.objects.filter(pk=job_id).update(
-            stage=_("任务队列暂时不可用，已改在网站服务进程中运行，可能较慢。")
-        )
+        BackgroundJob.objects.filter(pk=job_id).update(ran_in_web_process=True)
         threading.Thread(target=_run_here, args=(job_id,), name=f"job-{job_id}", daemon=True).start()
 
 
