@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jobs import queue
 from jobs.models import BackgroundJob
-from jobs.services import job_progress_set, job_run
+from jobs.services import job_create, job_progress_set, job_run
 from reporting.models import Observation
 from tests.browser.conftest import login
 
@@ -67,8 +67,6 @@ def test_confirmed_import_shows_progress_then_the_result(transactional_db, page,
 
 
 def test_a_failed_import_shows_its_message_and_rows(transactional_db, page, world, users):
-    from jobs.services import job_create
-
     bad = "city,indicator_code,period,value,note\n测试市,pv_installed_capacity,2022,1,\n"
     job = job_create(kind="observation_import", params={}, owner=users["eco_staff"], source=(bad.encode(), "bad.csv"))
     job_run(job_id=job.pk)

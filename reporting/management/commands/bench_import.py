@@ -26,8 +26,9 @@ class Command(BaseCommand):
             t = import_measure(rows=rows, user=user)
         per_row_ms = t.bulk_ms_per_row
         self.stdout.write(
-            f"{connection.vendor}: {t.rows:,} rows\n"
+            f"{connection.vendor}: {t.rows:,} rows, {t.megabytes:.1f} MB of CSV\n"
             f"read the CSV:                  {t.read_s:8.2f} s\n"
+            f"check every row (preview):     {t.check_s:8.2f} s\n"
             f"import, all new:               {t.create_s:8.2f} s  ({per_row_ms:.3f} ms a row)\n"
             f"import again, all unchanged:   {t.unchanged_s:8.2f} s\n"
             f"import, every value changed:   {t.update_s:8.2f} s\n"
