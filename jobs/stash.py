@@ -45,8 +45,11 @@ def take_upload(request: HttpRequest, purpose: str) -> tuple[bytes, str] | None:
     try:
         if stash.sha256 != request.POST.get("digest"):
             return None
-        with stash.file.open("rb") as handle:
-            raw = handle.read()
+        try:
+            with stash.file.open("rb") as handle:
+                raw = handle.read()
+        except OSError:  # pruned, or the storage lost it: ask for the file again
+            return None
         return (raw, stash.name) if hashlib.sha256(raw).hexdigest() == stash.sha256 else None
     finally:
         stash_delete(stash)

@@ -227,3 +227,30 @@ def test_my_jobs_lists_only_my_own(client, world, users):
     page = client.get(reverse("jobs:list"))
     assert page.status_code == 200 and "private" in page["Cache-Control"]
     assert page.content.decode().count("导入观测数据") == 1
+
+
+def test_uploads_wait_in_the_storage_not_in_the_session(client, users):
+    import yaml
+
+    from targets.models import Plan
+    from tests.test_plan_loader import readme_example
+
+    client.force_login(users["admin"])
+    raw = yaml.safe_dump(readme_example(), allow_unicode=True).encode()
+    url = reverse("admin:targets_plan_upload")
+    response = client.post(url, {"file": SimpleUploadedFile("rizhao.yaml", raw, "application/x-yaml")})
+    stash = StashedUpload.objects.get()
+    assert (stash.purpose, stash.name, stash.owner) == ("plan_upload", "rizhao.yaml", users["admin"])
+    with stash.file.open("rb") as handle:
+        assert handle.read() == raw
+    assert client.session["stash:plan_upload"] == str(stash.pk)  # the session holds an id, not the file
+    assert all(len(str(value)) < 100 for value in client.session.values())
+
+    # The stashed file is what is applied; a stash whose file was lost asks for the file again.
+    client.post(url, {"action": "apply", "digest": response.context["digest"]})
+    assert Plan.objects.filter(code="rizhao-carbon-peaking").exists() and not StashedUpload.objects.exists()
+    response = client.post(url, {"file": SimpleUploadedFile("rizhao.yaml", raw, "application/x-yaml")})
+    stash = StashedUpload.objects.get()
+    stash.file.storage.delete(stash.file.name)
+    client.post(url, {"action": "apply", "digest": response.context["digest"]})
+    assert not StashedUpload.objects.exists()
