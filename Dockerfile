@@ -12,6 +12,7 @@ RUN apt-get update \
 COPY pyproject.toml README.md ./
 COPY config ./config
 COPY accounts ./accounts
+COPY jobs ./jobs
 COPY targets ./targets
 COPY measures ./measures
 COPY reporting ./reporting
@@ -24,7 +25,11 @@ COPY . .
 RUN DJANGO_SETTINGS_MODULE=config.settings.local python manage.py compilemessages --ignore=.venv \
     && DJANGO_SETTINGS_MODULE=config.settings.local python manage.py collectstatic --noinput
 
-RUN useradd --system --home /app appuser && chown -R appuser /app
+# Job results and uploads waiting for confirmation (MEDIA_ROOT): a volume in docker-compose.yml,
+# shared by web and worker. Created here so the volume starts owned by appuser.
+ENV MEDIA_ROOT=/app/media
+RUN mkdir -p /app/media && useradd --system --home /app appuser && chown -R appuser /app
 USER appuser
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Timeout, graceful timeout and workers, with the reasons: config/gunicorn.py.
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("entry/", include("reporting.urls")),
     path("api/v1/", include("api.urls")),
     path("reports/", include("reports.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("dashboard.urls")),
 ]
 

@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from config.data_version import cities_changed
+from jobs.registry import Progress
+from reporting.bulk_writes import observations_bulk_update
 from reporting.models import Observation
 from reporting.periods import parse_period
 from reporting.services import queue_recompute_for
@@ -23,6 +25,7 @@ from targets.models import Indicator
 
 COLUMNS = ["city", "indicator_code", "period", "value", "note"]
 REQUIRED = ["city", "indicator_code", "period", "value"]
+CHUNK = 2000  # rows per bulk write and per progress report
 
 
 @dataclass
@@ -78,14 +81,21 @@ def read_table(raw: bytes, name: str) -> pd.DataFrame:
     return frame.reindex(columns=COLUMNS).fillna("").astype(str)
 
 
-def observations_check(frame: pd.DataFrame, *, user: Any = None) -> ImportReport:
-    """Check every row; with a user, also that the user may report each row's indicator."""
+def observations_check(frame: pd.DataFrame, *, user: Any = None, progress: Progress | None = None) -> ImportReport:
+    """Check every row; with a user, also that the user may report each row's indicator.
+
+    Three queries whatever the number of rows; `progress(done, total, stage)` is told every
+    CHUNK rows."""
     report = ImportReport()
     indicators = {(i.city.name, i.code): i for i in Indicator.objects.select_related("city")}
     indicators.update({(i.city.code, i.code): i for i in indicators.values()})
     allowed = set(Indicator.objects.editable_by(user).values_list("pk", flat=True)) if user is not None else None
     seen: dict[tuple[int, str], int] = {}
-    for index, record in zip(frame.index, frame.to_dict("records"), strict=True):
+    total = len(frame)
+    stage = _("正在校验")
+    for offset, (index, record) in enumerate(zip(frame.index, frame.to_dict("records"), strict=True)):
+        if progress is not None and offset % CHUNK == 0:
+            progress(offset, total, stage)
         row = int(index)
         city, code = record["city"].strip(), record["indicator_code"].strip()
         indicator = indicators.get((city, code))
@@ -111,7 +121,17 @@ def observations_check(frame: pd.DataFrame, *, user: Any = None) -> ImportReport
         if reasons:
             report.problems.append(RowProblem(row, "；".join(reasons)))
         else:
-            report.rows.append({"indicator": indicator, "period": label, "value": cleaned.value, "note": cleaned.note})
+            report.rows.append(
+                {
+                    "indicator": indicator,
+                    "period": label,
+                    "period_end": cleaned.period_end,
+                    "value": cleaned.value,
+                    "note": cleaned.note,
+                }
+            )
+    if progress is not None:
+        progress(total, total, stage)
     return report
 
 
@@ -122,40 +142,52 @@ def _period_label(raw: str) -> str | None:
         return None
 
 
-def observations_import(frame: pd.DataFrame, *, user: Any = None) -> ImportReport:
+def observations_import(frame: pd.DataFrame, *, user: Any = None, progress: Progress | None = None) -> ImportReport:
     """Check, then store every row in one transaction; store nothing if any row is bad.
 
-    Rows are written in bulk (with their history rows), so a file of many thousand values
-    takes a few queries, not a few per row."""
-    report = observations_check(frame, user=user)
+    Bulk writes in chunks of CHUNK rows, with their history records (django-simple-history's
+    bulk helpers), so the number of queries grows with chunks, not rows: a 100,000-row file is
+    minutes at most. A row whose value and note are unchanged is left as it is (a demo value
+    stays marked as demo): no write, no history, no recompute."""
+    report = observations_check(frame, user=user, progress=progress)
     if not report.ok:
         return report
-    existing = {
-        (o.indicator_id, o.period): o
-        for o in Observation.objects.filter(indicator__in={r["indicator"] for r in report.rows})
-    }
     entered_by = user if getattr(user, "is_authenticated", False) else None
     now = timezone.now()
-    new, changed_rows, changed = [], [], set()
-    for row in report.rows:
-        before = existing.get((row["indicator"].pk, row["period"]))
-        if before is not None and before.value == row["value"] and before.note == row["note"]:
-            # Left as it is (a demo value stays marked as demo): no write, no history, no recompute.
-            report.counts["unchanged"] += 1
-            continue
-        observation = before or Observation(indicator=row["indicator"], period=row["period"])
-        observation.period_end = parse_period(row["period"])[1]
-        observation.value, observation.note, observation.is_demo = row["value"], row["note"], False
-        observation.entered_by, observation.entered_at = entered_by, now
-        (new if before is None else changed_rows).append(observation)
-        report.counts["created" if before is None else "updated"] += 1
-        changed.add(row["indicator"].pk)
+    creates: list[Observation] = []
+    updates: list[Observation] = []
+    changed: set[int] = set()
+    total = len(report.rows)
     with transaction.atomic():
-        if new:
-            bulk_create_with_history(new, Observation, batch_size=1000, default_user=entered_by)
-        if changed_rows:
-            fields = ["period_end", "value", "note", "is_demo", "entered_by", "entered_at"]
-            bulk_update_with_history(changed_rows, Observation, fields, batch_size=1000, default_user=entered_by)
+        # Locked until the end, so a value entered meanwhile cannot be overwritten unseen.
+        existing = {
+            (o.indicator_id, o.period): o
+            for o in Observation.objects.select_for_update().filter(indicator__in={r["indicator"] for r in report.rows})
+        }
+        for row in report.rows:
+            before = existing.get((row["indicator"].pk, row["period"]))
+            if before is not None and before.value == row["value"] and before.note == row["note"]:
+                report.counts["unchanged"] += 1
+                continue
+            observation = before or Observation(indicator=row["indicator"], period=row["period"])
+            observation.period_end, observation.value, observation.note = row["period_end"], row["value"], row["note"]
+            observation.is_demo, observation.entered_by, observation.entered_at = False, entered_by, now
+            (updates if before is not None else creates).append(observation)
+            changed.add(row["indicator"].pk)
+        report.counts["created"], report.counts["updated"] = len(creates), len(updates)
+        report.counts += Counter()  # drop zero counts, as the counts of a row-by-row import had none
+        written = report.counts["unchanged"]
+        stage = _("正在写入")
+        for start in range(0, len(creates), CHUNK):
+            bulk_create_with_history(creates[start : start + CHUNK], Observation, default_user=entered_by)
+            written += len(creates[start : start + CHUNK])
+            if progress is not None:
+                progress(written, total, stage)
+        for start in range(0, len(updates), CHUNK):
+            observations_bulk_update(updates[start : start + CHUNK], user=entered_by)
+            written += len(updates[start : start + CHUNK])
+            if progress is not None:
+                progress(written, total, stage)
         if changed:
             # bulk writes send no save signals: start new versions for the cities written
             cities_changed({row["indicator"].city_id for row in report.rows if row["indicator"].pk in changed})

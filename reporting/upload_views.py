@@ -1,6 +1,8 @@
 """Upload a CSV or Excel file of observations: preview with every problem named, then confirm.
 
-The file waits in the session between the two steps, so what is stored is what was previewed.
+The file waits in the default storage between the two steps (jobs.stash), so what is stored is
+what was previewed. The preview runs in the request (it writes nothing); the confirmed import
+is a background job, whose page shows its progress and then the result.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.upload_stash import stash_upload, take_upload
-from reporting.imports import observations_check, observations_import, read_table
-from reporting.views import LAG_WARNING
+from jobs.queue import job_queue
+from jobs.services import job_create
+from jobs.stash import stash_upload, take_upload
+from reporting.import_jobs import KIND
+from reporting.imports import observations_check, read_table
 
-SESSION_KEY = "observation_upload"
+STASH = "observation_upload"
 MAX_BYTES = 5 * 1024 * 1024
+PREVIEW_ROWS = 200  # rows shown in the preview table; every row is checked
 
 
 class UploadForm(forms.Form):
@@ -34,7 +39,7 @@ def observation_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "confirm":
         return _confirm(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form}
+    context: dict = {"form": form, "preview_rows": PREVIEW_ROWS, "preview_rows_slice": f":{PREVIEW_ROWS}"}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         raw = upload.read() if upload.size <= MAX_BYTES else b""
@@ -48,25 +53,15 @@ def observation_upload(request: HttpRequest) -> HttpResponse:
             report = observations_check(frame, user=request.user)
             context["report"] = report
             if report.ok:
-                context["digest"] = stash_upload(request, SESSION_KEY, raw, upload.name)
+                context["digest"] = stash_upload(request, STASH, raw, upload.name)
     return render(request, "reporting/upload.html", context, status=400 if form.errors else 200)
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
-    stashed = take_upload(request, SESSION_KEY)
+    stashed = take_upload(request, STASH)
     if stashed is None:
         messages.error(request, _("没有待确认的文件，请重新上传。"))
         return redirect("entry:observation_upload")
-    report = observations_import(read_table(*stashed), user=request.user)
-    if not report.ok:
-        messages.error(request, _("文件未通过校验，未保存任何数据。"))
-        return redirect("entry:observation_upload")
-    if report.recomputes_not_queued:
-        messages.warning(request, LAG_WARNING)
-    messages.success(
-        request,
-        _("已导入%(n)s行：新增%(created)s，更新%(updated)s，未变%(unchanged)s。")
-        % {"n": len(report.rows), "created": report.counts["created"], "updated": report.counts["updated"],
-           "unchanged": report.counts["unchanged"]},
-    )  # fmt: skip
-    return redirect("dashboard:my_bureau")
+    job = job_create(kind=KIND, params={}, owner=request.user, source=stashed)
+    job_queue(job=job)
+    return redirect("jobs:detail", job_id=job.pk)

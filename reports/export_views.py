@@ -1,58 +1,72 @@
-"""Excel and CSV downloads of the list pages. Reads: the same access rule as the dashboards."""
+"""Excel and CSV downloads of the list pages. Reads: the same access rule as the dashboards.
+
+A small export is made in the request and streamed at once: up to EXPORT_DIRECT_ROWS rows
+(targets, measures and observations together) it takes well under two seconds. A larger one
+is a background job (reports.report_jobs) and the link leads to its page, which shows the
+progress and then the download.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
 from dashboard.access import dashboard_access
-from reports.csv_files import CSV_CONTENT_TYPE, table_csv
-from reports.scope import SCOPES, ExportScope, measures_scope
-from reports.tables import measure_table, observation_table, target_table
-from reports.workbook import XLSX_CONTENT_TYPE, scope_workbook
+from jobs.views import job_redirect
+from reports.report_jobs import EXPORT, export_file, export_scope, report_job_request
+from reports.scope import SCOPES, ExportScope
 
 CSV_LISTS = ("targets", "measures", "observations")
+EXPORT_DIRECT_ROWS = 5000
 
 
-def _scope(scope: str, key: str, request: HttpRequest) -> ExportScope:
-    if scope not in SCOPES:
-        raise Http404(f"unknown export scope {scope!r}")
-    return SCOPES[scope](key, request.GET.dict())
-
-
-def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _export(request: HttpRequest, params: dict) -> HttpResponse:
+    try:
+        scope = export_scope(params)
+    except KeyError:
+        raise Http404(f"unknown export scope {params['scope']!r}") from None
+    fmt, kind = params["format"], params.get("kind", "")
+    if fmt == "csv" and not (kind == "measures" or (kind in CSV_LISTS and scope.has_targets)):
+        raise Http404(f"no {kind} list here")
+    if _rows(scope, fmt, kind) > getattr(settings, "EXPORT_DIRECT_ROWS", EXPORT_DIRECT_ROWS):
+        city = params["key"] if params["scope"] == "cities" else None
+        return job_redirect(report_job_request(kind=EXPORT, params=params, user=request.user, city_code=city))
+    content, name, content_type = export_file(scope, fmt, kind)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
-def _csv(scope: ExportScope, kind: str) -> HttpResponse:
-    if kind == "measures":
-        table = measure_table(scope.measures)
-    elif kind in CSV_LISTS and scope.has_targets:
-        rows = scope.target_rows or []
-        table = target_table(rows, with_plan=True) if kind == "targets" else observation_table(scope.observations())
-    else:
-        raise Http404(f"no {kind} list here")
-    return _download(table_csv(table), CSV_CONTENT_TYPE, f"{scope.slug}-{kind}.csv")
+def _rows(scope: ExportScope, fmt: str, kind: str) -> int:
+    """How many rows the file will hold (one count query for the observations)."""
+    targets, measures = len(scope.target_rows or []), len(scope.measures)
+    observations = scope.observations().count() if scope.has_targets and kind in ("", "observations") else 0
+    if fmt == "xlsx":
+        return targets + measures + observations
+    return {"targets": targets, "measures": measures, "observations": observations}[kind]
 
 
 @dashboard_access
 def workbook(request: HttpRequest, scope: str, key: str) -> HttpResponse:
-    found = _scope(scope, key, request)
-    return _download(scope_workbook(found), XLSX_CONTENT_TYPE, f"{found.slug}.xlsx")
+    if scope not in SCOPES:
+        raise Http404(f"unknown export scope {scope!r}")
+    return _export(request, {"scope": scope, "key": key, "query": request.GET.dict(), "format": "xlsx"})
 
 
 @dashboard_access
 def csv_list(request: HttpRequest, scope: str, key: str, kind: str) -> HttpResponse:
-    return _csv(_scope(scope, key, request), kind)
+    if scope not in SCOPES:
+        raise Http404(f"unknown export scope {scope!r}")
+    params = {"scope": scope, "key": key, "query": request.GET.dict(), "format": "csv", "kind": kind}
+    return _export(request, params)
 
 
 @dashboard_access
 def measures_workbook(request: HttpRequest) -> HttpResponse:
-    found = measures_scope(request.GET.dict())
-    return _download(scope_workbook(found), XLSX_CONTENT_TYPE, "measures.xlsx")
+    return _export(request, {"scope": "measures", "key": "", "query": request.GET.dict(), "format": "xlsx"})
 
 
 @dashboard_access
 def measures_csv(request: HttpRequest) -> HttpResponse:
-    return _csv(measures_scope(request.GET.dict()), "measures")
+    params = {"scope": "measures", "key": "", "query": request.GET.dict(), "format": "csv", "kind": "measures"}
+    return _export(request, params)

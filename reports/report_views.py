@@ -1,21 +1,20 @@
-"""The annual progress report of a city: HTML for the browser (and its print), PDF from the server."""
+"""The annual progress report of a city: HTML for the browser (and its print), PDF from the server.
+
+The PDF takes 8 to 25 seconds to lay out, so it is made by a background job (reports.report_jobs):
+its URL queues the job, or hands out the file of a finished one for the same data.
+"""
 
 from __future__ import annotations
 
-import logging
-import time
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from dashboard.access import dashboard_access
-from reports.annual import ReportYearUnavailable, annual_report_build, report_years
-from reports.pdf import html_to_pdf
+from jobs.views import job_redirect
+from reports.annual import ReportYearUnavailable, annual_report_build, check_report_year, report_years
+from reports.report_jobs import PDF, report_job_request
 from targets.models import City
-
-logger = logging.getLogger(__name__)
 
 
 def _unavailable(request: HttpRequest, message: str, city: City | None = None) -> HttpResponse:
@@ -44,16 +43,15 @@ def annual_report(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @dashboard_access
 def annual_report_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    context = _report_context(request, code, year)
-    if isinstance(context, HttpResponse):
-        return context
-    started = time.perf_counter()
-    html = render_to_string("reports/annual.html", {**context, "for_pdf": True}, request=request)
-    pdf = html_to_pdf(html)
-    logger.info("PDF report %s %s: %.1f s, %d bytes", code, year, time.perf_counter() - started, len(pdf))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{code}-{year}-progress-report.pdf"'
-    return response
+    city = City.objects.filter(code=code).first()
+    if city is None:
+        return _unavailable(request, _("没有代码为“%(code)s”的城市。") % {"code": code})
+    try:
+        check_report_year(city, year)
+    except ReportYearUnavailable as problem:
+        return _unavailable(request, str(problem), city)
+    job = report_job_request(kind=PDF, params={"city": code, "year": year}, user=request.user, city_code=code)
+    return job_redirect(job)
 
 
 @dashboard_access

@@ -1,7 +1,9 @@
 """Upload a plan file in the admin: validation report, preview of the changes, then apply.
 
 The preview is a real load rolled back, so it shows exactly what applying would do. The file
-waits in the session between the two steps, so what is applied is what was previewed.
+waits in the default storage between the two steps (jobs.stash), so what is applied is what was
+previewed. A plan file is small (2 MB at most) and loads in about a second, so applying it stays
+in the request.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.upload_stash import drop_upload, stash_upload, take_upload
+from jobs.stash import drop_upload, stash_upload, take_upload
 from targets.plan_loader import plans_load
 from targets.plan_validation import read_plan_file
 
-SESSION_KEY = "plan_upload"
+STASH = "plan_upload"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
@@ -51,13 +53,13 @@ def _preview(request: HttpRequest, raw: bytes, name: str) -> dict:
     report = plans_load([plan_file], user=request.user, dry_run=True) if plan_file else None
     problems = problems + (report.problems if report else [])
     if problems:
-        drop_upload(request, SESSION_KEY)
+        drop_upload(request, STASH)
         return {"problems": problems, "file_name": name}
-    return {"report": report, "file_name": name, "digest": stash_upload(request, SESSION_KEY, raw, name)}
+    return {"report": report, "file_name": name, "digest": stash_upload(request, STASH, raw, name)}
 
 
 def _apply(request: HttpRequest) -> HttpResponse:
-    stashed = take_upload(request, SESSION_KEY)
+    stashed = take_upload(request, STASH)
     if stashed is None:
         messages.error(request, _("没有待应用的预览，请重新上传文件。"))
         return redirect("admin:targets_plan_upload")

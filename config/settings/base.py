@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    "jobs",
     "targets",
     "measures",
     "reporting",
@@ -147,6 +148,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Files made or received by the application (job results, uploads waiting for confirmation):
+# Django's default storage under MEDIA_ROOT, a volume of its own in docker-compose.yml. They are
+# never served as media: downloads go through a view that checks who may read them.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -194,6 +200,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "prune-background-jobs": {"task": "jobs.tasks.prune_jobs", "schedule": crontab(hour=3, minute=30)},
 }
 
 if REDIS_URL:

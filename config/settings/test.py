@@ -24,3 +24,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Job results and stashed uploads of the test run, apart from a developer's own media/.
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405

@@ -1,0 +1,52 @@
+"""Updating many observations in one statement per chunk, with their history.
+
+Django's bulk_update builds a CASE expression per field and row in Python: 100,000 changed
+rows took minutes of CPU before the database saw a query. One UPDATE ... FROM (VALUES ...) per
+chunk does the same in a fraction of that, on PostgreSQL and SQLite (3.33+) alike; VALUES
+columns are called column1, column2, ... by both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+
+from reporting.models import Observation
+
+UPDATED_FIELDS = ["period_end", "value", "note", "is_demo", "entered_by", "entered_at"]
+# PostgreSQL types a VALUES column from its literals (all NULL: text), so it is cast back.
+PG_CASTS = {
+    "period_end": "date",
+    "value": "numeric",
+    "note": "text",
+    "is_demo": "boolean",
+    "entered_by": "bigint",
+    "entered_at": "timestamptz",
+}
+
+
+def observations_bulk_update(observations: list[Observation], *, user: Any, batch_size: int = 1000) -> None:
+    """Write the UPDATED_FIELDS of these (already stored) observations, and one history record
+    each carrying `user`. Call inside the import's transaction."""
+    fields = [Observation._meta.get_field(name) for name in UPDATED_FIELDS]
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    cast = connection.vendor == "postgresql"
+    assignments = ", ".join(
+        f"{connection.ops.quote_name(field.column)} = v.column{n + 2}" + (f"::{PG_CASTS[field.name]}" if cast else "")
+        for n, field in enumerate(fields)
+    )
+    placeholders = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(observations), batch_size):
+            chunk = observations[start : start + batch_size]
+            params: list[Any] = []
+            for observation in chunk:
+                params.append(observation.pk)
+                params += [field.get_db_prep_save(getattr(observation, field.attname), connection) for field in fields]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([placeholders] * len(chunk))}) AS v "
+                f"WHERE {table}.id = v.column1",
+                params,
+            )
+    Observation.history.bulk_history_create(observations, update=True, default_user=user, batch_size=batch_size)
