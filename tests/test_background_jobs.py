@@ -254,3 +254,12 @@ def test_uploads_wait_in_the_storage_not_in_the_session(client, users):
     stash.file.storage.delete(stash.file.name)
     client.post(url, {"action": "apply", "digest": response.context["digest"]})
     assert not StashedUpload.objects.exists()
+
+
+def test_the_job_page_speaks_english_after_the_switch(client, world, users):
+    client.force_login(users["eco_staff"])
+    job = job_create(kind="observation_import", params={}, owner=users["eco_staff"], source=(GOOD.encode(), "x.csv"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "Import of observations" in page and "Queued" in page and "You may leave this page" in page
+    assert client.get(reverse("jobs:status", args=[job.pk])).json()["status_label"] == "Queued"
