@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from jobs.models import BackgroundJob, StashedUpload
 from jobs.services import job_create, job_progress_set, job_run
@@ -256,7 +257,13 @@ def test_uploads_wait_in_the_storage_not_in_the_session(client, users):
     assert not StashedUpload.objects.exists()
 
 
-def test_the_job_page_speaks_english_after_the_switch(client, world, users):
+@pytest.fixture
+def back_to_chinese():
+    yield
+    translation.deactivate()  # the English request left English active in this thread
+
+
+def test_the_job_page_speaks_english_after_the_switch(client, world, users, back_to_chinese):
     client.force_login(users["eco_staff"])
     job = job_create(kind="observation_import", params={}, owner=users["eco_staff"], source=(GOOD.encode(), "x.csv"))
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
