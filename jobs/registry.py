@@ -24,6 +24,7 @@ class JobResult:
     content: bytes | None = None
     file_name: str = ""
     content_type: str = ""
+    total: int = 0  # units of work done in all (rows imported); 0: as last reported
 
 
 class JobFailed(Exception):

@@ -117,8 +117,9 @@ def _finish(job: BackgroundJob, status: str, result: JobResult) -> None:
     job.status, job.finished_at = status, timezone.now()
     job.message, job.outcome = result.message, result.outcome
     if status == Status.DONE:
+        # The last progress may only have reached the cache (inside the work's transaction).
         live_total = job_progress_get(BackgroundJob(pk=job.pk, status=Status.RUNNING))[1]
-        job.done = job.total = max(job.total, live_total, 1)
+        job.done = job.total = result.total or max(job.total, live_total, 1)
         job.stage = ""
     if result.content is not None:
         job.result_name, job.result_type = result.file_name, result.content_type

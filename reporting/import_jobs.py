@@ -35,6 +35,7 @@ def observation_import_run(job: BackgroundJob, progress: Progress) -> JobResult:
     return JobResult(
         message=_("已导入%(n)s行：新增%(created)s，更新%(updated)s，未变%(unchanged)s。")
         % {"n": len(report.rows), **counts},
+        total=len(report.rows),
         outcome={
             "counts": counts,
             "rows": len(report.rows),

@@ -26,7 +26,7 @@ from reports.pdf import html_to_pdf
 from reports.scope import SCOPES, ExportScope, measures_scope
 from reports.tables import measure_table, observation_table, target_table
 from reports.workbook import XLSX_CONTENT_TYPE, scope_workbook
-from targets.models import City
+from targets.models import Bureau, City, Plan, Sector
 
 PDF = "annual_pdf"
 EXPORT = "export"
@@ -100,8 +100,27 @@ def export_run(job: BackgroundJob, progress: Progress) -> JobResult:
 
 
 def _export_title(params: dict[str, Any]) -> str:
-    what = _("Excel工作簿") if params["format"] == "xlsx" else f"{params.get('kind', '')} CSV"
-    return _("导出：%(what)s（%(page)s）") % {"what": what, "page": params.get("key") or params["scope"]}
+    labels = {"targets": _("目标CSV"), "measures": _("任务CSV"), "observations": _("观测值CSV")}
+    what = _("Excel工作簿") if params["format"] == "xlsx" else labels.get(params.get("kind", ""), "CSV")
+    return _("导出：%(what)s（%(page)s）") % {"what": what, "page": _export_page_name(params)}
+
+
+def _export_page_name(params: dict[str, Any]) -> str:
+    """The exported page as its heading names it: the city, plan, bureau or sector."""
+    key = params.get("key", "")
+    if params["scope"] == "cities":
+        found = City.objects.filter(code=key).first()
+    elif params["scope"] == "plans":
+        found = Plan.objects.filter(code=key).first()
+    elif params["scope"] == "bureaus":
+        found = Bureau.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    elif params["scope"] == "sectors":
+        found = Sector.objects.filter(code=key).first()
+    else:
+        return _("重点任务")
+    if found is None:
+        return key
+    return found.title if isinstance(found, Plan) else local_name(found)
 
 
 def _can_view(user: Any, params: dict[str, Any]) -> bool:

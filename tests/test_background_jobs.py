@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from jobs.models import BackgroundJob, StashedUpload
 from jobs.services import job_create, job_progress_set, job_run
@@ -254,3 +255,18 @@ def test_uploads_wait_in_the_storage_not_in_the_session(client, users):
     stash.file.storage.delete(stash.file.name)
     client.post(url, {"action": "apply", "digest": response.context["digest"]})
     assert not StashedUpload.objects.exists()
+
+
+@pytest.fixture
+def back_to_chinese():
+    yield
+    translation.deactivate()  # the English request left English active in this thread
+
+
+def test_the_job_page_speaks_english_after_the_switch(client, world, users, back_to_chinese):
+    client.force_login(users["eco_staff"])
+    job = job_create(kind="observation_import", params={}, owner=users["eco_staff"], source=(GOOD.encode(), "x.csv"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "Import of observations" in page and "Queued" in page and "You may leave this page" in page
+    assert client.get(reverse("jobs:status", args=[job.pk])).json()["status_label"] == "Queued"

@@ -78,3 +78,18 @@ def test_a_failed_import_shows_its_message_and_rows(transactional_db, page, worl
     _shot(page.page, "job-failed")
     page.page.goto("/jobs/")
     _shot(page.page, "job-list")
+
+
+def test_a_finished_export_job_offers_its_file(transactional_db, page, world, users, settings):
+    settings.EXPORT_DIRECT_ROWS = 0  # every export through a job
+    login(page.page, "leader")
+    page.page.goto("/cities/testcity/")
+    with page.page.expect_download() as download:
+        page.page.click("a:has-text('Excel工作簿')")  # redirected to the finished job's file
+    assert download.value.suggested_filename == "testcity.xlsx"
+    job = BackgroundJob.objects.get()
+    page.page.goto(f"/jobs/{job.pk}/")
+    assert page.page.inner_text("h1") == "导出：Excel工作簿（测试市）"
+    assert page.page.locator("#job-status").inner_text() == "已完成"
+    assert page.page.get_attribute("#job-download", "href") == f"/jobs/{job.pk}/download/"
+    _shot(page.page, "job-export-done")
