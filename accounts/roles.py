@@ -39,18 +39,6 @@ def is_admin(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or ADMIN in group_names(user)))
 
 
-def role_of(user: Any) -> str | None:
-    if not user.is_authenticated:
-        return None
-    if is_admin(user):
-        return ADMIN
-    names = group_names(user)
-    for role in (LEADER, BUREAU_STAFF):
-        if role in names:
-            return role
-    return None
-
-
 def write_scope(user: Any, permission: str) -> WriteScope:
     """What `user` may write with `permission` ("reporting.add_observation", ...)."""
     if not user.is_authenticated or not user.is_active:

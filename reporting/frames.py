@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pandas as pd
 from django.db import connection
@@ -25,6 +26,13 @@ def target_frame(targets: QuerySet[Target]) -> pd.DataFrame:
     return frame
 
 
+def decimal_year(year: Any, month: Any) -> Any:
+    """The engine's time axis for a period ending in `month` of `year` (numbers or Series): a
+    year's value sits at that year, a month's at its end, so 2023 gives 2023 and June 2023
+    gives 2022.5."""
+    return year - 1 + month / 12.0
+
+
 def observation_frame(indicator_ids: list[int] | None = None) -> pd.DataFrame:
     """Observations as (indicator_id, t, value, period). `t` puts a year's value at that year
     and a month's at its end: 2023 for the year 2023, 2022.5 for June 2023."""
@@ -39,7 +47,7 @@ def observation_frame(indicator_ids: list[int] | None = None) -> pd.DataFrame:
         frame["period_end"] = pd.to_datetime(frame["period_end"])
         frame["year"], frame["month"] = frame["period_end"].dt.year, frame["period_end"].dt.month
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
-    frame["t"] = frame["year"] - 1 + frame["month"] / 12.0
+    frame["t"] = decimal_year(frame["year"], frame["month"])
     return frame[OBSERVATION_COLUMNS]
 
 

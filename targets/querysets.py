@@ -29,9 +29,6 @@ class TargetQuerySet(models.QuerySet):
     def for_city(self, city_code: str) -> TargetQuerySet:
         return self.filter(plan__city__code=city_code)
 
-    def with_context(self) -> TargetQuerySet:
-        return self.select_related("plan__city", "indicator__sector").prefetch_related("responsibilities__bureau")
-
 
 def lead_first(responsibility_model: type[models.Model]) -> Prefetch:
     """Prefetch of an item's `responsibilities` with their bureaus: the lead first, then the

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from reporting.engine import RESULT_COLUMNS, compute_progress
+from reporting.frames import decimal_year
 from reporting.periods import parse_period
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "progress-method.md"
@@ -36,7 +37,7 @@ def _frames(examples: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
         for period, value in example["observations"].items():
             label, end = parse_period(period)
             observations.append(
-                {"indicator_id": number, "t": end.year - 1 + end.month / 12, "value": value, "period": label}
+                {"indicator_id": number, "t": decimal_year(end.year, end.month), "value": value, "period": label}
             )
     target_df = pd.DataFrame(targets)
     target_df["value"] = target_df["value"].astype(float)
