@@ -20,13 +20,18 @@ from targets.models import Bureau, Indicator, Plan, Target
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
+MAX_ID = 2**63 - 1  # the largest BigAutoField value; a larger number overflows the database's integer
+
+
 class IdFilter(filters.NumberFilter):
     """An id: an integer in the schema and in validation, where NumberFilter takes decimals."""
 
     field_class = forms.IntegerField
-    schema: dict[str, Any] = {"type": "integer"}
+    schema: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
         # Set per instance: a schema override replaces the label as the description.
         set_override(self, "field", {**self.schema, "description": self.label or ""})
