@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from jobs.models import BackgroundJob
 from jobs.registry import JobFailed, JobKind, JobResult, Progress, job_kind_register
 from reporting.imports import observations_import, read_table
+from reporting.services import LAG_WARNING
 
 KIND = "observation_import"
 SHOWN_PROBLEMS = 200  # the job's page lists this many bad rows; the count says how many in all
@@ -32,9 +33,14 @@ def observation_import_run(job: BackgroundJob, progress: Progress) -> JobResult:
             {"problems": [str(p) for p in report.problems[:SHOWN_PROBLEMS]], "problem_count": len(report.problems)},
         )
     counts = {key: report.counts[key] for key in ("created", "updated", "unchanged")}
+    message = _("已导入%(n)s行：新增%(created)s，更新%(updated)s，未变%(unchanged)s。") % {
+        "n": len(report.rows),
+        **counts,
+    }
+    if report.recomputes_not_queued:
+        message = f"{message} {LAG_WARNING}"
     return JobResult(
-        message=_("已导入%(n)s行：新增%(created)s，更新%(updated)s，未变%(unchanged)s。")
-        % {"n": len(report.rows), **counts},
+        message=message,
         total=len(report.rows),
         outcome={
             "counts": counts,

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reporting.models import Observation
 from reporting.values import fits_storage, note_clean, observation_input_clean, parse_value
@@ -69,6 +70,10 @@ def observation_record(
 
         transaction.on_commit(queue)
     return observation
+
+
+# What every entry path tells the user when a value was saved but no recompute could be queued.
+LAG_WARNING = gettext_lazy("数据已保存，但后台计算服务暂时不可用，状态和图表可能滞后；系统会在夜间自动补算。")
 
 
 def queue_recompute_for(indicator_id: int) -> bool:

@@ -9,17 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from config.redirects import safe_next
 from measures.models import Measure
 from measures.services import measure_update_record
 from reporting.forms import MeasureUpdateForm, ObservationForm
-from reporting.services import observation_record
+from reporting.services import LAG_WARNING, observation_record
 from targets.models import Indicator
-
-LAG_WARNING = gettext_lazy("数据已保存，但后台计算服务暂时不可用，状态和图表可能滞后；系统会在夜间自动补算。")
 
 
 def _add_errors(form: ObservationForm | MeasureUpdateForm, exc: ValidationError) -> None:

@@ -134,7 +134,11 @@ def test_beat_schedule_has_the_nightly_recompute_and_daily_reminders():
     from django.conf import settings
 
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert tasks_scheduled == {"reporting.tasks.recompute_all", "reporting.tasks.send_deadline_reminders"}
+    assert tasks_scheduled == {
+        "reporting.tasks.recompute_all",
+        "reporting.tasks.send_deadline_reminders",
+        "jobs.tasks.prune_jobs",
+    }
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,8 @@ def test_leader_picks_a_bureau_from_the_suggestions_as_they_type(transactional_d
     login(page.page, "leader")
     page.page.goto("/measures/")
     page.page.fill("input[name=bureau_name]", "生态")
-    page.page.wait_for_function("document.querySelectorAll('#bureau-options option').length > 0")
+    # a locator wait, not wait_for_function: the page's policy refuses evaluating strings
+    page.page.locator("#bureau-options option").first.wait_for(state="attached")
     labels = page.page.eval_on_selector_all("#bureau-options option", "els => els.map(e => e.value)")
     assert labels == ["测试市 · 市生态环境局"]
     page.page.fill("input[name=bureau_name]", labels[0])

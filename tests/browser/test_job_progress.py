@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from jobs import queue
 from jobs.models import BackgroundJob
 from jobs.services import job_create, job_progress_set, job_run
@@ -51,7 +53,8 @@ def test_confirmed_import_shows_progress_then_the_result(transactional_db, page,
 
     BackgroundJob.objects.filter(pk=job.pk).update(status="running")
     job_progress_set(job_id=job.pk, done=1, total=2, stage="正在写入")
-    browser.wait_for_function("document.getElementById('job-progress-text').textContent.includes('50%')")
+    # a locator wait, not wait_for_function: the page's policy refuses evaluating strings
+    expect(browser.locator("#job-progress-text")).to_contain_text("50%")
     assert browser.locator("#job-status").inner_text() == "进行中"
     assert browser.eval_on_selector("#job-progress", "bar => [bar.value, bar.max]") == [1, 2]
     _shot(browser, "job-running")
