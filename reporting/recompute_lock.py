@@ -62,7 +62,7 @@ def _postgres_try(run: str) -> LockHolder | None:
                 """
                 SELECT a.application_name, a.xact_start
                 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                WHERE l.locktype = 'advisory' AND l.granted
+                WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()
                   AND l.classid = %s AND l.objid = %s AND l.objsubid = 2
                 """,
                 [LOCK_CLASS, FULL_RECOMPUTE],

@@ -29,7 +29,9 @@ def _wait_for_line(queue: str, number: int, text: str, seconds: float) -> None:
 def _lock_holders() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT application_name FROM pg_stat_activity WHERE application_name LIKE %s", [f"{APP_NAME_PREFIX}%"]
+            "SELECT application_name FROM pg_stat_activity WHERE datname = current_database() "
+            "AND application_name LIKE %s",
+            [f"{APP_NAME_PREFIX}%"],
         )
         return [row[0] for row in cursor.fetchall()]
 
