@@ -13,9 +13,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
 from dashboard.access import dashboard_access
-from dashboard.charts import STATUS_COLOURS, target_figure
+from dashboard.charts import target_figure
 from dashboard.progress_selectors import (
-    STATUSES,
     CityFilters,
     bureaus_by_overdue,
     city_measures,
@@ -27,9 +26,10 @@ from dashboard.progress_selectors import (
 from dashboard.selectors import plan_measures, plan_targets, plans_with_counts
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
+from reporting.statuses import STATUS_COLOURS, status_label, status_legend
 from targets.models import Bureau, City, Plan, Sector, Target
 
-STATUS_LABELS = [(s, ProgressSnapshot.Status(s).label, STATUS_COLOURS[s]) for s in STATUSES]
+STATUS_LABELS = status_legend()
 
 
 @dashboard_access
@@ -88,7 +88,7 @@ def _target_page(target: Target) -> dict[str, Any]:
     status = snapshot.status if snapshot else ProgressSnapshot.Status.NO_DATA
     return {
         "snapshot": snapshot,
-        "status_label": ProgressSnapshot.Status(status).label,
+        "status_label": status_label(status),
         "status_colour": STATUS_COLOURS[status],
         "figure": target_figure(target, snapshot, observations, siblings),
         "siblings": [t for t in siblings if t.pk != target.pk],

@@ -6,9 +6,12 @@ from typing import Any
 
 from django import template
 from django.utils import formats
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from dashboard.units import unit_label
+from reporting.statuses import STATUS_COLOURS
 
 register = template.Library()
 
@@ -67,3 +70,10 @@ def latest_status_label(measure: Any) -> str:
     """The name of a measure's latest reported status, in the page's language."""
     english = getattr(measure, "latest_status_name_en", "") if _english() else ""
     return english or getattr(measure, "latest_status_name", "") or ""
+
+
+@register.simple_tag
+def status_styles() -> str:
+    """The status chips' fills, generated from the one status vocabulary (reporting.statuses)."""
+    rules = "".join(f".status-{code}{{background:{colour}}}" for code, colour in STATUS_COLOURS.items())
+    return format_html("<style>{}</style>", mark_safe(rules))
