@@ -27,7 +27,8 @@ from dashboard.selectors import plan_measures, plan_targets, plans_with_counts
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
 from reporting.statuses import STATUS_COLOURS, status_label, status_legend
-from targets.models import Bureau, City, Plan, Sector, Target
+from targets.models import Bureau, City, Indicator, Plan, Sector, Target, TargetResponsibility
+from targets.querysets import lead_first
 
 STATUS_LABELS = status_legend()
 
@@ -73,10 +74,17 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 @dashboard_access
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(
-        Target.objects.select_related("plan__city", "indicator__sector").prefetch_related("responsibilities__bureau"),
+        Target.objects.select_related("plan__city", "indicator__sector").prefetch_related(
+            lead_first(TargetResponsibility)
+        ),
         pk=pk,
     )
-    context = {"target": target, "page": SimpleLazyObject(lambda: _target_page(target))}
+    context = {
+        "target": target,
+        "page": SimpleLazyObject(lambda: _target_page(target)),
+        # Outside the cached body: who may report differs by user. The one write rule decides.
+        "can_report": Indicator.objects.editable_by(request.user).filter(pk=target.indicator_id).exists(),
+    }
     return render(request, "dashboard/target.html", context)
 
 
@@ -88,6 +96,7 @@ def _target_page(target: Target) -> dict[str, Any]:
     status = snapshot.status if snapshot else ProgressSnapshot.Status.NO_DATA
     return {
         "snapshot": snapshot,
+        "status": status,
         "status_label": status_label(status),
         "status_colour": STATUS_COLOURS[status],
         "figure": target_figure(target, snapshot, observations, siblings),
