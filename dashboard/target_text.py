@@ -20,7 +20,7 @@ def _figure(value: Decimal | float) -> str:
 
 
 def target_goal(target: Target) -> str:
-    """"不低于 10 %", "较2020年下降 17.5%", "2021–2025年累计 不低于 400 万千瓦", ...; the
+    """ "不低于 10 %", "较2020年下降 17.5%", "2021–2025年累计 不低于 400 万千瓦", ...; the
     unit is the indicator's, in the active language."""
     if target.kind == Target.Kind.QUALITATIVE or target.value is None:
         return _("定性目标，由人工评估")

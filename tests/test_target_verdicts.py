@@ -85,7 +85,9 @@ def test_progress_below_zero_reads_as_moving_away(client, world, users):
     assert "Moving away from the target (100.0% in the wrong direction)" in _page(client, world["pm_target"], "en")
 
 
-@pytest.mark.parametrize(("user", "shown"), [("ndrc_staff", True), ("eco_staff", False), ("leader", False), ("admin", True)])
+@pytest.mark.parametrize(
+    ("user", "shown"), [("ndrc_staff", True), ("eco_staff", False), ("leader", False), ("admin", True)]
+)
 def test_the_entry_link_shows_to_those_who_may_report(client, world, users, user, shown):
     client.force_login(users[user])
     page = _page(client, world["pv_target"])
