@@ -22,8 +22,10 @@ from dashboard.progress_selectors import (
     city_target_rows,
     current_snapshots,
     sector_status_grid,
+    target_rows,
 )
 from dashboard.selectors import plan_measures, plan_targets, plans_with_counts
+from measures.selectors import with_deadline_state
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
 from reporting.statuses import STATUS_COLOURS, status_label, status_legend
@@ -111,5 +113,9 @@ def _target_page(target: Target) -> dict[str, Any]:
 @dashboard_access
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("city"), code=code)
-    context = {"plan": plan, "targets": plan_targets(plan), "measures": plan_measures(plan)}
+    context = {
+        "plan": plan,
+        "rows": target_rows(list(plan_targets(plan))),
+        "measures": with_deadline_state(plan_measures(plan)),
+    }
     return render(request, "dashboard/plan_detail.html", context)

@@ -1,0 +1,39 @@
+"""The search page: matches grouped by kind, a few of each, or one kind paginated."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dashboard.access import dashboard_access
+from dashboard.search_selectors import KIND_CODES, KINDS, MAX_QUERY_LENGTH, search_results
+
+PREVIEW_SIZE = 5
+PAGE_SIZE = 20
+
+
+@dashboard_access
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in KIND_CODES else ""
+    groups = []
+    if query:
+        for spec in KINDS:
+            if kind and spec.code != kind:
+                continue
+            results = search_results(kind=spec.code, query=query)
+            if kind:
+                page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+            else:
+                page = Paginator(results, PREVIEW_SIZE).get_page(1)
+            groups.append((spec, page))
+    context = {
+        "query": query,
+        "kind": kind,
+        "kinds": KINDS,
+        "groups": groups,
+        "total": sum(page.paginator.count for _, page in groups),
+    }
+    return render(request, "dashboard/search.html", context)
