@@ -46,4 +46,7 @@ def data_name(obj: Any) -> SafeString:
     """An indicator's, bureau's, sector's or city's name in the page's language."""
     if obj is None or obj == "":
         return format_html("")
-    return _in_language(getattr(obj, "name", str(obj)), getattr(obj, "name_en", ""))
+    # Not getattr(obj, "name", str(obj)): the default is evaluated, and an indicator's str()
+    # reads its city, one query per row.
+    name = getattr(obj, "name", None)
+    return _in_language(str(obj) if name is None else name, getattr(obj, "name_en", ""))

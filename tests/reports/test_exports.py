@@ -179,7 +179,7 @@ def test_plan_bureau_and_sector_exports_hold_their_pages_lists(leader_client, ob
         book = workbook(leader_client.get(f"/reports/export/{scope}.xlsx"))
         assert book.sheetnames == ["测试市碳达峰工作方案", "重点任务", "观测值"], scope
     plan_page = leader_client.get("/plans/test-plan/")
-    assert len(plan_page.context["targets"]) == 2 and len(plan_page.context["measures"]) == 2
+    assert len(plan_page.context["rows"]) == 2 and len(plan_page.context["measures"]) == 2
     bureau_page = leader_client.get(f"/bureaus/{ndrc}/")
     assert len(bureau_page.context["rows"]) == 1 and len(bureau_page.context["measures"]) == 2
 
