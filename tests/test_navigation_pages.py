@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from measures.models import MeasureStatus
 from reporting.progress_service import progress_recompute
 from reporting.services import observation_record
 from targets.models import Bureau
@@ -192,3 +193,16 @@ def test_500_in_the_site_layout_even_when_the_context_processors_fail(world, use
     page = response.content.decode()
     assert 'class="site-header"' in page and f"<h1>{title}</h1>" in page
     assert f'href="{reverse("dashboard:home")}"' in _main(response) and "boom" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "options"), [("zh-hans", ["推进中", "已完成"]), ("en", ["In progress", "Completed"])]
+)
+def test_measure_update_status_options_are_in_the_page_language(client, world, users, language, options):
+    MeasureStatus.objects.filter(code="in_progress").update(name_en="In progress")
+    MeasureStatus.objects.filter(code="completed").update(name_en="Completed")
+    client.force_login(users["ndrc_staff"])
+    page = _get(client, reverse("entry:measure_update_create", args=[world["pv_measure"].pk]), language)
+    text = page.content.decode()
+    for option in options:
+        assert f">{option}</option>" in text

@@ -8,10 +8,10 @@ from django import template
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from dashboard.units import unit_label
 from reporting.statuses import STATUS_COLOURS
+from targets.names import english_active, name_in_language
 
 register = template.Library()
 
@@ -52,23 +52,16 @@ def unit(value: Any) -> str:
     return unit_label(str(value or ""))
 
 
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 @register.filter
 def local_name(obj: Any) -> str:
     """`name_en` of a vocabulary row (sector, status, city) in English when it has one, else `name`."""
-    if obj is None or obj == "":
-        return ""
-    english = getattr(obj, "name_en", "") if _english() else ""
-    return english or getattr(obj, "name", str(obj))
+    return name_in_language(obj)
 
 
 @register.filter
 def latest_status_label(measure: Any) -> str:
     """The name of a measure's latest reported status, in the page's language."""
-    english = getattr(measure, "latest_status_name_en", "") if _english() else ""
+    english = getattr(measure, "latest_status_name_en", "") if english_active() else ""
     return english or getattr(measure, "latest_status_name", "") or ""
 
 

@@ -7,10 +7,10 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dashboard.target_text import progress_text, target_goal
+from targets.names import english_active
 
 register = template.Library()
 
@@ -28,7 +28,7 @@ def progress(pct: Any) -> str:
 def _in_language(chinese: str, english: str) -> SafeString:
     """The English name on an English page when the data has one; otherwise the Chinese name,
     marked as Chinese on an English page (for screen readers, and for the reader)."""
-    if not (get_language() or "").startswith("en"):
+    if not english_active():
         return format_html("{}", chinese)
     if english:
         return format_html("{}", english)
