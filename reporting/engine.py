@@ -211,9 +211,10 @@ def _quantified(targets: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFra
         ),
     )
     worse_than_before = sign * (np.where(flow, t["latest_raw"] - t["prev_raw"], current - previous)) < -EPSILON
-    # A met target needs no warning; the levels grade the ones still short of it.
+    # The levels grade targets still running: a met target needs no warning, and a missed one
+    # has its final verdict.
     warning = np.where(
-        np.isnan(t["prev_raw"]) | no_data | achieved,
+        np.isnan(t["prev_raw"]) | no_data | achieved | missed,
         np.nan,
         np.where(worse_than_before, 1, np.where(~achieved & (progress < path_share - EPSILON), 2, 3)),
     )

@@ -34,8 +34,8 @@ def test_a_2025_target_with_2025_data_not_met_is_missed(client, world, users):
     _observe(world["pv"], users["ndrc_staff"], {"2020": "300", "2024": "420", "2025": "450"})
     snapshot = ProgressSnapshot.objects.filter(target=world["pv_target"]).latest("id")
     assert snapshot.status == "missed"
-    # progress (450 − 300)/(500 − 300) = 75 %; 450 > 420, so no level 1; behind the path: level 2
-    assert snapshot.progress_pct == pytest.approx(75.0) and snapshot.warning_level == 2
+    # progress (450 − 300)/(500 − 300) = 75 %; a final verdict carries no warning level
+    assert snapshot.progress_pct == pytest.approx(75.0) and snapshot.warning_level is None
     client.force_login(users["leader"])
     page = _page(client, world["pv_target"])
     assert "status-missed" in page and "未完成" in page
