@@ -69,7 +69,7 @@ def search_results(*, kind: str, query: str) -> QuerySet:
             .order_by("plan__city__code", "plan__issued", "position")
         )
     if kind == "indicators":
-        targets = Prefetch("targets", queryset=Target.objects.order_by("target_year", "pk"))
+        targets = Prefetch("targets", queryset=Target.objects.select_related("plan").order_by("target_year", "pk"))
         return (
             Indicator.objects.filter(condition)
             .select_related("city", "sector")

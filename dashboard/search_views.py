@@ -7,7 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dashboard.access import dashboard_access
+from dashboard.progress_selectors import TargetRow, current_snapshots
 from dashboard.search_selectors import KIND_CODES, KINDS, MAX_QUERY_LENGTH, search_results
+from reporting.statuses import status_label
+from targets.models import Target
 
 PREVIEW_SIZE = 5
 PAGE_SIZE = 20
@@ -28,6 +31,9 @@ def search(request: HttpRequest) -> HttpResponse:
                 page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
             else:
                 page = Paginator(results, PREVIEW_SIZE).get_page(1)
+            page.object_list = list(page.object_list)  # evaluated once: the template reads it again
+            if spec.code == "targets":
+                _attach_statuses(page.object_list)
             groups.append((spec, page))
     context = {
         "query": query,
@@ -37,3 +43,11 @@ def search(request: HttpRequest) -> HttpResponse:
         "total": sum(page.paginator.count for _, page in groups),
     }
     return render(request, "dashboard/search.html", context)
+
+
+def _attach_statuses(targets: list[Target]) -> None:
+    """The page's targets with their current status: one query for the page, not per target."""
+    snapshots = current_snapshots([t.pk for t in targets])
+    for target in targets:
+        target.status = TargetRow(target, snapshots.get(target.pk)).status
+        target.status_label = status_label(target.status)

@@ -94,7 +94,7 @@ def test_bureau_index_paginates_in_the_database(client, world, users):
     ("query", "kind", "expected"),
     [
         ("光伏", "targets", "光伏发电装机容量 · 2025"),
-        ("光伏", "indicators", "2025年目标"),
+        ("光伏", "indicators", '2025年目标 <span class="meta">测政字〔2024〕1号</span>'),
         ("蓝天", "measures", "三（二）1 深入打好蓝天保卫战"),
         ("生态环境", "bureaus", "市生态环境局"),
         ("发展和改革局", "bureaus", "市发展改革委"),  # an alias, as a plan text misspelt it
@@ -108,6 +108,18 @@ def test_search_finds_each_kind_by_substring(client, world, users, query, kind, 
     group = page[page.index(f'id="group-{kind}"') :]
     group = group[: group.index("</section>")]
     assert expected in group
+
+
+def test_search_shows_each_target_with_its_current_status(client, world, users):
+    observation_record(indicator=world["pv"], period="2020", value="300", user=users["ndrc_staff"])
+    observation_record(indicator=world["pv"], period="2025", value="520", user=users["ndrc_staff"])
+    progress_recompute()
+    client.force_login(users["leader"])
+    page = _main(_get(client, reverse("dashboard:search"), q="2025年"))
+    pv = page[page.index("光伏发电装机容量 · 2025") :]
+    assert pv.index('status-achieved">已实现') < pv.index("</li>")
+    pm = page[page.index("PM2.5浓度 · 2025") :]
+    assert pm.index('status-no_data">暂无数据') < pm.index("</li>")
 
 
 def test_search_groups_show_a_few_and_one_kind_pages_through_all(client, world, users):
