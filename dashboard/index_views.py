@@ -18,7 +18,6 @@ def sector_index(request: HttpRequest) -> HttpResponse:
     sectors = Sector.objects.annotate(
         target_count=Count("indicators__targets", distinct=True),
         measure_count=Count("measures", distinct=True),
-        city_count=Count("indicators__city", distinct=True),
     ).order_by("position", "code")
     return render(request, "dashboard/sector_index.html", {"sectors": sectors})
 
