@@ -94,3 +94,17 @@ def test_the_entry_link_shows_to_those_who_may_report(client, world, users, user
     entry = reverse("entry:observation_create", args=[world["pv"].pk])
     assert (entry in page) is shown
     assert ("填报数据" in page) is shown
+
+
+def test_missed_reaches_the_api_filter_the_exports_and_the_annual_report(client, world, users):
+    _observe(world["pv"], users["ndrc_staff"], {"2020": "300", "2025": "450"})
+    client.force_login(users["leader"])
+    listing = client.get("/api/v1/targets/", {"status": "missed"}).json()
+    assert [row["id"] for row in listing["results"]] == [world["pv_target"].pk]
+    assert listing["results"][0]["status"] == "missed"
+    assert client.get("/api/v1/targets/", {"status": "off_track"}).json()["results"] == []
+    csv_text = client.get("/reports/export/plans/test-plan/targets.csv").content.decode("utf-8-sig")
+    pv_line = next(line for line in csv_text.splitlines() if "pv-2025" in line)
+    assert "未完成" in pv_line
+    report = client.get(reverse("reports:annual", args=["testcity", 2025])).content.decode()
+    assert 'class="chip status-missed">未完成' in report
