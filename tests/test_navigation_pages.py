@@ -55,6 +55,10 @@ def test_english_pages_use_the_english_names_of_indicators_and_bureaus(client, w
     page = _main(_get(client, reverse("dashboard:target", args=[world["pv_target"].pk]), "en"))
     assert "Installed solar PV capacity · 2025" in page and "光伏发电装机容量" not in page.split("<blockquote")[0]
     assert "Municipal Development and Reform Commission" in page
+    # lists of bureaus are separated as the language writes them
+    Bureau.objects.filter(pk=world["eco"].pk).update(name_en="Municipal Bureau of Ecology and Environment")
+    measure = _main(_get(client, reverse("dashboard:measure", args=[world["pm_measure"].pk]), "en"))
+    assert "Environment</a> (lead), <a" in measure
     chinese = _main(_get(client, reverse("dashboard:target", args=[world["pv_target"].pk])))
     assert "光伏发电装机容量 · 2025" in chinese and "Installed solar PV" not in chinese
 
