@@ -24,7 +24,7 @@ def sector_index(request: HttpRequest) -> HttpResponse:
 
 @dashboard_access
 def bureau_index(request: HttpRequest) -> HttpResponse:
-    city_code = request.GET.get("city", "")
+    city_code = request.GET.get("city", "").replace("\x00", "")  # PostgreSQL refuses NUL in a string
     bureaus = Bureau.objects.select_related("city").order_by("city__code", "name")
     if city_code:
         bureaus = bureaus.filter(city__code=city_code)

@@ -18,7 +18,8 @@ PAGE_SIZE = 20
 
 @dashboard_access
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # PostgreSQL refuses a NUL character in a string: a typed query never holds one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     kind = request.GET.get("kind", "")
     kind = kind if kind in KIND_CODES else ""
     groups = []

@@ -85,6 +85,7 @@ def test_bureau_index_lists_bureaus_with_counts_filtered_by_city(client, world, 
     row = row[: row.index("</tr>")]
     assert row.endswith('data-label="负责的目标">1</td><td class="inline" data-label="负责的任务">2</td>')
     assert "没有责任单位" in _main(_get(client, reverse("dashboard:bureaus"), city="nowhere"))
+    assert "没有责任单位" in _main(_get(client, reverse("dashboard:bureaus"), city="no\x00where", page="-1"))
 
 
 def test_bureau_index_paginates_in_the_database(client, world, users):
@@ -155,6 +156,7 @@ def test_search_needs_a_login_and_handles_empty_and_long_queries(client, world, 
     client.force_login(users["leader"])
     assert "共找到" not in _main(_get(client, reverse("dashboard:search"), q="   "))
     assert _get(client, reverse("dashboard:search"), q="光" * 500, kind="nonsense").status_code == 200
+    assert _get(client, reverse("dashboard:search"), q="光\x00伏", kind="targets", page="x").status_code == 200
     english = _main(_get(client, reverse("dashboard:search"), "en", q="光伏"))
     assert "Installed" not in english and "result" in english
 
