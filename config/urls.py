@@ -17,6 +17,10 @@ urlpatterns = [
     path("", include("dashboard.urls")),
 ]
 
+handler403 = "dashboard.error_views.permission_denied"
+handler404 = "dashboard.error_views.page_not_found"
+handler500 = "dashboard.error_views.server_error"
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

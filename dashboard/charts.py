@@ -11,17 +11,8 @@ from django.utils.translation import gettext as _
 
 from dashboard.units import unit_label
 from reporting.models import ProgressSnapshot
+from reporting.statuses import STATUS_COLOURS
 from targets.models import Target
-
-STATUS_COLOURS = {
-    "achieved": "#1a7f37",
-    "on_track": "#2da44e",
-    "needs_acceleration": "#bf8700",
-    "off_track": "#cf222e",
-    "deteriorating": "#82071e",
-    "no_data": "#6e7781",
-    "manual": "#0969da",
-}
 
 
 def sparkline_points(values: list[float], width: int = 80, height: int = 20) -> str:

@@ -13,9 +13,9 @@ from dashboard.charts import sparkline_points
 from measures.models import Measure
 from measures.selectors import measures_by_deadline_status
 from reporting.models import Observation, ProgressSnapshot
+from reporting.statuses import STATUSES, status_label
 from targets.models import City, Sector, Target
 
-STATUSES = [value for value, _ in ProgressSnapshot.Status.choices]
 HEADLINE_YEARS = (2025, 2030)
 
 
@@ -46,7 +46,7 @@ class TargetRow:
 
     @property
     def status_label(self) -> str:
-        return ProgressSnapshot.Status(self.status).label
+        return status_label(self.status)
 
     @property
     def progress_bar(self) -> float:

@@ -13,9 +13,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
 from dashboard.access import dashboard_access
-from dashboard.charts import STATUS_COLOURS, target_figure
+from dashboard.charts import target_figure
 from dashboard.progress_selectors import (
-    STATUSES,
     CityFilters,
     bureaus_by_overdue,
     city_measures,
@@ -23,13 +22,17 @@ from dashboard.progress_selectors import (
     city_target_rows,
     current_snapshots,
     sector_status_grid,
+    target_rows,
 )
 from dashboard.selectors import plan_measures, plan_targets, plans_with_counts
+from measures.selectors import with_deadline_state
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
-from targets.models import Bureau, City, Plan, Sector, Target
+from reporting.statuses import STATUS_COLOURS, status_label, status_legend
+from targets.models import Bureau, City, Indicator, Plan, Sector, Target, TargetResponsibility
+from targets.querysets import lead_first
 
-STATUS_LABELS = [(s, ProgressSnapshot.Status(s).label, STATUS_COLOURS[s]) for s in STATUSES]
+STATUS_LABELS = status_legend()
 
 
 @dashboard_access
@@ -73,10 +76,17 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 @dashboard_access
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(
-        Target.objects.select_related("plan__city", "indicator__sector").prefetch_related("responsibilities__bureau"),
+        Target.objects.select_related("plan__city", "indicator__sector").prefetch_related(
+            lead_first(TargetResponsibility)
+        ),
         pk=pk,
     )
-    context = {"target": target, "page": SimpleLazyObject(lambda: _target_page(target))}
+    context = {
+        "target": target,
+        "page": SimpleLazyObject(lambda: _target_page(target)),
+        # Outside the cached body: who may report differs by user. The one write rule decides.
+        "can_report": Indicator.objects.editable_by(request.user).filter(pk=target.indicator_id).exists(),
+    }
     return render(request, "dashboard/target.html", context)
 
 
@@ -88,7 +98,8 @@ def _target_page(target: Target) -> dict[str, Any]:
     status = snapshot.status if snapshot else ProgressSnapshot.Status.NO_DATA
     return {
         "snapshot": snapshot,
-        "status_label": ProgressSnapshot.Status(status).label,
+        "status": status,
+        "status_label": status_label(status),
         "status_colour": STATUS_COLOURS[status],
         "figure": target_figure(target, snapshot, observations, siblings),
         "siblings": [t for t in siblings if t.pk != target.pk],
@@ -102,5 +113,9 @@ def _target_page(target: Target) -> dict[str, Any]:
 @dashboard_access
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("city"), code=code)
-    context = {"plan": plan, "targets": plan_targets(plan), "measures": plan_measures(plan)}
+    context = {
+        "plan": plan,
+        "rows": target_rows(list(plan_targets(plan))),
+        "measures": with_deadline_state(plan_measures(plan)),
+    }
     return render(request, "dashboard/plan_detail.html", context)

@@ -198,11 +198,12 @@ def _quantified(targets: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFra
     has_base = flow | t["base_raw"].notna()
     no_data = (t["count"] == 0) | ~has_base
     single = span <= EPSILON
+    # The data has reached the target year: the verdict is final, met or missed.
     missed = t["latest_t"] >= t["target_year"] - EPSILON
     moving_away = sign * (current - base) < -EPSILON
     status = np.select(
         [no_data, achieved, missed, single, np.isnan(ratio) & moving_away, np.isnan(ratio)],
-        ["no_data", "achieved", "off_track", "no_data", "deteriorating", "off_track"],
+        ["no_data", "achieved", "missed", "no_data", "deteriorating", "off_track"],
         default=np.select(
             [ratio >= ON_TRACK_RATIO, ratio >= ACCELERATE_RATIO, ratio >= 0],
             ["on_track", "needs_acceleration", "off_track"],
@@ -210,8 +211,10 @@ def _quantified(targets: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFra
         ),
     )
     worse_than_before = sign * (np.where(flow, t["latest_raw"] - t["prev_raw"], current - previous)) < -EPSILON
+    # The levels grade targets still running: a met target needs no warning, and a missed one
+    # has its final verdict.
     warning = np.where(
-        np.isnan(t["prev_raw"]) | no_data,
+        np.isnan(t["prev_raw"]) | no_data | achieved | missed,
         np.nan,
         np.where(worse_than_before, 1, np.where(~achieved & (progress < path_share - EPSILON), 2, 3)),
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.notes import NoteFormField
 from measures.models import MeasureStatus
+from targets.names import name_in_language
 
 
 class ObservationForm(forms.Form):
@@ -15,7 +16,14 @@ class ObservationForm(forms.Form):
     note = NoteFormField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class LocalNameChoiceField(forms.ModelChoiceField):
+    """Options named in the page's language (a status's `name_en` on English pages)."""
+
+    def label_from_instance(self, obj: object) -> str:
+        return name_in_language(obj)
+
+
 class MeasureUpdateForm(forms.Form):
-    status = forms.ModelChoiceField(label=_("状态"), queryset=MeasureStatus.objects.all(), empty_label=None)
+    status = LocalNameChoiceField(label=_("状态"), queryset=MeasureStatus.objects.all(), empty_label=None)
     percent_complete = forms.IntegerField(label=_("完成百分比"), min_value=0, max_value=100, required=False)
     note = NoteFormField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

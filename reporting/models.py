@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reporting.periods import CANONICAL_PERIOD
+from reporting.statuses import ProgressStatus
 from targets.models import Indicator
 
 
@@ -65,6 +66,7 @@ class TargetAssessment(models.Model):
 
     class Verdict(models.TextChoices):
         ACHIEVED = "achieved", _("已实现")
+        MISSED = "missed", _("未完成")
         ON_TRACK = "on_track", _("按计划推进")
         NEEDS_ACCELERATION = "needs_acceleration", _("需加快")
         OFF_TRACK = "off_track", _("进度滞后")
@@ -94,14 +96,7 @@ class ProgressSnapshot(models.Model):
     """The engine's result for a target at the time it was computed. A new row is written only
     when a result differs from the target's previous one, so the rows are its status history."""
 
-    class Status(models.TextChoices):
-        ACHIEVED = "achieved", _("已实现")
-        ON_TRACK = "on_track", _("按计划推进")
-        NEEDS_ACCELERATION = "needs_acceleration", _("需加快")
-        OFF_TRACK = "off_track", _("进度滞后")
-        DETERIORATING = "deteriorating", _("趋势恶化")
-        NO_DATA = "no_data", _("暂无数据")
-        MANUAL = "manual", _("人工评估")
+    Status = ProgressStatus
 
     target = models.ForeignKey(
         "targets.Target", on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("目标")

@@ -29,7 +29,7 @@ def _add_errors(form: ObservationForm | MeasureUpdateForm, exc: ValidationError)
 def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("city"), pk=indicator_id)
     if not Indicator.objects.editable_by(request.user).filter(pk=indicator.pk).exists():
-        raise PermissionDenied
+        raise PermissionDenied(_("只有负责“%(indicator)s”的单位可以填报它的数据。") % {"indicator": indicator.name})
     form = ObservationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,7 +58,7 @@ def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
 def measure_update_create(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(Measure.objects.select_related("plan__city"), pk=measure_id)
     if not Measure.objects.editable_by(request.user).filter(pk=measure.pk).exists():
-        raise PermissionDenied
+        raise PermissionDenied(_("只有负责任务“%(section)s”的单位可以更新它的进展。") % {"section": measure.section})
     form = MeasureUpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

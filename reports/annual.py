@@ -17,13 +17,12 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboard.charts import STATUS_COLOURS
-from dashboard.progress_selectors import HEADLINE_YEARS, STATUSES, TargetRow, sector_status_grid
+from dashboard.progress_selectors import HEADLINE_YEARS, TargetRow, sector_status_grid
 from dashboard.templatetags.dashboard_tags import local_name
 from dashboard.units import unit_label
 from measures.models import Measure, MeasureResponsibility
 from measures.selectors import deadline_status, with_latest_update
-from reporting.models import ProgressSnapshot
+from reporting.statuses import status_legend
 from reports.as_of import cutoff_date, observations_until, progress_as_of, year_end
 from reports.svg_chart import ChartData, ChartLabels, Point, target_chart_svg
 from targets.models import City, Target, TargetResponsibility
@@ -125,7 +124,7 @@ def annual_report_build(*, city: City, year: int, today: dt.date | None = None) 
         sections[target.target_year].append(ReportTarget(row=row, chart=chart))
     as_of = min(year_end(year), today)
     overdue = overdue_measures_as_of(city, as_of)
-    statuses = [(s, ProgressSnapshot.Status(s).label, STATUS_COLOURS[s]) for s in STATUSES]
+    statuses = status_legend()
     return AnnualReport(
         city=city,
         year=year,

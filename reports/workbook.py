@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
-from dashboard.charts import STATUS_COLOURS
+from reporting.statuses import STATUS_COLOURS
 from reports.scope import ExportScope
 from reports.tables import Table, measure_table, observation_table, target_table
 from targets.models import Plan

@@ -51,10 +51,27 @@ def _decimals(value: float) -> int:
 
 def test_the_document_has_an_example_for_every_status_and_kind():
     statuses = {e["expect"]["status"] for e in EXAMPLES}
-    assert statuses >= {"achieved", "on_track", "needs_acceleration", "off_track", "deteriorating", "no_data"}
+    assert statuses >= {
+        "achieved", "missed", "on_track", "needs_acceleration", "off_track", "deteriorating", "no_data",
+    }  # fmt: skip
     kinds = {e["target"]["kind"] for e in EXAMPLES}
     assert kinds == {"level", "change_vs_baseline", "cumulative", "annual_growth"}
-    assert len(EXAMPLES) >= 15
+    assert len(EXAMPLES) >= 17
+
+
+def test_a_final_verdict_is_never_a_trend_status():
+    """Every example whose data reaches its target year is achieved or missed."""
+    targets, observations = _frames(EXAMPLES)
+    rows = compute_progress(targets, observations).set_index("target_id")
+    reached = [
+        number
+        for number, example in enumerate(EXAMPLES, start=1)
+        if max(parse_period(p)[1].year for p in example["observations"]) >= example["target"]["target_year"]
+    ]
+    assert len(reached) >= 3
+    assert set(rows.loc[reached, "status"]) <= {"achieved", "missed"}
+    final = rows[rows["status"].isin(["achieved", "missed"])]
+    assert final["warning_level"].isna().all()
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["example"] for e in EXAMPLES])
@@ -63,7 +80,9 @@ def test_worked_example(example):
     (row,) = compute_progress(targets, observations).to_dict("records")
     for key, expected in example["expect"].items():
         actual = row[key]
-        if isinstance(expected, float | int) and not isinstance(expected, bool):
+        if expected is None:
+            assert actual is None or (isinstance(actual, float) and math.isnan(actual)), f"{key}: {actual!r}"
+        elif isinstance(expected, float | int) and not isinstance(expected, bool):
             tolerance = 0.5 * 10 ** -_decimals(float(expected)) + 1e-9
             assert actual == pytest.approx(expected, abs=tolerance), f"{key}: {actual} != {expected}"
         else:

@@ -25,7 +25,7 @@ def test_list_shows_every_measure_with_lead_bureau_first(client, world, users):
     assert "共2项任务" in page
     # pm_measure: eco leads, ndrc supports; the lead is printed first with its role.
     row = page.split("深入打好蓝天保卫战")[1].split("</tr>")[0]
-    assert row.index("市生态环境局（牵头）") < row.index("市发展改革委")
+    assert row.index("市生态环境局</a>（牵头）") < row.index("市发展改革委")
 
 
 def test_list_filters_by_bureau_status_deadline_and_text(client, world, users):

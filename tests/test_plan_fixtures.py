@@ -199,3 +199,14 @@ def test_every_number_the_text_ties_to_a_year_is_quoted_by_a_target(stem):
             if not covered[begin + number.start()]:
                 missing.append((number.group(), sentence.group()[:60]))
     assert missing == []
+
+
+@pytest.mark.parametrize("stem", sorted(p.stem for p in PLANS.glob("*.yaml")))
+def test_english_names_are_our_labels_and_no_title_is_invented(stem):
+    """Every indicator has an English label (ours, for English pages); the plans print no English
+    title, so none is given: English pages show the Chinese title marked as Chinese."""
+    data = yaml.safe_load((PLANS / f"{stem}.yaml").read_text(encoding="utf-8"))
+    assert not data["plan"].get("title_en")
+    for indicator in data["indicators"]:
+        english = indicator.get("name_en") or ""
+        assert english and not re.search(r"[\u4e00-\u9fff]", english), indicator["code"]

@@ -6,10 +6,10 @@ from typing import Any
 
 from django import template
 from django.utils import formats
-from django.utils.translation import get_language
 
 from accounts.display import entered_by_label
 from dashboard.units import unit_label
+from targets.names import english_active, name_in_language
 
 register = template.Library()
 
@@ -50,28 +50,16 @@ def unit(value: Any) -> str:
     return unit_label(str(value or ""))
 
 
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 @register.filter
 def local_name(obj: Any) -> str:
     """`name_en` of a vocabulary row (sector, status, city) in English when it has one, else `name`."""
-    if obj is None or obj == "":
-        return ""
-    english = getattr(obj, "name_en", "") if _english() else ""
-    if english:
-        return english
-    # Not getattr(obj, "name", str(obj)): the default is built even when unused, and an
-    # indicator's str() reads its city, one query per row of a table.
-    name = getattr(obj, "name", None)
-    return str(obj) if name is None else name
+    return name_in_language(obj)
 
 
 @register.filter
 def latest_status_label(measure: Any) -> str:
     """The name of a measure's latest reported status, in the page's language."""
-    english = getattr(measure, "latest_status_name_en", "") if _english() else ""
+    english = getattr(measure, "latest_status_name_en", "") if english_active() else ""
     return english or getattr(measure, "latest_status_name", "") or ""
 
 

@@ -50,7 +50,7 @@ def test_the_schema_is_served_to_anyone(schema):
 def test_the_schema_names_the_statuses_and_deadline_states(schema):
     components = schema["components"]["schemas"]
     assert components["ProgressStatusEnum"]["enum"] == [
-        "achieved", "on_track", "needs_acceleration", "off_track", "deteriorating", "no_data", "manual",
+        "achieved", "missed", "on_track", "needs_acceleration", "off_track", "deteriorating", "no_data", "manual",
     ]  # fmt: skip
     deadline = components["Measure"]["properties"]["deadline_state"]
     assert deadline["nullable"] is True

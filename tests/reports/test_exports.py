@@ -10,10 +10,10 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import resolve
 
-from dashboard.charts import STATUS_COLOURS
 from dashboard.measure_selectors import MeasureFilters
 from measures.models import Measure, MeasureStatus, MeasureUpdate
 from reporting.progress_service import progress_recompute
+from reporting.statuses import STATUS_COLOURS
 from reports.csv_files import csv_cell
 from tests.reports.conftest import data_rows, record, workbook
 
@@ -70,8 +70,9 @@ def test_city_workbook_holds_what_the_city_page_shows(leader_client, observed):
 
     status_column = TARGET_HEADER.index("状态") + 1
     fills = {row[0].value: row[status_column - 1].fill.fgColor.rgb[-6:] for row in sheet.iter_rows(min_row=2)}
-    assert fills == {"pv-2025": "1A7F37", "pm-2025": "6E7781"}
-    assert STATUS_COLOURS["achieved"] == "#1a7f37" and STATUS_COLOURS["no_data"] == "#6e7781"
+    assert fills == {"pv-2025": "1A7F37", "pm-2025": "57606A"}
+    # the workbook reads the one status vocabulary that the pages and charts read
+    assert STATUS_COLOURS["achieved"] == "#1a7f37" and STATUS_COLOURS["no_data"] == "#57606a"
     # widths: the code column fits "pv-2025" (7) plus 2; the quoted clause is wide and wrapped
     assert sheet.column_dimensions["A"].width == 9
     assert sheet.column_dimensions["T"].width == 60 and sheet["T2"].alignment.wrap_text
@@ -178,7 +179,7 @@ def test_plan_bureau_and_sector_exports_hold_their_pages_lists(leader_client, ob
         book = workbook(leader_client.get(f"/reports/export/{scope}.xlsx"))
         assert book.sheetnames == ["测试市碳达峰工作方案", "重点任务", "观测值"], scope
     plan_page = leader_client.get("/plans/test-plan/")
-    assert len(plan_page.context["targets"]) == 2 and len(plan_page.context["measures"]) == 2
+    assert len(plan_page.context["rows"]) == 2 and len(plan_page.context["measures"]) == 2
     bureau_page = leader_client.get(f"/bureaus/{ndrc}/")
     assert len(bureau_page.context["rows"]) == 1 and len(bureau_page.context["measures"]) == 2
 

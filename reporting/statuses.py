@@ -1,0 +1,55 @@
+"""The progress status vocabulary: codes, labels and colours, defined once.
+
+Everything that names or colours a status reads from here: the snapshot model's choices, the
+API filters and schema, the pages' chips (dashboard/static/dashboard/statuses.css: a static
+file, as the Content-Security-Policy allows no inline style; a test holds it to STATUS_COLOURS),
+the charts, the Excel exports and the annual report.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgressStatus(models.TextChoices):
+    """In display order: final verdicts first, then the trend of running targets."""
+
+    ACHIEVED = "achieved", _("已实现")
+    MISSED = "missed", _("未完成")
+    ON_TRACK = "on_track", _("按计划推进")
+    NEEDS_ACCELERATION = "needs_acceleration", _("需加快")
+    OFF_TRACK = "off_track", _("进度滞后")
+    DETERIORATING = "deteriorating", _("趋势恶化")
+    NO_DATA = "no_data", _("暂无数据")
+    MANUAL = "manual", _("人工评估")
+
+
+# Fills behind white text (every one at least 4.5:1 against white), distinct in a stacked bar:
+# green for met, teal for on course, amber to orange to red as things get worse.
+STATUS_COLOURS: dict[str, str] = {
+    ProgressStatus.ACHIEVED: "#1a7f37",
+    ProgressStatus.MISSED: "#cf222e",
+    ProgressStatus.ON_TRACK: "#00736b",
+    ProgressStatus.NEEDS_ACCELERATION: "#9a6700",
+    ProgressStatus.OFF_TRACK: "#bc4c00",
+    ProgressStatus.DETERIORATING: "#82071e",
+    ProgressStatus.NO_DATA: "#57606a",
+    ProgressStatus.MANUAL: "#0969da",
+}
+STATUS_COLOURS = {str(code): colour for code, colour in STATUS_COLOURS.items()}
+
+STATUSES: list[str] = [str(value) for value in ProgressStatus.values]
+
+# Statuses that are a final verdict on a target whose year the data has reached.
+FINAL_STATUSES = frozenset({ProgressStatus.ACHIEVED.value, ProgressStatus.MISSED.value})
+
+
+def status_label(status: str) -> str:
+    return str(ProgressStatus(status).label)
+
+
+def status_legend() -> list[tuple[str, str, str]]:
+    """(code, label, colour) for every status, in display order. The labels are lazy, so a list
+    built once is shown in the language of each request."""
+    return [(code, ProgressStatus(code).label, STATUS_COLOURS[code]) for code in STATUSES]
