@@ -7,21 +7,49 @@ and the browser tests check that plotly.js draws them.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+import zlib
+from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+from plotly.colors import qualitative
+
+from dashboard.statuses import STATUS_COLOURS, status_styles
 from dashboard.units import unit_label
 from reporting.models import ProgressSnapshot
 from targets.models import Target
 
-STATUS_COLOURS = {
-    "achieved": "#1a7f37",
-    "on_track": "#2da44e",
-    "needs_acceleration": "#bf8700",
-    "off_track": "#cf222e",
-    "deteriorating": "#82071e",
-    "no_data": "#6e7781",
-    "manual": "#0969da",
-}
+# The site's chart template: the page's fonts and colours, so a chart reads as part of the page.
+FONT = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
+CITY_PALETTE = qualitative.D3
+
+
+def city_colour(code: str) -> str:
+    """A city's colour on every chart of the site: a stable hash of its code into Plotly's D3
+    palette (CRC32, not hash(), which Python salts per process)."""
+    return CITY_PALETTE[zlib.crc32(code.encode()) % len(CITY_PALETTE)]
+
+
+def status_bars(
+    categories: Sequence[str], counts: dict[str, Sequence[int]], *, links: Sequence[str] = (), x_title: str = ""
+) -> dict:
+    """Horizontal bars, one per category (a city, a sector), stacked by status in the status
+    colours. `counts[status][i]` is category i's count. A click on a bar follows `links[i]`."""
+    traces = []
+    for style in status_styles():
+        values = list(counts.get(style.code, ()))
+        if not any(values):
+            continue
+        traces.append(
+            {"type": "bar", "orientation": "h", "name": str(style.label), "x": values, "y": list(categories),
+             "marker": {"color": style.colour}, "customdata": list(links) or None,
+             "hovertemplate": "%{y}: %{x}<extra>" + str(style.label) + "</extra>"}
+        )  # fmt: skip
+    layout = _layout(height=90 + 28 * max(len(categories), 1), x_title=x_title)
+    layout.update(barmode="stack", legend={"orientation": "h", "y": -0.12 - 2.0 / max(len(categories), 4)})
+    layout["margin"] = {"l": 8, "r": 8, "t": 8, "b": 30}
+    layout["yaxis"] = {"autorange": "reversed", "automargin": True}
+    layout["xaxis"] = {"title": {"text": x_title}, "rangemode": "tozero", "tickformat": "d"}
+    return {"data": traces, "layout": layout}
 
 
 def sparkline_points(values: list[float], width: int = 80, height: int = 20) -> str:
@@ -94,13 +122,18 @@ def scatter(**attributes: object) -> dict:
 
 
 def figure(traces: list[dict], *, height: int, x_title: str = "", y_title: str = "") -> dict:
+    layout = _layout(height=height, x_title=x_title)
+    layout["xaxis"]["dtick"] = 1
+    layout["yaxis"] = {"title": {"text": y_title}, "automargin": True}
+    return {"data": traces, "layout": layout}
+
+
+def _layout(*, height: int, x_title: str) -> dict:
     return {
-        "data": traces,
-        "layout": {
-            "margin": {"l": 50, "r": 20, "t": 20, "b": 40}, "height": height, "legend": {"orientation": "h"},
-            "xaxis": {"title": {"text": x_title}, "dtick": 1}, "yaxis": {"title": {"text": y_title}},
-            "paper_bgcolor": "#fff", "plot_bgcolor": "#fff",
-        },
+        "margin": {"l": 50, "r": 20, "t": 20, "b": 40}, "height": height, "legend": {"orientation": "h"},
+        "xaxis": {"title": {"text": x_title}, "automargin": True},
+        "font": {"family": FONT, "size": 13, "color": "#1b1f24"},
+        "paper_bgcolor": "#fff", "plot_bgcolor": "#fff", "hoverlabel": {"font": {"family": FONT}},
     }  # fmt: skip
 
 

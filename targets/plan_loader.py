@@ -131,9 +131,10 @@ class _Loader:
     def load(self) -> None:
         data = self.data
         city_data, plan_data = data["city"], data["plan"]
-        city = self.upsert(
-            City, {"code": city_data["code"]}, {"name": city_data["name"], "name_en": city_data.get("name_en", "")}
-        )
+        city_values = {"name": city_data["name"], "name_en": city_data.get("name_en", "")}
+        # A province set elsewhere (the admin) stays when a fixture does not name one.
+        city_values.update({key: city_data[key] for key in ("province", "province_en") if city_data.get(key)})
+        city = self.upsert(City, {"code": city_data["code"]}, city_values)
         plan = self.upsert(
             Plan,
             {"code": plan_data["code"]},

@@ -8,6 +8,7 @@ from django import template
 from django.utils import formats
 from django.utils.translation import get_language
 
+from dashboard.charts import city_colour as _city_colour
 from dashboard.units import unit_label
 
 register = template.Library()
@@ -59,7 +60,9 @@ def local_name(obj: Any) -> str:
     if obj is None or obj == "":
         return ""
     english = getattr(obj, "name_en", "") if _english() else ""
-    return english or getattr(obj, "name", str(obj))
+    # not getattr(obj, "name", str(obj)): the default would be built first, and some rows'
+    # str() follows a foreign key (one query per row)
+    return english or (obj.name if hasattr(obj, "name") else str(obj))
 
 
 @register.filter
@@ -67,3 +70,30 @@ def latest_status_label(measure: Any) -> str:
     """The name of a measure's latest reported status, in the page's language."""
     english = getattr(measure, "latest_status_name_en", "") if _english() else ""
     return english or getattr(measure, "latest_status_name", "") or ""
+
+
+@register.filter
+def overview_query(filters: Any, key: str) -> str:
+    """The overview's query string without `key` (and back on page 1 unless `key` is the page),
+    ending in `key=` for the template to complete: `?{{ filters|overview_query:'page' }}2`."""
+    changes: dict[str, object] = {key: None} if key == "page" else {key: None, "page": 1}
+    kept = filters.query(**changes)
+    return f"{kept}&{key}=" if kept else f"{key}="
+
+
+@register.simple_tag
+def language_name(name: str, name_en: str = "") -> str:
+    """A stored name and its English form, in the page's language (the Chinese when no English exists)."""
+    return (name_en or name) if _english() else name
+
+
+@register.simple_tag
+def filter_query(filters: Any, **changes: Any) -> str:
+    """A page's filters (a dataclass with `query`) as a query string with `changes` applied."""
+    return filters.query(**changes)
+
+
+@register.filter
+def city_colour(code: str) -> str:
+    """The city's colour on every chart, for a swatch beside its name."""
+    return _city_colour(str(code))
