@@ -34,22 +34,46 @@ def status_bars(
 ) -> dict:
     """Horizontal bars, one per category (a city, a sector), stacked by status in the status
     colours. `counts[status][i]` is category i's count. A click on a bar follows `links[i]`."""
+    labels = [wrap_label(name) for name in categories]
     traces = []
     for style in status_styles():
         values = list(counts.get(style.code, ()))
         if not any(values):
             continue
         traces.append(
-            {"type": "bar", "orientation": "h", "name": str(style.label), "x": values, "y": list(categories),
+            {"type": "bar", "orientation": "h", "name": str(style.label), "x": values, "y": labels,
              "marker": {"color": style.colour}, "customdata": list(links) or None,
              "hovertemplate": "%{y}: %{x}<extra>" + str(style.label) + "</extra>"}
         )  # fmt: skip
-    layout = _layout(height=90 + 28 * max(len(categories), 1), x_title=x_title)
-    layout.update(barmode="stack", legend={"orientation": "h", "y": -0.12 - 2.0 / max(len(categories), 4)})
-    layout["margin"] = {"l": 8, "r": 8, "t": 8, "b": 30}
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    layout = _layout(height=70 + 18 * lines + 10 * len(labels), x_title=x_title)
+    layout.update(barmode="stack", bargap=0.25)
+    # the legend above the bars, in status order, clear of the axis title at any width
+    layout["legend"] = {"orientation": "h", "traceorder": "normal", "x": 0, "y": 1, "yanchor": "bottom"}
+    layout["margin"] = {"l": 8, "r": 8, "t": 36, "b": 36 if x_title else 24}
     layout["yaxis"] = {"autorange": "reversed", "automargin": True}
-    layout["xaxis"] = {"title": {"text": x_title}, "rangemode": "tozero", "tickformat": "d"}
+    layout["xaxis"] = {"title": {"text": x_title}, "rangemode": "tozero", "tickformat": "d", "automargin": True}
+    totals = [sum(values) for values in zip(*(trace["x"] for trace in traces), strict=True)] if traces else []
+    if max(totals, default=0) <= 10:
+        layout["xaxis"]["dtick"] = 1  # counts: no ticks between whole numbers
     return {"data": traces, "layout": layout}
+
+
+def wrap_label(text: str, width: int = 9) -> str:
+    """An axis label broken into lines (Plotly's <br>) so long indicator names leave room for
+    the bars on a phone: Chinese every `width` characters, other text at spaces."""
+    if len(text) <= width or "<br>" in text:
+        return text
+    if text.isascii():
+        lines, line = [], ""
+        for word in text.split():
+            if line and len(line) + len(word) >= width * 2:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        return "<br>".join([*lines, line])
+    return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
 
 
 def sparkline_points(values: list[float], width: int = 80, height: int = 20) -> str:

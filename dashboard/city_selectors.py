@@ -46,16 +46,24 @@ def _worst_first(row: TargetRow) -> tuple[int, int, int]:
 
 
 def sector_groups(rows: list[TargetRow], *, filtered: bool) -> list[SectorGroup]:
-    """Rows grouped by sector, each group worst first and the groups in order of their worst
-    row. A group is open when it holds something to act on, or when the reader filtered."""
+    """Rows grouped by sector, each group worst first, the groups in order of their worst row
+    and then of how many rows need attention."""
     grouped: dict[Sector, list[TargetRow]] = {}
     for row in sorted(rows, key=_worst_first):
         grouped.setdefault(row.target.indicator.sector, []).append(row)
-    groups = [
-        SectorGroup(sector, members, filtered or any(r.status in ATTENTION_STATUSES for r in members))
-        for sector, members in grouped.items()
-    ]
-    return sorted(groups, key=lambda g: (_worst_first(g.rows[0])[0], -len(g.rows), g.sector.position))
+    groups = sorted(
+        (SectorGroup(sector, members, filtered) for sector, members in grouped.items()),
+        key=lambda g: (_worst_first(g.rows[0])[0], -_attention(g.rows), g.sector.position),
+    )
+    # Unfiltered, the page opens on the sector that needs the most attention; the others show
+    # their counts in their summary line and open on a click (and all of them in print).
+    if groups and not filtered:
+        groups[0].open = True
+    return groups
+
+
+def _attention(rows: list[TargetRow]) -> int:
+    return sum(row.status in ATTENTION_STATUSES for row in rows)
 
 
 def city_targets(city: City, filters: CityFilters) -> CityTargets:

@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from dashboard.access import dashboard_access
-from dashboard.charts import city_colour, figure, scatter, status_bars
+from dashboard.charts import city_colour, figure, scatter, status_bars, wrap_label
 from dashboard.sector_selectors import IndicatorGroup, SectorData, sector_data, shown_observations
 from dashboard.statuses import STATUSES
 from dashboard.templatetags.dashboard_tags import language_name, local_name
@@ -45,7 +45,7 @@ def _spread(data: SectorData) -> dict | None:
     """Per indicator, how many cities stand at each status: the whole picture at any number of cities."""
     if not data.groups:
         return None
-    names = [f"{_group_name(g)} ({g.year})" for g in data.groups]
+    names = [f"{wrap_label(_group_name(g))} ({g.year})" for g in data.groups]
     counts = {status: [g.counts[status] for g in data.groups] for status in STATUSES}
     return status_bars(names, counts, x_title=_("城市数"))
 
