@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -85,7 +85,9 @@ class OverviewFilters:
                    page=int(page) if page.isdigit() and int(page) > 0 else 1)  # fmt: skip
 
     def cities(self) -> QuerySet[City]:
-        cities = City.objects.order_by("province", "code")
+        # cities whose province is not recorded come last
+        unplaced = Case(When(province="", then=Value(1)), default=Value(0), output_field=IntegerField())
+        cities = City.objects.order_by(unplaced, "province", "code")
         if self.province:
             cities = cities.filter(province=self.province)
         if self.q:
@@ -159,20 +161,21 @@ def overview(filters: OverviewFilters) -> Overview:
     counts = status_counts()
     overdue = overdue_counts()
     provinces: dict[str, ProvinceSummary] = {}
-    urgent: list[tuple[tuple[int, ...], int]] = []
-    all_cities = list(City.objects.values_list("pk", "province", "province_en"))
-    for pk, province, province_en in all_cities:
+    urgent: list[tuple[tuple[int, ...], str, int]] = []
+    all_cities = list(City.objects.values_list("pk", "code", "province", "province_en"))
+    for pk, code, province, province_en in all_cities:
         group = provinces.setdefault(province, ProvinceSummary(province, province_en, 0, _headlines(None)))
         group.cities += 1
         for headline in group.headlines:
             headline.counts.update(counts[pk][headline.year] if pk in counts else {})
         key = CitySummary(City(pk=pk), _headlines(counts.get(pk)), overdue[pk]).attention
         if any(key):
-            urgent.append((key, pk))
-    urgent_ids = [pk for _key, pk in sorted(urgent, key=lambda item: item[0], reverse=True)[:ATTENTION_CITIES]]
+            urgent.append((tuple(-n for n in key), code, pk))
+    urgent_ids = [pk for _key, _code, pk in sorted(urgent)[:ATTENTION_CITIES]]
     page = Paginator(filters.cities(), CITIES_PER_PAGE).get_page(filters.page)
-    shown = {city.pk: city for city in page.object_list}
-    shown.update(City.objects.in_bulk([pk for pk in urgent_ids if pk not in shown]))
+    page_ids = list(page.object_list.values_list("pk", flat=True))
+    # the page's cities and the urgent ones in one query, whether or not they overlap
+    shown = City.objects.in_bulk(page_ids + urgent_ids)
     summaries = _with_latest_data(
         [CitySummary(city, _headlines(counts.get(pk)), overdue[pk]) for pk, city in shown.items()]
     )
@@ -181,6 +184,6 @@ def overview(filters: OverviewFilters) -> Overview:
         provinces=sorted(provinces.values(), key=lambda p: (p.province == "", p.province)),
         attention=[by_id[pk] for pk in urgent_ids],
         page=page,
-        cities=[by_id[city.pk] for city in page.object_list],
+        cities=[by_id[pk] for pk in page_ids],
         city_count=len(all_cities),
     )
