@@ -47,7 +47,8 @@ def city_with_targets(
         )  # fmt: skip
         if status is not None:
             ProgressSnapshot.objects.create(target=target, computed_at=timezone.now(), status=status,
-                                            latest_value=50.0, latest_period="2024")  # fmt: skip
+                                            latest_value=None if status == "no_data" else 50.0,
+                                            latest_period="" if status == "no_data" else "2024")  # fmt: skip
     return city
 
 
