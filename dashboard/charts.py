@@ -47,12 +47,14 @@ def status_bars(
         )  # fmt: skip
     lines = sum(label.count("<br>") + 1 for label in labels)
     layout = _layout(height=70 + 18 * lines + 10 * len(labels), x_title=x_title)
-    layout.update(barmode="stack", bargap=0.25)
+    # counts need no zoom: a drag would only get in the way of a click on a bar
+    layout.update(barmode="stack", bargap=0.25, dragmode=False)
     # the legend above the bars, in status order, clear of the axis title at any width
     layout["legend"] = {"orientation": "h", "traceorder": "normal", "x": 0, "y": 1, "yanchor": "bottom"}
     layout["margin"] = {"l": 8, "r": 8, "t": 36, "b": 36 if x_title else 24}
-    layout["yaxis"] = {"autorange": "reversed", "automargin": True}
-    layout["xaxis"] = {"title": {"text": x_title}, "rangemode": "tozero", "tickformat": "d", "automargin": True}
+    layout["yaxis"] = {"autorange": "reversed", "automargin": True, "fixedrange": True}
+    layout["xaxis"] = {"title": {"text": x_title}, "rangemode": "tozero", "tickformat": "d", "automargin": True,
+                       "fixedrange": True}  # fmt: skip
     totals = [sum(values) for values in zip(*(trace["x"] for trace in traces), strict=True)] if traces else []
     if max(totals, default=0) <= 10:
         layout["xaxis"]["dtick"] = 1  # counts: no ticks between whole numbers
