@@ -12,7 +12,11 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, login
-from tests.browser.test_accessibility import _severe_violations, plans_with_data  # noqa: F401 (a fixture)
+from tests.browser import test_accessibility
+from tests.browser.test_accessibility import _severe_violations
+
+# The four plans with demo data and one measure update, as the accessibility test loads them.
+plans_with_data = test_accessibility.plans_with_data
 
 PAGES = {"overview": "/", "city": "/cities/zibo/", "sector": "/sectors/energy/"}
 WIDTHS = (1366, 390)
@@ -24,7 +28,8 @@ def _overflow(page) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_dashboards_fit_the_screen_draw_charts_and_pass_axe(page, plans_with_data, users, language):
+@pytest.mark.usefixtures("plans_with_data")
+def test_dashboards_fit_the_screen_draw_charts_and_pass_axe(page, users, language):
     if language == "en":
         page.page.goto("/accounts/login/")
         page.page.click("button[name=language]")
@@ -53,7 +58,8 @@ def test_dashboards_fit_the_screen_draw_charts_and_pass_axe(page, plans_with_dat
     assert found == {}
 
 
-def test_a_status_pill_filters_the_city_page_and_the_url_can_be_shared(page, plans_with_data, users):
+@pytest.mark.usefixtures("plans_with_data")
+def test_a_status_pill_filters_the_city_page_and_the_url_can_be_shared(page, users):
     login(page.page, "leader")
     page.page.goto("/cities/zibo/")
     pill = page.page.locator(".headline-card a.chip").first
@@ -76,7 +82,8 @@ def test_a_status_pill_filters_the_city_page_and_the_url_can_be_shared(page, pla
     assert page.page.locator("details.sector-group").count() == 1
 
 
-def test_the_city_page_prints_on_a4(page, plans_with_data, users):
+@pytest.mark.usefixtures("plans_with_data")
+def test_the_city_page_prints_on_a4(page, users):
     login(page.page, "leader")
     page.page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     page.page.goto("/cities/zibo/")
