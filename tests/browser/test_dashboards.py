@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, login
 from tests.browser import test_accessibility
+from tests.browser.conftest import ARTIFACTS, login
 from tests.browser.test_accessibility import _severe_violations
 
 # The four plans with demo data and one measure update, as the accessibility test loads them.
@@ -46,7 +46,8 @@ def test_dashboards_fit_the_screen_draw_charts_and_pass_axe(page, users, languag
             assert page.page.locator(".chart .main-svg").count() >= 1, url
             # the charts were sized to the screen, not to a fixed width
             widest = page.page.evaluate(
-                "Math.max(...[...document.querySelectorAll('.chart .main-svg')].map(s => s.getBoundingClientRect().right))"
+                "Math.max(...[...document.querySelectorAll('.chart .main-svg')]"
+                ".map(s => s.getBoundingClientRect().right))"
             )
             scroll_width, inner_width = _overflow(page.page)
             assert scroll_width <= inner_width, f"{url} at {width}px is {scroll_width}px wide"
