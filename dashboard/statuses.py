@@ -47,10 +47,11 @@ ATTENTION_STATUSES = ("missed", "deteriorating", "off_track", "needs_acceleratio
 _EXTRA_LABELS = {"missed": gettext_lazy("未完成")}
 
 
+_ENGINE_LABELS = dict(ProgressSnapshot.Status.choices)
+
+
 def status_label(code: str) -> str | Promise:
-    if code in ProgressSnapshot.Status.values:
-        return ProgressSnapshot.Status(code).label
-    return _EXTRA_LABELS.get(code, code)
+    return _ENGINE_LABELS.get(code) or _EXTRA_LABELS.get(code, code)
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "chart": SimpleLazyObject(lambda: {"figure": _city_chart(targets.all_rows, filters)}),
         "statuses": status_styles(),
         "status_name": status_label(filters.status) if filters.status else "",
+        "status_links": {style.code: filters.query(status=style.code) for style in status_styles()},
         "overdue": SimpleLazyObject(lambda: measures["overdue"]),
         "due_soon": SimpleLazyObject(lambda: measures["due_soon"]),
         "bureau_ranking": SimpleLazyObject(lambda: bureaus_by_overdue(measures["overdue"])),
