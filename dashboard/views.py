@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from dashboard.access import dashboard_access
 from dashboard.charts import STATUS_COLOURS, status_bars, target_figure
@@ -43,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "plans": SimpleLazyObject(lambda: list(plans_with_counts().filter(city__in=[s.city for s in data.cities]))),
         "statuses": status_styles(),
         "years": HEADLINE_YEARS,
+        "year_labels": {year: _("%(year)s年目标") % {"year": year} for year in HEADLINE_YEARS},
     }
     return render(request, "dashboard/home.html", context)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from dashboard.charts import city_colour as _city_colour
 from dashboard.units import unit_label
@@ -97,3 +97,13 @@ def filter_query(filters: Any, **changes: Any) -> str:
 def city_colour(code: str) -> str:
     """The city's colour on every chart, for a swatch beside its name."""
     return _city_colour(str(code))
+
+
+@register.simple_tag
+def headline_text(headline: Any, compact: bool = False) -> str:
+    """ "2025年：44项量化目标中" (or without the year, under a column that names it). A tag, not
+    {% blocktranslate %}: the overview writes it for every city and province on the page."""
+    if compact:
+        return ngettext("%(n)s项量化目标中", "%(n)s项量化目标中", headline.total) % {"n": headline.total}
+    text = ngettext("%(year)s年：%(n)s项量化目标中", "%(year)s年：%(n)s项量化目标中", headline.total)
+    return text % {"year": headline.year, "n": headline.total}
