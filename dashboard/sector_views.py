@@ -56,10 +56,9 @@ def _charts(data: SectorData) -> list[dict]:
     charts = []
     for index, group in enumerate(data.groups):
         traces: list[dict] = []
-        rows = {row.target.plan.city: row for row in group.rows}
         for city in group.shown:
             colour = city_colour(city.code)
-            series = observations.get(rows[city].target.indicator_id)
+            series = observations.get(group.shown_rows[city.pk].target.indicator_id)
             if series is not None and len(series):
                 line = {"color": colour}
                 traces.append(scatter(x=series["t"].tolist(), y=series["value"].tolist(), mode="lines+markers",
