@@ -5,8 +5,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils import formats
-from django.utils.translation import get_language, ngettext
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, ngettext
 
 from dashboard.charts import city_colour as _city_colour
 from dashboard.units import unit_label
@@ -107,3 +110,28 @@ def headline_text(headline: Any, compact: bool = False) -> str:
         return ngettext("%(n)s项量化目标中", "%(n)s项量化目标中", headline.total) % {"n": headline.total}
     text = ngettext("%(year)s年：%(n)s项量化目标中", "%(year)s年：%(n)s项量化目标中", headline.total)
     return text % {"year": headline.year, "n": headline.total}
+
+
+@register.simple_tag
+def headline(headline: Any, city: Any = None, compact: bool = False, sentence_only: bool = False) -> SafeString:
+    """A year's headline: the sentence, then a pill per status with its count; with a city, each
+    pill links to the city's targets of that year and status. Built here rather than in an
+    included template: the overview writes one for every city and province on the page."""
+    if not headline.total:
+        if compact:
+            return format_html('<span class="meta">{}</span>', gettext("无量化目标"))
+        return format_html('<span class="meta">{}</span>', gettext("%(year)s年：无量化目标") % {"year": headline.year})
+    sentence = format_html('<span class="headline-year">{}</span>', headline_text(headline, compact))
+    if sentence_only:
+        return format_html('<span class="headline">{}</span>', sentence)
+    if city is not None:
+        base = reverse("dashboard:city", args=[city.code])
+        pills = format_html_join(
+            "", ' <a class="chip status-{}" href="{}?year={}&amp;status={}">{} {}</a>',
+            ((s.code, base, headline.year, s.code, s.label, n) for s, n in headline.parts),
+        )  # fmt: skip
+    else:
+        pills = format_html_join(
+            "", ' <span class="chip status-{}">{} {}</span>', ((s.code, s.label, n) for s, n in headline.parts)
+        )
+    return format_html('<span class="headline">{}{}</span>', sentence, pills)
