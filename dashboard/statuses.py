@@ -1,6 +1,6 @@
 """The one definition of how a progress status looks: its order, label and colour.
 
-The pills (site.css, checked against this by tests/test_status_colours.py), the Plotly charts,
+The pills (site.css, checked against this by tests/test_dashboard_city_sector.py), the Plotly charts,
 the Excel fills and the annual report all read their colours from here. Every colour carries
 white text at a contrast of at least 4.5:1, and neighbouring statuses differ in hue, so a
 stacked bar stays legible.
