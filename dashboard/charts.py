@@ -7,12 +7,75 @@ and the browser tests check that plotly.js draws them.
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
+from plotly.colors import qualitative
 
 from dashboard.units import unit_label
 from reporting.models import ProgressSnapshot
-from reporting.statuses import STATUS_COLOURS
+from reporting.statuses import STATUS_COLOURS, status_styles
 from targets.models import Target
+
+# The site's chart template: the page's fonts and colours, so a chart reads as part of the page.
+FONT = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
+CITY_PALETTE = qualitative.D3
+
+
+def city_colour(code: str) -> str:
+    """A city's colour on every chart of the site: a stable hash of its code into Plotly's D3
+    palette (CRC32, not hash(), which Python salts per process)."""
+    return CITY_PALETTE[zlib.crc32(code.encode()) % len(CITY_PALETTE)]
+
+
+def status_bars(
+    categories: Sequence[str], counts: dict[str, Sequence[int]], *, links: Sequence[str] = (), x_title: str = ""
+) -> dict:
+    """Horizontal bars, one per category (a city, a sector), stacked by status in the status
+    colours. `counts[status][i]` is category i's count. A click on a bar follows `links[i]`."""
+    labels = [wrap_label(name) for name in categories]
+    traces = []
+    for style in status_styles():
+        values = list(counts.get(style.code, ()))
+        if not any(values):
+            continue
+        traces.append(
+            {"type": "bar", "orientation": "h", "name": str(style.label), "x": values, "y": labels,
+             "marker": {"color": style.colour}, "customdata": list(links) or None,
+             "hovertemplate": "%{y}: %{x}<extra>" + str(style.label) + "</extra>"}
+        )  # fmt: skip
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    layout = _layout(height=70 + 18 * lines + 10 * len(labels), x_title=x_title)
+    # counts need no zoom: a drag would only get in the way of a click on a bar
+    layout.update(barmode="stack", bargap=0.25, dragmode=False)
+    # the legend above the bars, in status order, clear of the axis title at any width
+    layout["legend"] = {"orientation": "h", "traceorder": "normal", "x": 0, "y": 1, "yanchor": "bottom"}
+    layout["margin"] = {"l": 8, "r": 8, "t": 36, "b": 36 if x_title else 24}
+    layout["yaxis"] = {"autorange": "reversed", "automargin": True, "fixedrange": True}
+    layout["xaxis"] = {"title": {"text": x_title}, "rangemode": "tozero", "tickformat": "d", "automargin": True,
+                       "fixedrange": True}  # fmt: skip
+    totals = [sum(values) for values in zip(*(trace["x"] for trace in traces), strict=True)] if traces else []
+    if max(totals, default=0) <= 10:
+        layout["xaxis"]["dtick"] = 1  # counts: no ticks between whole numbers
+    return {"data": traces, "layout": layout}
+
+
+def wrap_label(text: str, width: int = 9) -> str:
+    """An axis label broken into lines (Plotly's <br>) so long indicator names leave room for
+    the bars on a phone: Chinese every `width` characters, other text at spaces."""
+    if len(text) <= width or "<br>" in text:
+        return text
+    if text.isascii():
+        lines, line = [], ""
+        for word in text.split():
+            if line and len(line) + len(word) >= width * 2:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        return "<br>".join([*lines, line])
+    return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
 
 
 def sparkline_points(values: list[float], width: int = 80, height: int = 20) -> str:
@@ -85,13 +148,18 @@ def scatter(**attributes: object) -> dict:
 
 
 def figure(traces: list[dict], *, height: int, x_title: str = "", y_title: str = "") -> dict:
+    layout = _layout(height=height, x_title=x_title)
+    layout["xaxis"]["dtick"] = 1
+    layout["yaxis"] = {"title": {"text": y_title}, "automargin": True}
+    return {"data": traces, "layout": layout}
+
+
+def _layout(*, height: int, x_title: str) -> dict:
     return {
-        "data": traces,
-        "layout": {
-            "margin": {"l": 50, "r": 20, "t": 20, "b": 40}, "height": height, "legend": {"orientation": "h"},
-            "xaxis": {"title": {"text": x_title}, "dtick": 1}, "yaxis": {"title": {"text": y_title}},
-            "paper_bgcolor": "#fff", "plot_bgcolor": "#fff",
-        },
+        "margin": {"l": 50, "r": 20, "t": 20, "b": 40}, "height": height, "legend": {"orientation": "h"},
+        "xaxis": {"title": {"text": x_title}, "automargin": True},
+        "font": {"family": FONT, "size": 13, "color": "#1b1f24"},
+        "paper_bgcolor": "#fff", "plot_bgcolor": "#fff", "hoverlabel": {"font": {"family": FONT}},
     }  # fmt: skip
 
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from dashboard.charts import sparkline_points
-from measures.models import Measure
+from measures.models import Measure, MeasureResponsibility
 from measures.selectors import measures_by_deadline_status
 from reporting.models import Observation, ProgressSnapshot
 from reporting.statuses import STATUSES, status_label
-from targets.models import City, Sector, Target
+from targets.models import Bureau, City, Sector, Target
+from targets.querysets import lead_first
 
 HEADLINE_YEARS = (2025, 2030)
 
@@ -46,7 +48,13 @@ class TargetRow:
 
     @property
     def status_label(self) -> str:
-        return status_label(self.status)
+        return str(status_label(self.status))
+
+    @property
+    def progress_rounded(self) -> int | None:
+        """Progress in whole percent, for the page (cheaper than the floatformat filter per row)."""
+        pct = self.progress_pct
+        return None if pct is None else round(pct)
 
     @property
     def progress_bar(self) -> float:
@@ -79,37 +87,6 @@ def target_rows(targets: list[Target], trends: dict[int, list[float]] | None = N
     return [TargetRow(t, snapshots.get(t.pk), trends.get(t.indicator_id, [])) for t in targets]
 
 
-@dataclass
-class CitySummary:
-    city: City
-    by_year: dict[int, Counter[str]]
-    overdue: int
-    latest_data: dt.date | None
-
-
-def city_summaries(today: dt.date | None = None) -> list[CitySummary]:
-    """Per city: targets by status for 2025 and 2030, overdue measures, the latest data."""
-    targets = list(Target.objects.values_list("id", "plan__city_id", "target_year"))
-    snapshots = current_snapshots([t[0] for t in targets])
-    counts: dict[int, dict[int, Counter[str]]] = defaultdict(lambda: {y: Counter() for y in HEADLINE_YEARS})
-    for target_id, city_id, year in targets:
-        if year in HEADLINE_YEARS:
-            snapshot = snapshots.get(target_id)
-            counts[city_id][year][snapshot.status if snapshot else "no_data"] += 1
-    overdue = Counter(
-        m.plan.city_id for m in measures_by_deadline_status(Measure.objects.select_related("plan"), today)["overdue"]
-    )
-    latest = dict(
-        Observation.objects.values("indicator__city_id")
-        .annotate(last=Max("period_end"))
-        .values_list("indicator__city_id", "last")
-    )
-    return [
-        CitySummary(city=city, by_year=counts[city.pk], overdue=overdue[city.pk], latest_data=latest.get(city.pk))
-        for city in City.objects.order_by("code")
-    ]
-
-
 @dataclass(frozen=True)
 class CityFilters:
     plan: str = ""
@@ -129,6 +106,16 @@ class CityFilters:
             plan=query.get("plan", ""), sector=query.get("sector", ""), year=number("year"), bureau=number("bureau"),
             status=status if status in STATUSES else "",
         )  # fmt: skip
+
+    @property
+    def active(self) -> bool:
+        return any(value not in ("", None) for value in asdict(self).values())
+
+    def query(self, **changes: object) -> str:
+        """These filters as a query string, with `changes` (a value of "" or None drops a key):
+        the page's links keep the filters already chosen, so a filtered URL can be shared."""
+        values = {**asdict(self), **changes}
+        return urlencode({key: value for key, value in values.items() if value not in ("", None)})
 
     def apply(self, targets: QuerySet[Target]) -> QuerySet[Target]:
         if self.plan:
@@ -167,14 +154,21 @@ def sector_status_grid(rows: list[TargetRow]) -> list[tuple[Sector, list[int]]]:
 
 def city_measures(city: City, today: dt.date | None = None) -> dict[str, list[Measure]]:
     measures = (
-        Measure.objects.filter(plan__city=city).select_related("plan").prefetch_related("responsibilities__bureau")
+        Measure.objects.filter(plan__city=city)
+        .select_related("plan")
+        .prefetch_related(lead_first(MeasureResponsibility))
+        .order_by("deadline", "plan__issued", "position")
     )
     return measures_by_deadline_status(measures, today or timezone.localdate())
 
 
-def bureaus_by_overdue(overdue: list[Measure], limit: int = 10) -> list[tuple[str, int]]:
-    counts: Counter[str] = Counter()
+def bureaus_by_overdue(overdue: list[Measure], limit: int = 10) -> list[tuple[Bureau, int]]:
+    """The bureaus with the most overdue measures, lead or support (the measures' responsibilities
+    prefetched), most first."""
+    counts: Counter[int] = Counter()
+    bureaus: dict[int, Bureau] = {}
     for measure in overdue:
         for responsibility in measure.responsibilities.all():
-            counts[responsibility.bureau.name] += 1
-    return counts.most_common(limit)
+            bureaus[responsibility.bureau_id] = responsibility.bureau
+            counts[responsibility.bureau_id] += 1
+    return [(bureaus[pk], n) for pk, n in counts.most_common(limit)]

@@ -1,8 +1,7 @@
-"""One sector in every city side by side; indicators sharing a common code on one chart."""
+"""One sector in every city: the spread of statuses across cities, the leading and lagging
+cities per indicator, and line charts for a handful of cities (all of them when few)."""
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,68 +9,72 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from dashboard.access import dashboard_access
-from dashboard.charts import figure, scatter
-from dashboard.progress_selectors import TargetRow, target_rows
+from dashboard.charts import city_colour, figure, scatter, status_bars, wrap_label
+from dashboard.sector_selectors import IndicatorGroup, SectorData, sector_data, shown_observations
+from dashboard.templatetags.dashboard_tags import language_name, local_name
 from dashboard.units import unit_label
-from reporting.frames import observation_frame
-from targets.models import City, Sector, Target
+from reporting.statuses import STATUSES
+from targets.models import Sector
 
-CITY_COLOURS = ["#0969da", "#cf222e", "#1a7f37", "#8250df", "#bf8700", "#57606a"]
+PICKED_CITIES = 8
 
 
 @dashboard_access
 def sector_view(request: HttpRequest, code: str) -> HttpResponse:
     sector = get_object_or_404(Sector, code=code)
+    picked = tuple(sorted({c for c in request.GET.getlist("city") if c})[:PICKED_CITIES])
     # Lazy, so a page whose body is cached (see the template) runs none of these queries.
-    data = SimpleLazyObject(lambda: _sector_data(sector))
+    data = SimpleLazyObject(lambda: sector_data(sector, set(picked)))
     context = {
         "sector": sector,
         "sectors": Sector.objects.all(),
-        "columns": SimpleLazyObject(lambda: data["columns"]),
-        "charts": SimpleLazyObject(lambda: data["charts"]),
+        "picked": picked,
+        "data": data,
+        "columns": SimpleLazyObject(lambda: data.columns),
+        "spread": SimpleLazyObject(lambda: {"figure": _spread(data)}),
+        "charts": SimpleLazyObject(lambda: _charts(data)),
     }
     return render(request, "dashboard/sector.html", context)
 
 
-def _sector_data(sector: Sector) -> dict[str, list]:
-    targets = list(
-        Target.objects.filter(indicator__sector=sector)
-        .select_related("plan__city", "indicator")
-        .order_by("indicator__code", "plan__city__code", "target_year")
-    )
-    by_city: dict[City, list[TargetRow]] = defaultdict(list)
-    by_code: dict[str, list[Target]] = defaultdict(list)
-    for row in target_rows(targets):
-        by_city[row.target.plan.city].append(row)
-        by_code[row.target.indicator.code].append(row.target)
-    frame = observation_frame(sorted({t.indicator_id for t in targets})) if targets else None
+def _group_name(group: IndicatorGroup) -> str:
+    return language_name(group.name, group.name_en)
+
+
+def _spread(data: SectorData) -> dict | None:
+    """Per indicator, how many cities stand at each status: the whole picture at any number of cities."""
+    if not data.groups:
+        return None
+    names = [f"{wrap_label(_group_name(g))} ({g.year})" for g in data.groups]
+    counts = {status: [g.counts[status] for g in data.groups] for status in STATUSES}
+    return status_bars(names, counts, x_title=_("城市数"))
+
+
+def _charts(data: SectorData) -> list[dict]:
+    """A line chart per indicator for the cities it shows, drawn only where one of them has data."""
+    observations = shown_observations(data.groups)
     charts = []
-    for index, (_code, group) in enumerate(sorted(by_code.items())):
-        cities = {t.plan.city for t in group}
-        if len(cities) < 2 or frame is None:
-            continue  # a chart compares cities; one city's indicator has its own target page
+    for index, group in enumerate(data.groups):
+        traces: list[dict] = []
+        for city in group.shown:
+            colour = city_colour(city.code)
+            series = observations.get(group.shown_rows[city.pk].target.indicator_id)
+            if series is not None and len(series):
+                line = {"color": colour}
+                traces.append(scatter(x=series["t"].tolist(), y=series["value"].tolist(), mode="lines+markers",
+                                      name=local_name(city), line=line, legendgroup=city.code))  # fmt: skip
+        if traces:  # a chart without a line would be an empty frame
+            for city in group.shown:
+                levels = data.levels.get((group.code, city.pk), [])
+                if levels:
+                    traces.append(
+                        scatter(x=[t.target_year for t in levels], y=[float(t.value) for t in levels], mode="markers",
+                                name=_("%(city)s 目标") % {"city": local_name(city)}, legendgroup=city.code,
+                                marker={"symbol": "star", "size": 13, "color": city_colour(city.code)})
+                    )  # fmt: skip
         charts.append(
-            {"id": f"sector-{index}", "figure_id": f"sector-{index}-figure", "title": group[0].indicator.name,
-             "figure": _comparison(group, frame)}
+            {"group": group, "id": f"sector-{index}", "figure_id": f"sector-{index}-figure",
+             "title": _group_name(group),
+             "figure": figure(traces, height=320, y_title=unit_label(group.unit)) if traces else None}
         )  # fmt: skip
-    return {"columns": sorted(by_city.items(), key=lambda item: item[0].code), "charts": charts}
-
-
-def _comparison(targets: list[Target], frame) -> dict:  # type: ignore[no-untyped-def]
-    traces: list[dict] = []
-    cities = sorted({t.plan.city for t in targets}, key=lambda c: c.code)
-    for number, city in enumerate(cities):
-        colour = CITY_COLOURS[number % len(CITY_COLOURS)]
-        mine = [t for t in targets if t.plan.city == city]
-        series = frame[frame["indicator_id"] == mine[0].indicator_id].sort_values("t")
-        if len(series):
-            traces.append(scatter(x=series["t"].tolist(), y=series["value"].tolist(), mode="lines+markers",
-                                  name=city.name, line={"color": colour}))  # fmt: skip
-        levels = [t for t in mine if t.kind == Target.Kind.LEVEL and t.value is not None]
-        if levels:
-            marker = {"symbol": "star", "size": 13, "color": colour}
-            traces.append(
-                scatter(x=[t.target_year for t in levels], y=[float(t.value) for t in levels], mode="markers",
-                        name=_("%(city)s 目标") % {"city": city.name}, marker=marker)
-            )  # fmt: skip
-    return figure(traces, height=320, y_title=unit_label(targets[0].indicator.unit))
+    return charts

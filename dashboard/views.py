@@ -10,56 +10,81 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from dashboard.access import dashboard_access
-from dashboard.charts import target_figure
+from dashboard.charts import status_bars, target_figure
+from dashboard.city_selectors import city_targets, sector_status_counts
+from dashboard.overview_selectors import Overview, OverviewFilters, overview
 from dashboard.progress_selectors import (
+    HEADLINE_YEARS,
     CityFilters,
     bureaus_by_overdue,
     city_measures,
-    city_summaries,
-    city_target_rows,
     current_snapshots,
-    sector_status_grid,
     target_rows,
 )
 from dashboard.selectors import plan_measures, plan_targets, plans_with_counts
+from dashboard.templatetags.dashboard_tags import local_name
 from measures.selectors import with_deadline_state
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
-from reporting.statuses import STATUS_COLOURS, status_label, status_legend
+from reporting.statuses import STATUS_COLOURS, status_label, status_styles
 from targets.models import Bureau, City, Indicator, Plan, Sector, Target, TargetResponsibility
 from targets.querysets import lead_first
-
-STATUS_LABELS = status_legend()
 
 
 @dashboard_access
 def home(request: HttpRequest) -> HttpResponse:
+    filters = OverviewFilters.from_query(request.GET.dict())
+    data = SimpleLazyObject(lambda: overview(filters))
     context = {
-        "cities": SimpleLazyObject(city_summaries),
-        "plans": SimpleLazyObject(lambda: list(plans_with_counts())),
-        "statuses": STATUS_LABELS,
+        "filters": filters,
+        "overview": data,
+        "charts": SimpleLazyObject(lambda: _overview_charts(data)),
+        "plans": SimpleLazyObject(lambda: list(plans_with_counts().filter(city__in=[s.city for s in data.cities]))),
+        "statuses": status_styles(),
+        "years": HEADLINE_YEARS,
+        "year_labels": {year: _("%(year)s年目标") % {"year": year} for year in HEADLINE_YEARS},
     }
     return render(request, "dashboard/home.html", context)
+
+
+def _overview_charts(data: Overview) -> list[dict]:
+    """Per headline year, the cities on this page by status: at most a page of bars, readable."""
+    charts = []
+    names = [local_name(summary.city) for summary in data.cities]
+    for index, year in enumerate(HEADLINE_YEARS):
+        counts = {
+            style.code: [next(h for h in s.headlines if h.year == year).counts[style.code] for s in data.cities]
+            for style in status_styles()
+        }
+        links = [reverse("dashboard:city", args=[s.city.code]) + f"?year={year}" for s in data.cities]
+        if names and any(any(values) for values in counts.values()):
+            charts.append(
+                {"id": f"overview-{index}", "figure_id": f"overview-{index}-figure", "year": year,
+                 "figure": status_bars(names, counts, links=links)}
+            )  # fmt: skip
+    return charts
 
 
 @dashboard_access
 def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     city = get_object_or_404(City, code=code)
     filters = CityFilters.from_query(request.GET.dict())
-    rows = SimpleLazyObject(lambda: city_target_rows(city, filters))
+    targets = SimpleLazyObject(lambda: city_targets(city, filters))
     measures = SimpleLazyObject(lambda: city_measures(city))
     context = {
         "city": city,
         "filters": filters,
-        "rows": rows,
-        "summary": SimpleLazyObject(
-            lambda: [(s, label, colour, sum(r.status == s for r in rows)) for s, label, colour in STATUS_LABELS]
-        ),
-        "grid": SimpleLazyObject(lambda: sector_status_grid(rows)),
-        "statuses": STATUS_LABELS,
+        "targets": targets,
+        "rows": SimpleLazyObject(lambda: targets.rows),
+        "chart": SimpleLazyObject(lambda: {"figure": _city_chart(targets.all_rows, filters)}),
+        "statuses": status_styles(),
+        "status_name": status_label(filters.status) if filters.status else "",
+        "status_links": {style.code: filters.query(status=style.code) for style in status_styles()},
         "overdue": SimpleLazyObject(lambda: measures["overdue"]),
         "due_soon": SimpleLazyObject(lambda: measures["due_soon"]),
         "bureau_ranking": SimpleLazyObject(lambda: bureaus_by_overdue(measures["overdue"])),
@@ -71,6 +96,17 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         ),
     }
     return render(request, "dashboard/city.html", context)
+
+
+def _city_chart(rows: list, filters: CityFilters) -> dict | None:  # type: ignore[type-arg]
+    """Status by sector for the chosen target year (all years when none is chosen); a click on a
+    bar filters the page by that sector."""
+    rows = [row for row in rows if not filters.year or row.target.target_year == filters.year]
+    sectors, counts = sector_status_counts(rows)
+    if not sectors:
+        return None
+    links = ["?" + filters.query(sector=sector.code) for sector in sectors]
+    return status_bars([local_name(sector) for sector in sectors], counts, links=links)
 
 
 @dashboard_access

@@ -8,7 +8,10 @@ the charts, the Excel exports and the annual report.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,3 +56,28 @@ def status_legend() -> list[tuple[str, str, str]]:
     """(code, label, colour) for every status, in display order. The labels are lazy, so a list
     built once is shown in the language of each request."""
     return [(code, ProgressStatus(code).label, STATUS_COLOURS[code]) for code in STATUSES]
+
+
+# Statuses that call for a leader's attention, most urgent first.
+ATTENTION_STATUSES = ("missed", "deteriorating", "off_track", "needs_acceleration")
+
+# For lists a leader reads worst first: final failures, worsening and lagging trends, then what
+# cannot be judged yet, then what is fine.
+WORST_FIRST = {
+    code: rank
+    for rank, code in enumerate(
+        ["missed", "deteriorating", "off_track", "needs_acceleration", "no_data", "manual", "on_track", "achieved"]
+    )
+}
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    code: str
+    label: str | Promise
+    colour: str
+
+
+def status_styles() -> list[StatusStyle]:
+    """Every status in display order (labels are lazy: they follow the request's language)."""
+    return [StatusStyle(code, ProgressStatus(code).label, STATUS_COLOURS[code]) for code in STATUSES]

@@ -7,7 +7,7 @@ today's snapshots, so the report for 2024 says what the 2024 data said.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -17,12 +17,12 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboard.progress_selectors import HEADLINE_YEARS, TargetRow, sector_status_grid
+from dashboard.progress_selectors import HEADLINE_YEARS, TargetRow, bureaus_by_overdue, sector_status_grid
 from dashboard.templatetags.dashboard_tags import local_name
 from dashboard.units import unit_label
 from measures.models import Measure, MeasureResponsibility
 from measures.selectors import deadline_status, with_latest_update
-from reporting.statuses import status_legend
+from reporting.statuses import status_styles
 from reports.as_of import cutoff_date, observations_until, progress_as_of, year_end
 from reports.svg_chart import ChartData, ChartLabels, Point, target_chart_svg
 from targets.models import City, Target, TargetResponsibility
@@ -124,7 +124,7 @@ def annual_report_build(*, city: City, year: int, today: dt.date | None = None) 
         sections[target.target_year].append(ReportTarget(row=row, chart=chart))
     as_of = min(year_end(year), today)
     overdue = overdue_measures_as_of(city, as_of)
-    statuses = status_legend()
+    statuses = [(s.code, s.label, s.colour) for s in status_styles()]
     return AnnualReport(
         city=city,
         year=year,
@@ -144,7 +144,7 @@ def annual_report_build(*, city: City, year: int, today: dt.date | None = None) 
         grid=sector_status_grid(rows),
         statuses=statuses,
         overdue=overdue,
-        bureau_overdue=bureaus_by_overdue(overdue),
+        bureau_overdue=[(local_name(bureau), n) for bureau, n in bureaus_by_overdue(overdue)],
     )
 
 
@@ -189,15 +189,6 @@ def _start_time(target: Target, first_observation: float) -> float:
     if target.period_start:
         return float(target.period_start - 1)
     return first_observation
-
-
-def bureaus_by_overdue(overdue: list[Measure], limit: int = 10) -> list[tuple[str, int]]:
-    """The bureaus with the most overdue measures, lead or support, named in the reader's language."""
-    counts: Counter[str] = Counter()
-    for measure in overdue:
-        for responsibility in measure.responsibilities.all():
-            counts[local_name(responsibility.bureau)] += 1
-    return counts.most_common(limit)
 
 
 def overdue_measures_as_of(city: City, as_of: dt.date) -> list[Measure]:

@@ -14,6 +14,9 @@ class City(models.Model):
     code = models.SlugField(_("代码"), max_length=50, unique=True)
     name = models.CharField(_("名称"), max_length=50, unique=True)
     name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
+    # The province groups cities on the overview; a fact about the city, kept with its name.
+    province = models.CharField(_("省份"), max_length=50, blank=True, db_index=True)
+    province_en = models.CharField(_("省份英文名称"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("城市")

@@ -117,7 +117,13 @@ class _Loader:
             City,
             [
                 Wanted(
-                    {"code": d["city"]["code"]}, {"name": d["city"]["name"], "name_en": d["city"].get("name_en", "")}
+                    {"code": d["city"]["code"]},
+                    {
+                        "name": d["city"]["name"],
+                        "name_en": d["city"].get("name_en", ""),
+                        # a province set elsewhere (the admin) stays when a file does not name one
+                        **{key: d["city"][key] for key in ("province", "province_en") if d["city"].get(key)},
+                    },
                 )
                 for d in self.files
             ],

@@ -264,7 +264,7 @@ def _pages() -> list[tuple[str, list[tuple[str, str]]]]:
         ),
         (
             reverse("dashboard:city", args=["zibo"]),
-            [("状态汇总", "Status summary"), ("领域 × 状态", "Sector × status"), ("最新值", "Latest value"),
+            [("状态汇总", "Status summary"), ("各领域目标状态", "Target status by sector"), ("最新值", "Latest value"),
              ("逾期和即将到期的任务", "Overdue and due-soon measures"), ("筛选", "Filter"), *common],
         ),
         (

@@ -5,9 +5,14 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils import formats
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 
 from accounts.display import entered_by_label
+from dashboard.charts import city_colour as _city_colour
 from dashboard.units import unit_label
 from targets.names import english_active, name_in_language
 
@@ -68,3 +73,65 @@ def entered_by(person: Any, viewer: Any) -> str:
     """`entry.history_user|entered_by:request.user`: the account name for signed-in viewers, the
     bureau for anonymous ones (accounts.display)."""
     return entered_by_label(person, viewer=viewer) or "—"
+
+
+@register.filter
+def overview_query(filters: Any, key: str) -> str:
+    """The overview's query string without `key` (and back on page 1 unless `key` is the page),
+    ending in `key=` for the template to complete: `?{{ filters|overview_query:'page' }}2`."""
+    changes: dict[str, object] = {key: None} if key == "page" else {key: None, "page": 1}
+    kept = filters.query(**changes)
+    return f"{kept}&{key}=" if kept else f"{key}="
+
+
+@register.simple_tag
+def language_name(name: str, name_en: str = "") -> str:
+    """A stored name and its English form, in the page's language (the Chinese when no English exists)."""
+    return (name_en or name) if english_active() else name
+
+
+@register.simple_tag
+def filter_query(filters: Any, **changes: Any) -> str:
+    """A page's filters (a dataclass with `query`) as a query string with `changes` applied."""
+    return filters.query(**changes)
+
+
+@register.filter
+def city_colour(code: str) -> str:
+    """The city's colour on every chart, for a swatch beside its name."""
+    return _city_colour(str(code))
+
+
+@register.simple_tag
+def headline_text(headline: Any, compact: bool = False) -> str:
+    """ "2025年：44项量化目标中" (or without the year, under a column that names it). A tag, not
+    {% blocktranslate %}: the overview writes it for every city and province on the page."""
+    if compact:
+        return ngettext("%(n)s项量化目标中", "%(n)s项量化目标中", headline.total) % {"n": headline.total}
+    text = ngettext("%(year)s年：%(n)s项量化目标中", "%(year)s年：%(n)s项量化目标中", headline.total)
+    return text % {"year": headline.year, "n": headline.total}
+
+
+@register.simple_tag
+def headline(headline: Any, city: Any = None, compact: bool = False, sentence_only: bool = False) -> SafeString:
+    """A year's headline: the sentence, then a pill per status with its count; with a city, each
+    pill links to the city's targets of that year and status. Built here rather than in an
+    included template: the overview writes one for every city and province on the page."""
+    if not headline.total:
+        if compact:
+            return format_html('<span class="meta">{}</span>', gettext("无量化目标"))
+        return format_html('<span class="meta">{}</span>', gettext("%(year)s年：无量化目标") % {"year": headline.year})
+    sentence = format_html('<span class="headline-year">{}</span>', headline_text(headline, compact))
+    if sentence_only:
+        return format_html('<span class="headline">{}</span>', sentence)
+    if city is not None:
+        base = reverse("dashboard:city", args=[city.code])
+        pills = format_html_join(
+            "", ' <a class="chip status-{}" href="{}?year={}&amp;status={}">{} {}</a>',
+            ((s.code, base, headline.year, s.code, s.label, n) for s, n in headline.parts),
+        )  # fmt: skip
+    else:
+        pills = format_html_join(
+            "", ' <span class="chip status-{}">{} {}</span>', ((s.code, s.label, n) for s, n in headline.parts)
+        )
+    return format_html('<span class="headline">{}{}</span>', sentence, pills)

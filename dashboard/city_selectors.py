@@ -1,0 +1,87 @@
+"""Reads for a city's dashboard: headlines, status by sector, targets grouped worst first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from dashboard.overview_selectors import Headline
+from dashboard.progress_selectors import HEADLINE_YEARS, CityFilters, TargetRow, city_target_rows
+from reporting.statuses import ATTENTION_STATUSES, WORST_FIRST, StatusStyle, status_styles
+from targets.models import City, Sector, Target
+
+
+@dataclass
+class SectorGroup:
+    sector: Sector
+    rows: list[TargetRow]
+    open: bool
+
+    @property
+    def parts(self) -> list[tuple[StatusStyle, int]]:
+        counts = Counter(row.status for row in self.rows)
+        return [(style, counts[style.code]) for style in status_styles() if counts[style.code]]
+
+
+@dataclass
+class CityTargets:
+    headlines: list[Headline]
+    all_rows: list[TargetRow]
+    rows: list[TargetRow]
+    groups: list[SectorGroup]
+
+
+def city_headlines(rows: list[TargetRow]) -> list[Headline]:
+    """The city's quantified targets per headline year by status (qualitative ones are assessed
+    by a person and counted apart on the page)."""
+    headlines = {year: Headline(year) for year in HEADLINE_YEARS}
+    for row in rows:
+        if row.target.target_year in headlines and row.target.kind != Target.Kind.QUALITATIVE:
+            headlines[row.target.target_year].counts[row.status] += 1
+    return list(headlines.values())
+
+
+def _worst_first(row: TargetRow) -> tuple[int, int, int]:
+    return (WORST_FIRST.get(row.status, 99), row.target.target_year, row.target.position)
+
+
+def sector_groups(rows: list[TargetRow], *, filtered: bool) -> list[SectorGroup]:
+    """Rows grouped by sector, each group worst first, the groups in order of their worst row
+    and then of how many rows need attention."""
+    grouped: dict[Sector, list[TargetRow]] = {}
+    for row in sorted(rows, key=_worst_first):
+        grouped.setdefault(row.target.indicator.sector, []).append(row)
+    groups = sorted(
+        (SectorGroup(sector, members, filtered) for sector, members in grouped.items()),
+        key=lambda g: (_worst_first(g.rows[0])[0], -_attention(g.rows), g.sector.position),
+    )
+    # Unfiltered, the page opens on the sector that needs the most attention; the others show
+    # their counts in their summary line and open on a click (and all of them in print).
+    if groups and not filtered:
+        groups[0].open = True
+    return groups
+
+
+def _attention(rows: list[TargetRow]) -> int:
+    return sum(row.status in ATTENTION_STATUSES for row in rows)
+
+
+def city_targets(city: City, filters: CityFilters) -> CityTargets:
+    all_rows = city_target_rows(city, CityFilters())
+    rows = city_target_rows(city, filters) if filters.active else all_rows
+    return CityTargets(
+        headlines=city_headlines(all_rows),
+        all_rows=all_rows,
+        rows=rows,
+        groups=sector_groups(rows, filtered=filters.active),
+    )
+
+
+def sector_status_counts(rows: list[TargetRow]) -> tuple[list[Sector], dict[str, list[int]]]:
+    """Sectors in their taxonomy order and, per status, each sector's number of targets."""
+    sectors = sorted({row.target.indicator.sector for row in rows}, key=lambda s: (s.position, s.code))
+    index = {sector: i for i, sector in enumerate(sectors)}
+    counts: dict[str, list[int]] = {style.code: [0] * len(sectors) for style in status_styles()}
+    for row in rows:
+        counts[row.status][index[row.target.indicator.sector]] += 1
+    return sectors, counts

@@ -1,0 +1,189 @@
+"""Reads for the overview: every city's headline per target year, grouped by province.
+
+Built for 300 cities: the status counts of all cities come from one grouped query (a few
+thousand rows at most), the city list is paginated in the database, and the per-city details
+(latest data) are read for the cities on the page only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from dashboard.progress_selectors import HEADLINE_YEARS
+from measures.models import Measure
+from measures.selectors import with_latest_update
+from reporting.models import Observation, ProgressSnapshot
+from reporting.statuses import ATTENTION_STATUSES, STATUSES, StatusStyle, status_styles
+from targets.models import City, Target
+
+CITIES_PER_PAGE = 20
+ATTENTION_CITIES = 5
+
+
+@dataclass
+class Headline:
+    """A target year's quantified targets of a city (or province) by status."""
+
+    year: int
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def parts(self) -> list[tuple[StatusStyle, int]]:
+        return [(style, self.counts[style.code]) for style in status_styles() if self.counts[style.code]]
+
+
+@dataclass
+class CitySummary:
+    city: City
+    headlines: list[Headline]
+    overdue: int = 0
+    latest_data: dt.date | None = None
+
+    @property
+    def attention(self) -> tuple[int, ...]:
+        """Sort key, larger is more urgent: missed, then worsening/lagging trends, then overdue measures."""
+        counts = Counter[str]()
+        for headline in self.headlines:
+            counts.update(headline.counts)
+        return (*(counts[s] for s in ATTENTION_STATUSES), self.overdue)
+
+    @property
+    def needs_attention(self) -> bool:
+        return any(self.attention)
+
+
+@dataclass
+class ProvinceSummary:
+    province: str
+    province_en: str
+    cities: int
+    headlines: list[Headline]
+
+
+@dataclass(frozen=True)
+class OverviewFilters:
+    q: str = ""
+    province: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, query: dict[str, str]) -> OverviewFilters:
+        page = query.get("page", "")
+        return cls(q=query.get("q", "").strip()[:50], province=query.get("province", "").strip()[:50],
+                   page=int(page) if page.isdigit() and int(page) > 0 else 1)  # fmt: skip
+
+    def cities(self) -> QuerySet[City]:
+        # cities whose province is not recorded come last
+        unplaced = Case(When(province="", then=Value(1)), default=Value(0), output_field=IntegerField())
+        cities = City.objects.order_by(unplaced, "province", "code")
+        if self.province:
+            cities = cities.filter(province=self.province)
+        if self.q:
+            cities = cities.filter(
+                Q(name__icontains=self.q) | Q(name_en__icontains=self.q) | Q(code__icontains=self.q)
+                | Q(province__icontains=self.q) | Q(province_en__icontains=self.q)
+            )  # fmt: skip
+        return cities
+
+    def query(self, **changes: object) -> str:
+        """This filter's query string with `changes`, for links that keep the other filters."""
+        values = {"q": self.q, "province": self.province, "page": self.page, **changes}
+        if values["page"] == 1:
+            values.pop("page")
+        return urlencode({key: value for key, value in values.items() if value})
+
+
+def status_counts() -> dict[int, dict[int, Counter[str]]]:
+    """city id → target year → quantified targets by current status, for every city at once."""
+    latest = ProgressSnapshot.objects.filter(target=OuterRef("pk")).order_by("-id").values("status")[:1]
+    rows = (
+        Target.objects.filter(target_year__in=HEADLINE_YEARS)
+        .exclude(kind=Target.Kind.QUALITATIVE)
+        .annotate(current=Coalesce(Subquery(latest), Value("no_data")))
+        .values_list("plan__city_id", "target_year", "current")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, dict[int, Counter[str]]] = defaultdict(lambda: {year: Counter() for year in HEADLINE_YEARS})
+    for city_id, year, status, n in rows:
+        counts[city_id][year][status if status in STATUSES else "no_data"] += n
+    return counts
+
+
+def overdue_counts(today: dt.date | None = None) -> Counter[int]:
+    """city id → measures past their deadline whose latest update is not completed (the rule of
+    measures.selectors.deadline_status, counted in the database)."""
+    today = today or timezone.localdate()
+    overdue = with_latest_update(Measure.objects.filter(deadline__lt=today)).filter(
+        Q(latest_completed__isnull=True) | Q(latest_completed=False)
+    )
+    return Counter(dict(overdue.values_list("plan__city_id").annotate(n=Count("id")).order_by()))
+
+
+def _headlines(by_year: dict[int, Counter[str]] | None) -> list[Headline]:
+    return [Headline(year, Counter((by_year or {}).get(year, {}))) for year in HEADLINE_YEARS]
+
+
+def _with_latest_data(summaries: list[CitySummary]) -> list[CitySummary]:
+    latest = dict(
+        Observation.objects.filter(indicator__city_id__in=[s.city.pk for s in summaries])
+        .values("indicator__city_id")
+        .annotate(last=Max("period_end"))
+        .values_list("indicator__city_id", "last")
+    )
+    for summary in summaries:
+        summary.latest_data = latest.get(summary.city.pk)
+    return summaries
+
+
+@dataclass
+class Overview:
+    provinces: list[ProvinceSummary]
+    attention: list[CitySummary]
+    page: Page
+    cities: list[CitySummary]
+    city_count: int
+
+
+def overview(filters: OverviewFilters) -> Overview:
+    counts = status_counts()
+    overdue = overdue_counts()
+    provinces: dict[str, ProvinceSummary] = {}
+    urgent: list[tuple[tuple[int, ...], str, int]] = []
+    all_cities = list(City.objects.values_list("pk", "code", "province", "province_en"))
+    for pk, code, province, province_en in all_cities:
+        group = provinces.setdefault(province, ProvinceSummary(province, province_en, 0, _headlines(None)))
+        group.cities += 1
+        for headline in group.headlines:
+            headline.counts.update(counts[pk][headline.year] if pk in counts else {})
+        key = CitySummary(City(pk=pk), _headlines(counts.get(pk)), overdue[pk]).attention
+        if any(key):
+            urgent.append((tuple(-n for n in key), code, pk))
+    urgent_ids = [pk for _key, _code, pk in sorted(urgent)[:ATTENTION_CITIES]]
+    page = Paginator(filters.cities(), CITIES_PER_PAGE).get_page(filters.page)
+    page_ids = list(page.object_list.values_list("pk", flat=True))
+    # the page's cities and the urgent ones in one query, whether or not they overlap
+    shown = City.objects.in_bulk(page_ids + urgent_ids)
+    summaries = _with_latest_data(
+        [CitySummary(city, _headlines(counts.get(pk)), overdue[pk]) for pk, city in shown.items()]
+    )
+    by_id = {summary.city.pk: summary for summary in summaries}
+    return Overview(
+        provinces=sorted(provinces.values(), key=lambda p: (p.province == "", p.province)),
+        attention=[by_id[pk] for pk in urgent_ids],
+        page=page,
+        cities=[by_id[pk] for pk in page_ids],
+        city_count=len(all_cities),
+    )
