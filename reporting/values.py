@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from config.notes import NOTE_MAX_LENGTH, note_clean
@@ -31,6 +32,9 @@ __all__ = [
 VALUE_LIMIT = Decimal(10) ** 14
 STORED_DECIMALS = 6
 STORED_PLACES = Decimal(1).scaleb(-STORED_DECIMALS)
+# SQLite (the embedded mode) keeps decimals as 8-byte floats: 15 significant digits survive
+# the round trip; more would be stored as a different number.
+SQLITE_DIGITS = 15
 VALUE_MAX_LENGTH = 40  # characters as typed, as on the entry form
 
 # After digits are made ASCII: a plain decimal number with an optional exponent. Decimal()
@@ -90,6 +94,12 @@ def parse_value(raw: object) -> Decimal | None:
             _("数值“%(value)s”的小数超过%(places)s位：系统只保存%(places)s位小数，请四舍五入后再填写。"),
             code="too_precise",
             params={"value": raw, "places": STORED_DECIMALS},
+        )
+    if connection.vendor == "sqlite" and value and len(value.normalize().as_tuple().digits) > SQLITE_DIGITS:
+        raise ValidationError(
+            _("数值“%(value)s”超过%(digits)s位有效数字：嵌入式数据库（SQLite）无法精确保存，请减少位数。"),
+            code="too_precise",
+            params={"value": raw, "digits": SQLITE_DIGITS},
         )
     return value
 

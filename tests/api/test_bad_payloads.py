@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from api.errors import api_validation_error
 from measures.models import MeasureUpdate
@@ -56,11 +57,20 @@ def test_a_value_too_large_to_store(post_observation):
 
 
 def test_the_largest_storable_value_is_stored(client_as, world):
+    # PostgreSQL stores numeric(20, 6) exactly; SQLite keeps 15 significant digits.
+    largest = "-99999999999999.999999" if connection.vendor != "sqlite" else "-99999999999999.9"
     response = client_as("owner").post(
-        "/api/v1/observations/", {"indicator": world["pv"].pk, "period": "2023", "value": "-99999999999999.999999"}
+        "/api/v1/observations/", {"indicator": world["pv"].pk, "period": "2023", "value": largest}
     )
     assert response.status_code == 201
-    assert str(Observation.objects.get().value) == "-99999999999999.999999"
+    assert f"{Observation.objects.get().value:f}".rstrip("0") == largest
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the 15-digit rule is SQLite's alone")
+def test_on_sqlite_more_digits_than_a_float_keeps_are_refused(post_observation):
+    assert post_observation(value="1234567890.123456") == {
+        "value": ["数值“1234567890.123456”超过15位有效数字：嵌入式数据库（SQLite）无法精确保存，请减少位数。"]
+    }
 
 
 def test_a_value_of_the_wrong_type_or_length(post_observation):
