@@ -32,6 +32,7 @@ class Context:
     sources_dir: Path | None = SOURCES_DIR
     city_names: dict[str, str] = field(default_factory=dict)  # name -> code of the stored cities
     document_numbers: dict[str, str] = field(default_factory=dict)  # document number -> plan code
+    plan_cities: dict[str, str] = field(default_factory=dict)  # plan code -> city code
 
 
 # What the database stores of each text field (the models' max_length; a test keeps them equal).
@@ -66,6 +67,9 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
     for key in ("title_en", "source_file"):
         check.text(plan, key, "plan", required=False, max_length=MAX_LENGTHS[f"plan.{key}"])
     check.text(plan, "districts_note", "plan", required=False)
+    if plan_code and city_code and ctx.plan_cities.get(plan_code, city_code) != city_code:
+        other = ctx.plan_cities[plan_code]
+        check.add("plan.code", f"{plan_code!r} is already the code of a plan of city {other!r}; a plan keeps its city")
     number = plan.get("document_number")
     if isinstance(number, str) and ctx.document_numbers.get(number.strip(), plan_code) != plan_code:
         check.add(
