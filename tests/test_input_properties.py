@@ -314,8 +314,32 @@ def _counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
+def _at(data: object, path: tuple) -> object:
+    for key in path:
+        data = data[key]  # type: ignore[index]
+    return data
+
+
+def _like(current: object) -> st.SearchStrategy:
+    """A value of the same kind as the one in the example (a plausible edit), or anything."""
+    if isinstance(current, bool):
+        same: st.SearchStrategy = st.booleans()
+    elif isinstance(current, int):
+        same = st.integers(2000, 2070)
+    elif isinstance(current, str):
+        same = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=20)
+    else:
+        same = YAML_VALUES
+    return st.one_of(same, same, YAML_VALUES)
+
+
+CHANGES = st.lists(
+    st.sampled_from(PATHS).flatmap(lambda path: st.tuples(st.just(path), _like(_at(EXAMPLE, path)))), max_size=3
+)
+
+
 @FAST
-@given(changes=st.lists(st.tuples(st.sampled_from(PATHS), YAML_VALUES), max_size=3))
+@given(changes=CHANGES)
 def test_admin_plan_upload(client, users, world, changes):
     data = yaml.safe_load(yaml.safe_dump(EXAMPLE, allow_unicode=True))
     for path, value in changes:
