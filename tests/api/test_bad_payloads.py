@@ -66,11 +66,21 @@ def test_the_largest_storable_value_is_stored(client_as, world):
     assert f"{Observation.objects.get().value:f}".rstrip("0") == largest
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the 15-digit rule is SQLite's alone")
-def test_on_sqlite_more_digits_than_a_float_keeps_are_refused(post_observation):
-    assert post_observation(value="1234567890.123456") == {
-        "value": ["数值“1234567890.123456”超过15位有效数字：嵌入式数据库（SQLite）无法精确保存，请减少位数。"]
-    }
+def test_sixteen_significant_digits_are_stored_exactly_or_refused(client_as, world):
+    # SQLite keeps numbers as floats (15 significant digits): it refuses rather than store
+    # another number; PostgreSQL's numeric(20, 6) stores the value as typed.
+    response = client_as("owner").post(
+        "/api/v1/observations/", {"indicator": world["pv"].pk, "period": "2023", "value": "1234567890.123456"}
+    )
+    if connection.vendor == "sqlite":
+        assert response.status_code == 400
+        assert response.json() == {
+            "value": ["数值“1234567890.123456”超过15位有效数字：嵌入式数据库（SQLite）无法精确保存，请减少位数。"]
+        }
+        assert not Observation.objects.exists()
+    else:
+        assert response.status_code == 201
+        assert str(Observation.objects.get().value) == "1234567890.123456"
 
 
 def test_a_value_of_the_wrong_type_or_length(post_observation):
