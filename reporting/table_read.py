@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -124,8 +125,27 @@ def _xlsx_rows(raw: bytes, name: str, has_columns: Any) -> Iterator[list[str]]:
             empty.append(number)
         yield cells
     values.close()
-    if empty:
+    if empty and _has_formulas(raw):
         _refuse_formulas_without_results(raw, name, sheet_name, set(empty))
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(raw: bytes) -> bool:
+    """Whether any worksheet holds a formula: a scan of the unzipped XML, much cheaper than a
+    second parse of the workbook, which is then needed only when there are formulas."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for part in archive.namelist():
+            if not part.startswith("xl/worksheets/"):
+                continue
+            tail = b""
+            with archive.open(part) as stream:
+                while chunk := stream.read(1 << 20):
+                    if _FORMULA.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
 
 
 def _refuse_formulas_without_results(raw: bytes, name: str, sheet_name: str, rows: set[int]) -> None:

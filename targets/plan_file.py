@@ -13,6 +13,7 @@ from yaml.composer import ComposerError
 
 from targets import taxonomy
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 
 
@@ -140,7 +141,14 @@ class FieldChecker:
         return [self.mapping(item, f"{key}[{i}]") for i, item in enumerate(value)]
 
     def text(
-        self, obj: dict[str, Any], key: str, where: str, *, required: bool = True, max_length: int | None = None
+        self,
+        obj: dict[str, Any],
+        key: str,
+        where: str,
+        *,
+        required: bool = True,
+        max_length: int | None = None,
+        slug: bool = False,
     ) -> str:
         value = obj.get(key)
         if value is None or value == "":
@@ -152,6 +160,10 @@ class FieldChecker:
             return ""
         if max_length is not None and len(value.strip()) > max_length:
             self.add(f"{where}.{key}", f"is {len(value.strip())} characters long; at most {max_length} are stored")
+            return ""
+        if slug and not _SLUG.fullmatch(value.strip()):
+            # Codes are keys in URLs (/cities/<code>/): ASCII letters, digits, - and _ only.
+            self.add(f"{where}.{key}", f"{value.strip()[:60]!r} is not a code: use ASCII letters, digits, - and _")
             return ""
         return value.strip()
 

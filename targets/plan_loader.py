@@ -68,6 +68,7 @@ def validation_context() -> Context:
         sectors=set(Sector.objects.values_list("code", flat=True)),
         city_names={name: code for code, name in City.objects.values_list("code", "name")},
         document_numbers={number: code for code, number in Plan.objects.values_list("code", "document_number")},
+        plan_cities=dict(Plan.objects.values_list("code", "city__code")),
     )
     for bureau in Bureau.objects.select_related("city"):
         names = ctx.bureau_names.setdefault(bureau.city.code, {})

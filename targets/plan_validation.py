@@ -32,6 +32,7 @@ class Context:
     sources_dir: Path | None = SOURCES_DIR
     city_names: dict[str, str] = field(default_factory=dict)  # name -> code of the stored cities
     document_numbers: dict[str, str] = field(default_factory=dict)  # document number -> plan code
+    plan_cities: dict[str, str] = field(default_factory=dict)  # plan code -> city code
 
 
 # What the database stores of each text field (the models' max_length; a test keeps them equal).
@@ -51,7 +52,7 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
     if data.get("format") != 1:
         check.add("format", f"unsupported format {data.get('format')!r}; this loader reads format 1")
     city = check.mapping(data.get("city"), "city")
-    city_code = check.text(city, "code", "city", max_length=MAX_LENGTHS["city.code"])
+    city_code = check.text(city, "code", "city", max_length=MAX_LENGTHS["city.code"], slug=True)
     city_name = check.text(city, "name", "city", max_length=MAX_LENGTHS["city.name"])
     check.text(city, "name_en", "city", required=False, max_length=MAX_LENGTHS["city.name_en"])
     if city_name and ctx.city_names.get(city_name, city_code) != city_code:
@@ -61,11 +62,14 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
     plan = check.mapping(data.get("plan"), "plan")
     plan_code = ""
     for key in ("code", "title", "document_number"):
-        text = check.text(plan, key, "plan", max_length=MAX_LENGTHS[f"plan.{key}"])
+        text = check.text(plan, key, "plan", max_length=MAX_LENGTHS[f"plan.{key}"], slug=key == "code")
         plan_code = text if key == "code" else plan_code
     for key in ("title_en", "source_file"):
         check.text(plan, key, "plan", required=False, max_length=MAX_LENGTHS[f"plan.{key}"])
     check.text(plan, "districts_note", "plan", required=False)
+    if plan_code and city_code and ctx.plan_cities.get(plan_code, city_code) != city_code:
+        other = ctx.plan_cities[plan_code]
+        check.add("plan.code", f"{plan_code!r} is already the code of a plan of city {other!r}; a plan keeps its city")
     number = plan.get("document_number")
     if isinstance(number, str) and ctx.document_numbers.get(number.strip(), plan_code) != plan_code:
         check.add(
@@ -100,7 +104,7 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
     local_codes: set[str] = set()
     for i, indicator in enumerate(check.items(data, "indicators")):
         where = f"indicators[{i}]"
-        code = check.text(indicator, "code", where, max_length=MAX_LENGTHS["indicator.code"])
+        code = check.text(indicator, "code", where, max_length=MAX_LENGTHS["indicator.code"], slug=True)
         if code in local_codes:
             check.add(f"{where}.code", f"duplicate indicator code {code!r}")
         local_codes.add(code)
@@ -158,7 +162,7 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
     target_codes: set[str] = set()
     for i, target in enumerate(check.items(data, "targets")):
         where = f"targets[{i}]"
-        code = check.text(target, "code", where, max_length=MAX_LENGTHS["target.code"])
+        code = check.text(target, "code", where, max_length=MAX_LENGTHS["target.code"], slug=True)
         if code in target_codes:
             check.add(f"{where}.code", f"duplicate target code {code!r}")
         target_codes.add(code)

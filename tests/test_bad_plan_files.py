@@ -93,6 +93,21 @@ def test_a_new_city_code_with_an_existing_citys_name(admin_client, world):
     assert City.objects.count() == 1
 
 
+def test_a_plan_code_of_another_citys_plan(admin_client, world):
+    data = readme_example()
+    data["plan"]["code"] = world["plan"].code
+    problems = _upload(admin_client, _yaml(data))
+    assert "plan.code: 'test-plan' is already the code of a plan of city 'testcity'; a plan keeps its city" in problems
+    assert Plan.objects.get(code="test-plan").city == world["city"]
+
+
+def test_a_code_that_cannot_be_part_of_a_url(admin_client):
+    data = readme_example()
+    data["city"]["code"] = "日 照"
+    assert "city.code: '日 照' is not a code: use ASCII letters, digits, - and _" in _upload(admin_client, _yaml(data))
+    assert not City.objects.filter(name="日照").exists()
+
+
 def test_a_text_longer_than_the_database_stores(admin_client):
     data = readme_example()
     data["city"]["name"] = "长" * 51
