@@ -1,0 +1,51 @@
+"""Qualitative commitments with a year: 完成省下达任务, 全部退出, 2030年前碳达峰, 零填埋."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from targets.drafting.indicators import clean_name
+from targets.drafting.quantified import sentences
+from targets.drafting.years import governing_mark, year_marks
+
+_COMMITMENT = re.compile(
+    r"(完成(?:省|国家|上级|市)?(?:下达|分解)的?[\u4e00-\u9fff]{0,12}?(?:任务|目标)|(?:实现|完成)?碳(?:排放)?达峰(?:目标)?|"
+    r"全部(?:整合)?(?:退出|淘汰|关停|改造|完成|实现|达到)[\u4e00-\u9fff]{0,8}|基本(?:替代)?退出|零填埋|零排放|全覆盖)"
+)
+
+
+@dataclass
+class QualTarget:
+    target_year: int
+    source: str
+    start: int
+    end: int
+    indicator_name: str
+    strive: bool
+    reviews: list[str] = field(default_factory=list)
+
+
+def find_qualitative(text: str, numbered_spans: list[tuple[int, int]]) -> list[QualTarget]:
+    """Commitments with a year, outside the clauses already read as quantified targets."""
+    found: list[QualTarget] = []
+    for offset, sentence in sentences(text):
+        marks = year_marks(sentence)
+        for match in _COMMITMENT.finditer(sentence):
+            start, end = offset + match.start(), offset + match.end()
+            if any(s <= start < e or s < end <= e for s, e in numbered_spans):
+                continue
+            mark = governing_mark(marks, match.start())
+            inside = [m for m in marks if m.kind == "target" and m.start <= match.start() <= m.end + 2]
+            mark = inside[-1] if inside else mark
+            if mark is None:
+                continue
+            clause_from = max(sentence.rfind(ch, 0, match.start()) for ch in "，,；;") + 1
+            subject = sentence[clause_from : match.start()]
+            name = clean_name(re.sub(r"^(?:到|至)?20\d\d年(?:年?底|年?末)?前?", "", subject))
+            name = name or match.group()
+            quote_start = min(mark.start, clause_from)
+            source = sentence[quote_start : match.end()]
+            strive = bool(re.search(r"力争|争取", sentence[quote_start : match.start()]))
+            found.append(QualTarget(mark.year, source, offset + quote_start, end, name[:40], strive))
+    return found
