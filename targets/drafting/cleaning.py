@@ -17,6 +17,7 @@ _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*(�
 _INNER_SPACE = re.compile(r"(?<![A-Za-z0-9])[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?![A-Za-z0-9])")
 _MAX_HEADER_LEN = 30
 _MIN_HEADER_REPEATS = 3
+_MIN_HEADER_LEN = 4
 
 
 def clean_lines(text: str) -> list[str]:
@@ -27,7 +28,10 @@ def clean_lines(text: str) -> list[str]:
     headers = {
         line
         for line, n in counts.items()
-        if n >= _MIN_HEADER_REPEATS and not re.search(r"[。；，]", line) and not _looks_like_heading(line)
+        if n >= _MIN_HEADER_REPEATS
+        and len(line) >= _MIN_HEADER_LEN
+        and not re.search(r"[。；，、（）()〔〕]", line)
+        and not _looks_like_heading(line)
     }
     lines = []
     for line in raw:

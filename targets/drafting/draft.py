@@ -8,6 +8,7 @@ from typing import Any
 
 from targets.drafting.bureau_names import bureau_kind, canonical_name
 from targets.drafting.cleaning import clean_lines
+from targets.drafting.indicators import guess_indicator
 from targets.drafting.measures import MeasureDraft, find_measures
 from targets.drafting.metadata import read_metadata
 from targets.drafting.numbers import plain
@@ -110,11 +111,20 @@ def _sector_default(_target: Any) -> str:
     return "overall"
 
 
+def _canonical_in_clause(printed: list[str], i: int, known: dict[str, str]) -> str:
+    """A bare 单位/部门 after 各有关部门 shares its qualifier: （各有关部门、单位） names 各有关单位."""
+    name = printed[i]
+    if name in ("单位", "部门") and i and printed[i - 1].startswith("各有关"):
+        return known.get(name) or known.get(f"各有关{name}") or f"各有关{name}"
+    return canonical_name(name, known)[0]
+
+
 def _bureaus(measures: list[MeasureDraft], known: dict[str, str], draft: Draft) -> list[dict[str, Any]]:
     entries: dict[str, dict[str, Any]] = {}
     for measure in measures:
-        for printed in measure.printed_names:
-            canonical, recognised = canonical_name(printed, known)
+        for i, printed in enumerate(measure.printed_names):
+            canonical = _canonical_in_clause(measure.printed_names, i, known)
+            recognised = canonical != printed or canonical_name(printed, known)[1]
             entry = entries.setdefault(
                 canonical, {"name": canonical, "name_en": "", "kind": bureau_kind(canonical), "aliases": []}
             )
@@ -131,7 +141,9 @@ def _bureaus(measures: list[MeasureDraft], known: dict[str, str], draft: Draft) 
 
 def _measure_dict(measure: MeasureDraft, known: dict[str, str], draft: Draft) -> dict[str, Any]:
     node = measure.node
-    names = list(dict.fromkeys(canonical_name(n, known)[0] for n in measure.printed_names))
+    names = list(
+        dict.fromkeys(_canonical_in_clause(measure.printed_names, i, known) for i in range(len(measure.printed_names)))
+    )
     item: dict[str, Any] = {
         "section": node.section,
         "title": node.title,
@@ -205,8 +217,6 @@ def _indicator(name, unit, direction, nature, sector, indicators) -> str:
     for code, existing in indicators.items():
         if existing["name"] == name and (existing["unit"] == unit or not unit):
             return code
-    from targets.drafting.indicators import guess_indicator
-
     code = guess_indicator(name, unit, "").code or f"indicator_{len(indicators) + 1}"
     while code in indicators:
         code = f"{code}_{len(indicators) + 1}"

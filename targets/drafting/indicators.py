@@ -40,7 +40,8 @@ class IndicatorGuess:
 
 
 def clean_name(text: str) -> str:
-    name = _LEAD_WORDS.sub("", text)
+    name = re.sub(r"(?:比|较|与|相比|相较于?)20\d\d年(?:相比|水平)?", "", text)
+    name = _LEAD_WORDS.sub("", name)
     name = re.sub(r"(?:的|为|均|要|都|总量|总数)$", "", name)
     return name.strip('，,；;：:“”"')
 

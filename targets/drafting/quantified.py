@@ -36,6 +36,7 @@ _FALL = re.compile(r"下降|降低|减少|压减|削减")
 _CHANGE = re.compile(r"(下降|降低|减少|压减|削减|提高|提升|增长|增加|上升)$")
 _STRIVE = re.compile(r"力争|争取|争创")
 _REJECT_AFTER = re.compile(r"^(?:以上|以下|及以上|及以下)?(?:的|[\u4e00-\u9fff])")
+_PERCENT_ACTION = re.compile(r"^(?:实现|新能源化|清洁化|电动化|覆盖|达标|完成|采用|使用)")
 _QUOTED = re.compile(r"“[^”]*$")
 
 
@@ -112,8 +113,6 @@ def _target_at(sentence, number, marks, last_year, found) -> QuantTarget | None:
     clause_before = sentence[clause_start : number.start]
     verb_matches = list(_VERB.finditer(clause_before))
     verb_match = verb_matches[-1] if verb_matches else None
-    if _REJECT_AFTER.match(after) and not _CREATE.search(clause_before):
-        return None
     if verb_match is None and not clause_before.strip("，,；;：:力争确保"):
         return None
     mark = governing_mark(marks, number.start)
@@ -134,6 +133,9 @@ def _target_at(sentence, number, marks, last_year, found) -> QuantTarget | None:
             comparator, post = name, match.end()
             break
     source_end = len(sentence) - len(after) + post
+    rest = after[post:]
+    if _REJECT_AFTER.match(rest) and not _CREATE.search(clause_before) and not _PERCENT_ACTION.match(rest):
+        return None  # 30万千瓦以下机组, 150万吨以上的企业: a size that qualifies a noun
     verb = verb_match.group() if verb_match else ""
     head = clause_before[: verb_match.start()] if verb_match else clause_before
     name = clean_name(head)
@@ -156,7 +158,7 @@ def _target_at(sentence, number, marks, last_year, found) -> QuantTarget | None:
             reviews.append(f"没有写明基期年份，暂按{baseline_year}年")
     else:
         baseline_year = None
-    if kind == "level" and _CUMULATIVE.search(clause_before):
+    if kind == "level" and _CUMULATIVE.search(clause_before) and unit not in ("%", "％", "‰"):
         kind = "cumulative"
         if mark is not None and mark.period_start:
             period_start = mark.period_start

@@ -80,6 +80,10 @@ def _labelled(body: str, line_spans: list[tuple[int, int]]) -> list[Clause]:
     for line_start, line_end in line_spans:
         for match in _LABEL.finditer(body, line_start, line_end):
             end = _names_end(body, match.end(), line_end)
+            if end == line_end:  # a clause broken over lines by the extraction
+                further = _names_end(body, match.end(), min(len(body), line_end + 80))
+                if further < len(body) and body[further] in _CLOSE:
+                    end = further
             names = _names_of(body[match.end() : end])
             if names:
                 clauses.append(Clause(body[match.start() : end], names, match.start(), end))

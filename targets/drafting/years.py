@@ -52,7 +52,7 @@ def year_marks(sentence: str) -> list[YearMark]:
                 number = chinese_int(match.group(1))
                 if not number or not 14 <= number <= 20:
                     continue
-                start = 5 * number - 49
+                start = 1951 + 5 * number
                 marks.append(YearMark(kind, start + 4, match.start(), match.end(), period_start=start))
             else:
                 marks.append(YearMark(kind, int(match.group(1)), match.start(), match.end()))
