@@ -65,8 +65,8 @@ def draft_plan(
     for node in outline.nodes():
         measure = measure_of.get(id(node))
         _targets_of(node, measure, indicators, targets, draft)
-    for table_target in find_table_targets(lines):
-        _add_target(table_target, "", None, _sector_default(table_target), indicators, targets, draft)
+    for table_target in find_table_targets(text):
+        _add_target(table_target, "指标表", None, _sector_default(table_target), indicators, targets, draft)
     plan_code = (
         f"{_slug(city_code)}-{'pollution-carbon-synergy' if meta.kind != 'carbon_peaking' else 'carbon-peaking'}"
     )

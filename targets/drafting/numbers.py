@@ -47,6 +47,8 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         pass
+    if text[:1] in "百千万亿":  # 百分之百: the leading 一 is left unwritten
+        text = "一" + text
     try:
         return Decimal(str(cn2an.cn2an(text, "smart")))
     except (ValueError, KeyError, InvalidOperation):

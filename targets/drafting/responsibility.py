@@ -147,6 +147,31 @@ def _bracketed(body: str, line_spans: list[tuple[int, int]]) -> list[Clause]:
     return clauses
 
 
+_LEAD_SENTENCE = re.compile(
+    r"(?:^|(?<=[。；]))(?:由)?(?P<lead>[^。；，,]+?牵头(?:负责)?)[，,](?P<rest>[^。；]+?(?:配合|参与|按职责分工负责|负责))。?$"
+)
+
+
+def _lead_sentences(body: str, line_spans: list[tuple[int, int]]) -> list[Clause]:
+    """A closing sentence "A牵头，B、C配合。" without brackets."""
+    clauses = []
+    for line_start, line_end in line_spans:
+        match = _LEAD_SENTENCE.search(body, line_start, line_end)
+        if not match:
+            continue
+        found = []
+        for group in ("lead", "rest"):
+            piece = match.group(group)
+            verb = _VERB.search(piece)
+            names = _names_of(piece[: verb.start()] if verb else piece)
+            if names is None:
+                found = []
+                break
+            found.append(Clause(piece, names, match.start(group), match.end(group)))
+        clauses += found
+    return clauses
+
+
 def find_responsibility(lines: list[str]) -> Responsibility:
     body = "".join(lines)
     spans, pos = [], 0
@@ -156,4 +181,6 @@ def find_responsibility(lines: list[str]) -> Responsibility:
     clauses = _labelled(body, spans)
     if not clauses:
         clauses = _bracketed(body, spans)
+    if not clauses:
+        clauses = _lead_sentences(body, spans)
     return Responsibility(sorted(clauses, key=lambda c: c.start))
