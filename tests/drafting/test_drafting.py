@@ -47,10 +47,11 @@ def test_shipped_plans_meet_the_aims(source, fixture):
 def test_drafts_pass_the_validator_except_items_marked_for_review(source, fixture):
     data = _draft(source)
     problems = validate_plans([PlanFile("draft.yaml", data)])
+    assert problems, "a draft with review marks must not load as it is"
     for problem in problems:
         section, _, rest = problem.where.partition("[")
-        index = int(rest.split("]")[0])
-        assert data[section][index].get("review"), str(problem)
+        item = data["plan"] if problem.where.startswith("plan.") else data[section][int(rest.split("]")[0])]
+        assert item.get("review"), str(problem)
 
 
 def _plan(name: str, **kwargs) -> dict:
