@@ -1,0 +1,145 @@
+"""Draft a plan file from the plan's own text in the admin, review it beside the text, then
+hand it to the upload flow's validation, preview and apply (targets/admin_upload.py).
+
+Step 1 uploads the text or PDF and drafts; step 2 shows the source with every drafted item
+highlighted next to the draft as editable YAML, with the items marked `review`; "check"
+validates the edited YAML (items still marked `review` are refused) and, once clean, shows the
+upload flow's preview, whose apply button comes back here and is passed on unchanged.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from config.upload_stash import drop_upload, stash_upload
+from targets.admin_upload import SESSION_KEY, plan_upload_view
+from targets.drafting.cleaning import clean_lines
+from targets.drafting.draft import draft_plan
+from targets.drafting.highlight import draft_quotes, highlight
+from targets.drafting.reading import DraftInputError, plan_text_from_bytes
+from targets.drafting.writer import draft_to_yaml
+from targets.models import Bureau
+from targets.plan_loader import plans_load
+from targets.plan_validation import read_plan_file
+
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
+
+
+class PlanDraftForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("规划文本（TXT 或带文字层的 PDF）"))
+    city = forms.SlugField(label=gettext_lazy("城市代码"), max_length=50, help_text=gettext_lazy("英文小写，如 rizhao"))
+    city_name = forms.CharField(label=gettext_lazy("城市名称"), max_length=20, required=False)
+
+
+class DraftReviewForm(forms.Form):
+    draft = forms.CharField(label=gettext_lazy("草稿（YAML）"), widget=forms.Textarea(attrs={"rows": 40}))
+    source = forms.CharField(widget=forms.HiddenInput)
+    file_name = forms.CharField(widget=forms.HiddenInput)
+
+
+def plan_draft_view(request: HttpRequest) -> HttpResponse:
+    if not (request.user.has_perm("targets.add_plan") and request.user.has_perm("targets.change_plan")):
+        raise PermissionDenied
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "apply":
+        return plan_upload_view(request)  # the upload flow's own apply, on what it previewed
+    if action == "check":
+        return _check(request)
+    context = {**admin.site.each_context(request), "title": _("从规划文本起草"), "form": PlanDraftForm()}
+    if request.method == "POST":
+        form = PlanDraftForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > MAX_SOURCE_BYTES:
+                form.add_error("file", _("文件过大（上限10 MB）。"))
+            else:
+                try:
+                    text = plan_text_from_bytes(upload.read(), upload.name)
+                except DraftInputError as exc:
+                    form.add_error("file", str(exc))
+                else:
+                    return _review(request, text, upload.name, form.cleaned_data)
+    return TemplateResponse(request, "admin/targets/plan/draft_upload.html", context)
+
+
+def _known_bureaus(city_code: str) -> dict[str, str]:
+    names: dict[str, str] = {}
+    try:
+        rows = list(Bureau.objects.filter(city__code=city_code).values_list("name", "aliases"))
+    except DatabaseError:
+        return names
+    for name, aliases in rows:
+        names[name] = name
+        names.update({alias: name for alias in aliases or []})
+    return names
+
+
+def _review(request: HttpRequest, text: str, name: str, cleaned: dict) -> HttpResponse:
+    draft = draft_plan(
+        text,
+        city_code=cleaned["city"],
+        city_name=cleaned.get("city_name") or "",
+        known_bureaus=_known_bureaus(cleaned["city"]),
+    )
+    source = "\n".join(clean_lines(text))
+    stem = name.rsplit(".", 1)[0] or "plan"
+    form = DraftReviewForm(initial={"draft": draft_to_yaml(draft.data), "source": source, "file_name": f"{stem}.yaml"})
+    return _review_page(request, form, draft.data, source, problems=[])
+
+
+def _review_page(request: HttpRequest, form: DraftReviewForm, data: dict, source: str, problems: list) -> HttpResponse:
+    quotes = draft_quotes(data)
+    segments, anchors = highlight(source, quotes)
+    items = [
+        {"quote": q, "anchor": anchors.get(n, "")} for n, q in enumerate(quotes) if q.kind in ("measure", "target")
+    ]
+    reviews = [i for i in items if i["quote"].review]
+    bureau_reviews = [b for b in data.get("bureaus") or [] if isinstance(b, dict) and b.get("review")]
+    context = {
+        **admin.site.each_context(request),
+        "title": _("审阅规划草稿"),
+        "form": form,
+        "segments": segments,
+        "items": items,
+        "reviews": reviews,
+        "problems": problems,
+        "bureau_reviews": bureau_reviews,
+        "review_count": len(reviews) + len(bureau_reviews),
+        "not_found": [i for i in items if not i["anchor"]],
+    }
+    return TemplateResponse(request, "admin/targets/plan/draft_review.html", context)
+
+
+def _check(request: HttpRequest) -> HttpResponse:
+    form = DraftReviewForm(request.POST)
+    if not form.is_valid():
+        context = {**admin.site.each_context(request), "title": _("从规划文本起草"), "form": PlanDraftForm()}
+        context["lost"] = True
+        return TemplateResponse(request, "admin/targets/plan/draft_upload.html", context)
+    raw = form.cleaned_data["draft"].replace("\r\n", "\n").encode("utf-8")
+    name = form.cleaned_data["file_name"]
+    plan_file, problems = read_plan_file(raw, name)
+    # The same dry-run load and stash as the upload flow, so its apply takes exactly this file.
+    report = plans_load([plan_file], user=request.user, dry_run=True) if plan_file else None
+    problems = problems + (report.problems if report else [])
+    if problems:
+        drop_upload(request, SESSION_KEY)
+        data = plan_file.data if plan_file else {}
+        return _review_page(request, form, data, form.cleaned_data["source"], problems)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("上传规划文件"),
+        "report": report,
+        "file_name": name,
+        "digest": stash_upload(request, SESSION_KEY, raw, name),
+        "form": None,
+    }
+    return TemplateResponse(request, "admin/targets/plan/upload.html", context)
