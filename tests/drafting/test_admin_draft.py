@@ -16,9 +16,7 @@ PROVINCE = (Path(__file__).parent / "plans" / "province_plan.txt").read_bytes()
 
 
 def _upload(client, raw=PROVINCE, name="province.txt"):
-    return client.post(
-        reverse(DRAFT), {"file": SimpleUploadedFile(name, raw), "city": "jiangsu", "city_name": "江苏"}
-    )
+    return client.post(reverse(DRAFT), {"file": SimpleUploadedFile(name, raw), "city": "jiangsu", "city_name": "江苏"})
 
 
 def _resolved(draft_yaml: str) -> str:
