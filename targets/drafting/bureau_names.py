@@ -113,6 +113,10 @@ def canonical_name(name: str, known: dict[str, str] | None = None) -> tuple[str,
         or name.startswith(("市有关", "市直有关", "省有关"))
     ):
         return name, True
+    # 管委会 (development zones' committees) and leading groups and their offices are named in
+    # full in every plan; their names need no dictionary.
+    if name.endswith("管委会") or re.search(r"领导小组(办公室)?$", name):
+        return name, True
     # 市发展改革委, or with the place name first: 威海市生态环境局
     for start in (0, 2, 3, 4):
         if start < len(name) and name[start] in _LEVELS:

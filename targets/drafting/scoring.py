@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -118,8 +119,8 @@ def _score_quantified(draft: dict[str, Any], fixture: dict[str, Any]) -> Score:
     unused = list(got)
     score = Score(0, len(got), len(want))
     for target in want:
-        same = [t for t in unused if _key(t) == _key(target)]
-        near = [t for t in same if t.get("section") == target.get("section")] or same
+        # Right value, year, kind and comparator, drafted where the fixture places the clause.
+        near = [t for t in unused if _key(t) == _key(target) and t.get("section") == target.get("section")]
         if near:
             unused.remove(near[0])
             score.matched += 1
@@ -129,8 +130,12 @@ def _score_quantified(draft: dict[str, Any], fixture: dict[str, Any]) -> Score:
     return score
 
 
+_YEAR_WORDS = re.compile(r"[“”\"]?(?:十[四五六]五)[“”\"]?(?:期间|时期)|(?:到|至)?20\d\d年(?:年?底|年?末)?前?|[，,]")
+
+
 def _overlap(a: str, b: str) -> int:
-    a, b = squash(a), squash(b)
+    """Longest run two clauses share, leaving out the year words every clause starts with."""
+    a, b = _YEAR_WORDS.sub("", squash(a)), _YEAR_WORDS.sub("", squash(b))
     match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return match.size
 
