@@ -120,11 +120,22 @@ def canonical_name(name: str, known: dict[str, str] | None = None) -> tuple[str,
     # 市发展改革委, or with the place name first: 威海市生态环境局
     for start in (0, 2, 3, 4):
         if start < len(name) and name[start] in _LEVELS:
-            core = _ALIAS_TO_CORE.get(name[start + 1 :], name[start + 1 :])
-            if core in CORE_NAMES:
-                canonical = name[start] + core
+            canonical = _level_name(name[start], name[start + 1 :])
+            if canonical:
                 return known.get(canonical, canonical), True
     return name, False
+
+
+def _level_name(level: str, core: str) -> str:
+    """市生态环境局, or a province's 厅 of the same department: 省生态环境厅, 省住房和城乡建设厅 → 省住房城乡建设厅."""
+    core = _ALIAS_TO_CORE.get(core, core)
+    if core in CORE_NAMES:
+        return level + core
+    if core.endswith("厅"):
+        bureau = _ALIAS_TO_CORE.get(core[:-1] + "局", core[:-1] + "局")
+        if bureau in CORE_NAMES and bureau.endswith("局"):
+            return level + bureau[:-1] + "厅"
+    return ""
 
 
 def looks_like_unit(name: str) -> bool:

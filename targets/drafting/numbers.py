@@ -32,6 +32,16 @@ class Number:
     percent: bool  # 百分之…
 
 
+_CN_YEAR = re.compile(r"二[〇零○]([〇零○一二三四五六七八九]{2})(?=年)")
+_CN_DIGIT_VALUE = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+
+
+def arabic_years(text: str) -> str:
+    """二〇二五年 → 2025年, keeping every offset (a year is four characters either way), so the
+    rules read the year while quotes are still cut from the text as printed."""
+    return _CN_YEAR.sub(lambda m: "20" + "".join(_CN_DIGIT_VALUE[c] for c in m.group(1)), text)
+
+
 def chinese_int(text: str) -> int | None:
     try:
         value = cn2an.cn2an(text, "smart")

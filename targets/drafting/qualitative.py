@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from targets.drafting.indicators import clean_name
+from targets.drafting.numbers import arabic_years
 from targets.drafting.quantified import sentences
 from targets.drafting.years import governing_mark, year_marks
 
@@ -32,7 +33,8 @@ class QualTarget:
 def find_qualitative(text: str, numbered_spans: list[tuple[int, int]]) -> list[QualTarget]:
     """Commitments with a year, outside the clauses already read as quantified targets."""
     found: list[QualTarget] = []
-    for offset, sentence in sentences(text):
+    for offset, printed in sentences(text):
+        sentence = arabic_years(printed)
         marks = year_marks(sentence)
         for match in _COMMITMENT.finditer(sentence):
             start, end = offset + match.start(), offset + match.end()
@@ -48,7 +50,7 @@ def find_qualitative(text: str, numbered_spans: list[tuple[int, int]]) -> list[Q
             name = clean_name(re.sub(r"^(?:到|至)?20\d\d年(?:年?底|年?末)?前?", "", subject))
             name = name or match.group()
             quote_start = min(mark.start, clause_from)
-            source = sentence[quote_start : match.end()]
+            source = printed[quote_start : match.end()]
             strive = bool(re.search(r"力争|争取", sentence[quote_start : match.start()]))
             found.append(QualTarget(mark.year, source, offset + quote_start, end, name[:40], strive))
     return found

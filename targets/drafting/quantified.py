@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from targets.drafting.indicators import clean_name, guess_indicator
-from targets.drafting.numbers import find_numbers
+from targets.drafting.numbers import arabic_years, find_numbers
 from targets.drafting.years import baseline_before, five_year_plan_start, governing_mark, year_marks
 
 _MAG = r"[万亿千百]?"
@@ -79,7 +79,8 @@ def _clause_start(sentence: str, position: int) -> int:
 def find_quantified(text: str, *, previous_year: int | None = None) -> list[QuantTarget]:
     found: list[QuantTarget] = []
     last_year = previous_year
-    for offset, sentence in sentences(text):
+    for offset, printed in sentences(text):
+        sentence = arabic_years(printed)
         marks = year_marks(sentence)
         taken = [(m.start, m.end) for m in marks]
         for number in find_numbers(sentence):
@@ -87,6 +88,7 @@ def find_quantified(text: str, *, previous_year: int | None = None) -> list[Quan
                 continue
             target = _target_at(sentence, number, marks, last_year, found)
             if target is not None:
+                target.source = printed[target.start : target.end]
                 target.start += offset
                 target.end += offset
                 found.append(target)

@@ -14,6 +14,7 @@ from targets.drafting.numbers import chinese_int
 
 _CN = "一二三四五六七八九十"
 _MARKERS = [
+    ("chapter", re.compile(rf"^第([{_CN}]{{1,3}})(?:章|部分)\s*(.*)$")),
     ("cn", re.compile(rf"^([{_CN}]{{1,3}})、(.*)$")),
     ("paren_cn", re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)](.*)$")),
     ("arabic", re.compile(r"^(\d{1,2})[.．、](?!\d)(.*)$")),
@@ -60,6 +61,8 @@ class Outline:
 
 
 def _label(kind: str, number_text: str) -> str:
+    if kind == "chapter":
+        return f"第{number_text}章"
     if kind == "cn":
         return number_text
     if kind == "paren_cn":
@@ -118,7 +121,7 @@ def _heading(line: str, stack: list[Node], roots: list[Node]) -> tuple[str, int,
         if not match:
             continue
         number_text, rest = match.group(1), match.group(2)
-        number = chinese_int(number_text) if kind in ("cn", "paren_cn") else int(number_text)
+        number = chinese_int(number_text) if kind in ("chapter", "cn", "paren_cn") else int(number_text)
         if number is None or not rest.strip():
             return None
         if _expected(kind, number, stack, roots):

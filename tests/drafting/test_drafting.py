@@ -143,3 +143,20 @@ def test_commands_draft_then_score_as_json(tmp_path, capsys, db):
     result = json.loads(capsys.readouterr().out)
     assert set(result) >= {"measures", "targets", "qualitative"}
     assert result["measures"]["recall"] >= 0.95 and result["measures"]["bureaus_exact"] >= 0.9
+
+
+def test_chapters_chinese_years_and_provincial_departments():
+    text = (
+        "某省碳达峰实施方案\n第一章 总体目标\n到二〇二五年，全省非化石能源消费比重达到百分之二十左右。\n"
+        "第二章 重点任务\n一、能源转型\n（一）发展风电。到二〇二五年，风电装机容量达到1200万千瓦以上。"
+        "（责任单位：省发展改革委、省住房和城乡建设厅、省生态环境厅）\n"
+    )
+    data = draft_plan(text, city_code="x").data
+    (measure,) = data["measures"]
+    assert measure["section"] == "第二章一（一）"
+    assert measure["bureaus"] == ["省发展改革委", "省住房城乡建设厅", "省生态环境厅"]
+    assert not any(b.get("review") for b in data["bureaus"])
+    got = {(t["section"], t["value"], t["target_year"], t["comparator"]) for t in data["targets"]}
+    assert got == {("第一章", 20, 2025, "about"), ("第二章一（一）", 1200, 2025, "at_least")}
+    # Quotes keep the year as printed, so they are found in the text.
+    assert all(t["source"].startswith("到二〇二五年") for t in data["targets"])
