@@ -160,3 +160,16 @@ def test_chapters_chinese_years_and_provincial_departments():
     assert got == {("第一章", 20, 2025, "about"), ("第二章一（一）", 1200, 2025, "at_least")}
     # Quotes keep the year as printed, so they are found in the text.
     assert all(t["source"].startswith("到二〇二五年") for t in data["targets"])
+
+
+def test_a_pdf_with_a_text_layer_is_drafted():
+    from weasyprint import HTML
+
+    pdf = HTML(
+        string="<p>日照市碳达峰工作方案</p><p>一、重点任务</p>"
+        "<p>（一）发展风电。到2025年，风电装机容量达到1200万千瓦以上。（责任单位：市发展改革委、市生态环境局）</p>"
+    ).write_pdf()
+    data = draft_plan(plan_text_from_bytes(pdf, "plan.pdf"), city_code="x").data
+    (measure,) = data["measures"]
+    assert measure["bureaus"] == ["市发展改革委", "市生态环境局"]
+    assert [(t["value"], t["target_year"]) for t in data["targets"]] == [(1200, 2025)]
