@@ -37,6 +37,9 @@ _CHANGE = re.compile(r"(下降|降低|减少|压减|削减|提高|提升|增长|
 _STRIVE = re.compile(r"力争|争取|争创")
 _REJECT_AFTER = re.compile(r"^(?:以上|以下|及以上|及以下)?(?:的|[\u4e00-\u9fff])")
 _PERCENT_ACTION = re.compile(r"^(?:实现|新能源化|清洁化|电动化|覆盖|达标|完成|采用|使用)")
+_UNITLESS_TARGET = re.compile(
+    r"(?:提高到|提高至|提升到|提升至|降低到|降低至|降至|降到|达到|控制在|不低于|不高于|不超过)$"
+)
 _QUOTED = re.compile(r"“[^”]*$")
 
 
@@ -100,14 +103,20 @@ def find_quantified(text: str, *, previous_year: int | None = None) -> list[Quan
 
 def _target_at(sentence, number, marks, last_year, found) -> QuantTarget | None:
     after = sentence[number.end :]
+    unitless = False
     if number.percent:
         unit = "%"
     else:
         unit_match = UNIT.match(after)
-        if not unit_match:
+        if unit_match:
+            unit = unit_match.group()
+            after = after[unit_match.end() :]
+        elif _UNITLESS_TARGET.search(sentence[: number.start]) and re.match(
+            r"^(?:以上|以下|左右)?(?:[，,；;。]|$)", after
+        ):
+            unit, unitless = "", True  # 降低到0.45，: a target figure printed without its unit
+        else:
             return None
-        unit = unit_match.group()
-        after = after[unit_match.end() :]
     before = sentence[: number.start]
     if _QUOTED.search(before) or sentence[number.end : number.end + 1] in "”年月日号":
         return None
@@ -141,6 +150,12 @@ def _target_at(sentence, number, marks, last_year, found) -> QuantTarget | None:
     verb = verb_match.group() if verb_match else ""
     head = clause_before[: verb_match.start()] if verb_match else clause_before
     name = clean_name(head)
+    if "分别" in head and verb_match is not None:
+        # A和B分别达到x、y: the n-th figure of the series belongs to the n-th name.
+        names = [clean_name(n) for n in re.split(r"和|、|及|与", head.split("分别")[0]) if n]
+        position = clause_before[verb_match.end() :].count("、")
+        if len(names) > position:
+            name = names[position]
     span = sentence[quote_start:source_end]
     strive = bool(_STRIVE.search(sentence[quote_start : number.start]))
     value = number.value
@@ -169,6 +184,10 @@ def _target_at(sentence, number, marks, last_year, found) -> QuantTarget | None:
             interpretations.append(f"“新增”的起算年份取所在五年规划期的起点{period_start}年")
     if kind in ("change_vs_baseline", "annual_growth") and _FALL.search(clause_before[-10:]):
         value = -value
+    if unitless:
+        reviews.append("数值没有写单位，请补上指标的单位")
+    if "分别" in clause_before:
+        reviews.append("“分别”把几个数值对应到几个指标，请核对本条对应的指标")
     if unit == "个百分点":
         reviews.append("“个百分点”是百分点变化，不是百分比变化：请核对目标类型")
     if number.chinese:

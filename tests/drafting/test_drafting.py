@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,15 @@ def test_a_pdf_with_a_text_layer_is_drafted():
     (measure,) = data["measures"]
     assert measure["bureaus"] == ["市发展改革委", "市生态环境局"]
     assert [(t["value"], t["target_year"]) for t in data["targets"]] == [(1200, 2025)]
+
+
+def test_respectively_and_figures_without_units_are_marked_for_review():
+    from targets.drafting.quantified import find_quantified
+
+    energy, carbon = find_quantified("到2025年，单位地区生产总值能耗和二氧化碳排放分别比2020年下降14.5%、20.5%。")
+    assert (energy.value, energy.indicator_name, energy.baseline_year) == (-14.5, "单位地区生产总值能耗", 2020)
+    assert (carbon.value, carbon.indicator_name) == (-20.5, "二氧化碳排放")
+    assert energy.reviews and carbon.reviews
+    (unitless,) = find_quantified("到2025年，综合能耗降低到0.45，PM2.5浓度持续下降。")
+    assert (unitless.value, unitless.unit, unitless.comparator) == (Decimal("0.45"), "", "at_most")
+    assert any("单位" in why for why in unitless.reviews)
