@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from config.upload_stash import drop_upload, stash_upload
 from targets.admin_upload import SESSION_KEY, plan_upload_view
 from targets.drafting.cleaning import clean_lines
+from targets.drafting.decisions import apply_decisions, review_rows
 from targets.drafting.draft import draft_plan
 from targets.drafting.highlight import draft_quotes, highlight
 from targets.drafting.reading import DraftInputError, plan_text_from_bytes
@@ -101,8 +102,10 @@ def _review_page(request: HttpRequest, form: DraftReviewForm, data: dict, source
     items = [
         {"quote": q, "anchor": anchors.get(n, "")} for n, q in enumerate(quotes) if q.kind in ("measure", "target")
     ]
-    reviews = [i for i in items if i["quote"].review]
-    bureau_reviews = [b for b in data.get("bureaus") or [] if isinstance(b, dict) and b.get("review")]
+    anchors_by_key = {
+        f"{'targets' if i['quote'].kind == 'target' else 'measures'}:{i['quote'].key}": i["anchor"] for i in items
+    }
+    reviews = [{**row, "anchor": anchors_by_key.get(row["key"], "")} for row in review_rows(data)]
     context = {
         **admin.site.each_context(request),
         "title": _("审阅规划草稿"),
@@ -111,8 +114,6 @@ def _review_page(request: HttpRequest, form: DraftReviewForm, data: dict, source
         "items": items,
         "reviews": reviews,
         "problems": problems,
-        "bureau_reviews": bureau_reviews,
-        "review_count": len(reviews) + len(bureau_reviews),
         "not_found": [i for i in items if not i["anchor"]],
     }
     return TemplateResponse(request, "admin/targets/plan/draft_review.html", context)
@@ -127,6 +128,11 @@ def _check(request: HttpRequest) -> HttpResponse:
     raw = form.cleaned_data["draft"].replace("\r\n", "\n").encode("utf-8")
     name = form.cleaned_data["file_name"]
     plan_file, problems = read_plan_file(raw, name)
+    decided = {"accept": request.POST.getlist("accept"), "drop": request.POST.getlist("drop")}
+    if plan_file and apply_decisions(plan_file.data, **decided):
+        raw = draft_to_yaml(plan_file.data).encode("utf-8")
+        form = DraftReviewForm({**form.cleaned_data, "draft": raw.decode("utf-8")})
+        form.is_valid()
     # The same dry-run load and stash as the upload flow, so its apply takes exactly this file.
     report = plans_load([plan_file], user=request.user, dry_run=True) if plan_file else None
     problems = problems + (report.problems if report else [])
