@@ -25,7 +25,11 @@ def review_rows(data: dict[str, Any]) -> list[dict[str, str]]:
         for item in data.get(section) or []:
             if isinstance(item, dict) and item.get("review"):
                 label = str(item.get(field, ""))
-                rows.append({"key": item_key(section, item), "label": label, "why": str(item["review"])})
+                # What a reviewer recognises the item by: its clause, or a measure's title.
+                detail = str(item.get("source") or item.get("title") or "")
+                rows.append(
+                    {"key": item_key(section, item), "label": label, "detail": detail, "why": str(item["review"])}
+                )
     return rows
 
 
