@@ -17,7 +17,7 @@ from targets.drafting.quantified import find_quantified
 from targets.drafting.sectors import sector_of
 from targets.drafting.structure import Node, parse_outline
 from targets.drafting.tables import find_table_targets
-from targets.plan_text import occurs_in
+from targets.plan_text import squash
 
 
 @dataclass
@@ -243,6 +243,11 @@ def _unique_code(base: str, targets: list[dict[str, Any]]) -> str:
 
 def _check_quotes(draft: Draft, text: str) -> None:
     """A quote the cleaning stitched across a page number or header would fail the validator."""
+    flat = squash(text)  # once: squashing the whole text per quote made long plans quadratic
+    why = "引文跨越了页码或页眉，请按原文重新摘录"
     for item in draft.data["targets"]:
-        if not occurs_in(item["source"], text):
-            item["review"] = "；".join(filter(None, [item.get("review"), "引文跨越了页码或页眉，请按原文重新摘录"]))
+        if squash(item["source"]) not in flat:
+            item["review"] = "；".join(filter(None, [item.get("review"), why]))
+    for item in draft.data["measures"]:
+        if any(squash(q) not in flat for q in item["responsibility_sources"]):
+            item["review"] = "；".join(filter(None, [item.get("review"), "责任单位" + why]))
