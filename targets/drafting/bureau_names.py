@@ -117,7 +117,7 @@ def canonical_name(name: str, known: dict[str, str] | None = None) -> tuple[str,
     # full in every plan; their names need no dictionary.
     if name.endswith("管委会") or re.search(r"领导小组(办公室)?$", name):
         return name, True
-    # 市发展改革委, or with the place name first: 威海市生态环境局
+    # 市发展改革委, or with the place name first: 日照市生态环境局
     for start in (0, 2, 3, 4):
         if start < len(name) and name[start] in _LEVELS:
             canonical = _level_name(name[start], name[start + 1 :])

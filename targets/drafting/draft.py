@@ -88,7 +88,7 @@ def draft_plan(
         "bureaus": bureaus,
         "chapters": chapters,
         "indicators": list(indicators.values()),
-        "measures": [_measure_dict(m, known_bureaus or {}, draft) for m in measures],
+        "measures": [_measure_dict(m, known_bureaus or {}, draft, targets) for m in measures],
         "targets": targets,
     }
     _check_quotes(draft, text)
@@ -139,7 +139,9 @@ def _bureaus(measures: list[MeasureDraft], known: dict[str, str], draft: Draft) 
     return list(entries.values())
 
 
-def _measure_dict(measure: MeasureDraft, known: dict[str, str], draft: Draft) -> dict[str, Any]:
+def _measure_dict(
+    measure: MeasureDraft, known: dict[str, str], draft: Draft, targets: list[dict[str, Any]]
+) -> dict[str, Any]:
     node = measure.node
     names = list(
         dict.fromkeys(_canonical_in_clause(measure.printed_names, i, known) for i in range(len(measure.printed_names)))
@@ -151,7 +153,12 @@ def _measure_dict(measure: MeasureDraft, known: dict[str, str], draft: Draft) ->
         "bureaus": names,
         "responsibility_sources": measure.quotes,
     }
-    if measure.deadline:
+    # 2025年底前，X达到20%: the words date a quantified target, not the task itself.
+    dates_a_number = any(
+        t["measure"] == node.section and t["kind"] != "qualitative" and t["source"].startswith(measure.deadline_source)
+        for t in targets
+    )
+    if measure.deadline and not dates_a_number:
         item["deadline"] = measure.deadline
         item["deadline_source"] = measure.deadline_source
     if measure.reviews:
