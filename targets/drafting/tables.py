@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from targets.drafting.indicators import guess_indicator
 
-_TABLE_TITLE = re.compile(r"指标(?:表|体系)|主要目标表|专栏.*指标")
+# 表1 主要指标表, 附表 主要指标, 专栏1 “十四五”主要指标: a short line naming indicators and a table.
+_TABLE_TITLE = re.compile(r"^.{0,12}(?:表|专栏).{0,20}指标|指标(?:表|体系)|主要目标表")
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}|(?<=[^\s\d.])\s(?=[\d\[［(（-])|(?<=[\d\]］%)）])\s(?=\S)")
 _YEAR_CELL = re.compile(r"^(20[2-6]\d)年?(?:目标|基期|基准)?")
 _NUMBER_CELL = re.compile(r"^[\[［]?(-?\d+(?:\.\d+)?)[\]］]?(%|％)?$")

@@ -35,7 +35,7 @@ def test_admin_reviews_a_draft_beside_the_highlighted_text(transactional_db, pag
     assert page.page.locator(f"mark{anchor}").is_visible()
     if SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.page.screenshot(path=str(SHOTS / f"draft-review-{width}.png"), full_page=False)
+        page.page.screenshot(path=str(SHOTS / f"draft-review-{width}.png"), full_page=True)
 
 
 def test_target_page_marks_a_reading_of_the_text(transactional_db, page, users, reference_data):

@@ -186,3 +186,19 @@ def test_respectively_and_figures_without_units_are_marked_for_review():
     (unitless,) = find_quantified("到2025年，综合能耗降低到0.45，PM2.5浓度持续下降。")
     assert (unitless.value, unitless.unit, unitless.comparator) == (Decimal("0.45"), "", "at_most")
     assert any("单位" in why for why in unitless.reviews)
+
+
+def test_indicator_table_with_bars_and_change_cells():
+    text = (
+        "某市碳达峰实施方案\n一、主要目标\n附表 主要指标\n"
+        "指标 | 单位 | 2020年 | 2025年 | 属性\n"
+        "单位地区生产总值能源消耗 | 吨标准煤/万元 | 0.62 | 下降14.5% | 约束性\n"
+        "城市生活垃圾资源化利用率 | % | 55 | 80 | 预期性\n"
+    )
+    data = draft_plan(text, city_code="x").data
+    got = {
+        (t["value"], t["target_year"], t["kind"], t["comparator"], t.get("baseline_year"))
+        for t in data["targets"]
+        if t["section"] == "指标表"
+    }
+    assert got == {(-14.5, 2025, "change_vs_baseline", "at_most", 2020), (80, 2025, "level", "at_least", None)}
