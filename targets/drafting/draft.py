@@ -175,25 +175,30 @@ def _targets_of(node, measure, indicators, targets, draft) -> None:
     measure_section = node.section if measure else None
     for target in quantified:
         _add_target(target, node.section, measure_section, sector, indicators, targets, draft)
-    spans = [(t.start, t.end) for t in quantified]
+    spans = [(t.clause_start, t.end) for t in quantified]
     for qual in find_qualitative(body, spans):
         if any(t.get("source") == qual.source for t in targets):
             continue
-        indicator = _indicator(qual.indicator_name, "", "increase", "qualitative", sector, indicators)
-        item = {
-            "code": _unique_code(f"{indicator}-{qual.target_year}", targets),
-            "indicator": indicator,
-            "kind": "qualitative",
-            "comparator": None,
-            "value": None,
-            "target_year": qual.target_year,
-            "strive": qual.strive,
-            "section": node.section,
-            "measure": measure_section,
-            "source": qual.source,
-        }
-        targets.append(item)
-        draft.highlights.append(Highlight("target", item["code"], qual.source))
+        for name in qual.indicator_names:
+            _add_qualitative(qual, name, node.section, measure_section, sector, indicators, targets, draft)
+
+
+def _add_qualitative(qual, name, section, measure_section, sector, indicators, targets, draft) -> None:
+    indicator = _indicator(name, "", "increase", "qualitative", sector, indicators)
+    item = {
+        "code": _unique_code(f"{indicator}-{qual.target_year}", targets),
+        "indicator": indicator,
+        "kind": "qualitative",
+        "comparator": None,
+        "value": None,
+        "target_year": qual.target_year,
+        "strive": qual.strive,
+        "section": section,
+        "measure": measure_section,
+        "source": qual.source,
+    }
+    targets.append(item)
+    draft.highlights.append(Highlight("target", item["code"], qual.source))
 
 
 def _add_target(target, section, measure_section, sector, indicators, targets, draft) -> None:

@@ -62,6 +62,7 @@ class QuantTarget:
     period_start: int | None = None
     reviews: list[str] = field(default_factory=list)
     interpretations: list[str] = field(default_factory=list)
+    clause_start: int = 0  # offset of the clause holding the number (the quote may start earlier)
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -92,6 +93,7 @@ def find_quantified(text: str, *, previous_year: int | None = None) -> list[Quan
             target = _target_at(sentence, number, marks, last_year, found)
             if target is not None:
                 target.source = printed[target.start : target.end]
+                target.clause_start += offset
                 target.start += offset
                 target.end += offset
                 found.append(target)
@@ -225,6 +227,7 @@ def _target_at(sentence, number, marks, last_year, found) -> QuantTarget | None:
         period_start=period_start,
         reviews=reviews,
         interpretations=interpretations,
+        clause_start=clause_start,
     )
 
 
