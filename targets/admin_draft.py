@@ -65,10 +65,20 @@ def plan_draft_view(request: HttpRequest) -> HttpResponse:
                 try:
                     text = plan_text_from_bytes(upload.read(), upload.name)
                 except DraftInputError as exc:
-                    form.add_error("file", str(exc))
+                    form.add_error("file", _input_error_message(exc))
                 else:
                     return _review(request, text, upload.name, form.cleaned_data)
     return TemplateResponse(request, "admin/targets/plan/draft_upload.html", context)
+
+
+def _input_error_message(exc: DraftInputError) -> str:
+    messages = {
+        "empty": _("文件是空的，没有规划文本。"),
+        "encoding": _("无法识别文件编码：请提供 UTF-8 或 GB18030 编码的文本，或带文字层的 PDF。"),
+        "unreadable_pdf": _("无法读取该 PDF 文件。"),
+        "scanned": _("该 PDF 没有文字层（可能是扫描件），无法提取文本：请先做文字识别（OCR），或上传文本文件。"),
+    }
+    return messages.get(exc.code, str(exc))
 
 
 def _known_bureaus(city_code: str) -> dict[str, str]:

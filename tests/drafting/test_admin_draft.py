@@ -106,6 +106,9 @@ def test_a_scanned_pdf_is_refused_with_a_clear_message(client, users):
     client.force_login(users["admin"])
     page = _upload(client, buffer.getvalue(), "scan.pdf").content.decode()
     assert "扫描件" in page
+    client.cookies["django_language"] = "en"
+    page = _upload(client, buffer.getvalue(), "scan.pdf").content.decode()
+    assert "no text layer" in page
 
 
 def test_drafting_is_for_admins_only(client, users):

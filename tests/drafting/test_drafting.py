@@ -202,3 +202,12 @@ def test_indicator_table_with_bars_and_change_cells():
         if t["section"] == "指标表"
     }
     assert got == {(-14.5, 2025, "change_vs_baseline", "at_most", 2020), (80, 2025, "level", "at_least", None)}
+
+
+def test_binary_and_empty_files_are_refused_with_their_reason():
+    with pytest.raises(DraftInputError) as empty:
+        plan_text_from_bytes(b"  \n ")
+    assert empty.value.code == "empty"
+    with pytest.raises(DraftInputError) as binary:
+        plan_text_from_bytes(bytes(range(256)) * 4, "plan.xlsx")
+    assert binary.value.code == "encoding"
