@@ -21,18 +21,8 @@ from targets.plan_text import squash
 
 
 @dataclass
-class Highlight:
-    """Where a drafted item came from, for the side-by-side review: a quote to find in the text."""
-
-    kind: str  # measure | target | responsibility
-    key: str
-    quote: str
-
-
-@dataclass
 class Draft:
     data: dict[str, Any]
-    highlights: list[Highlight] = field(default_factory=list)
     unresolved_bureaus: list[str] = field(default_factory=list)
 
 
@@ -64,9 +54,9 @@ def draft_plan(
     targets: list[dict[str, Any]] = []
     for node in outline.nodes():
         measure = measure_of.get(id(node))
-        _targets_of(node, measure, indicators, targets, draft)
+        _targets_of(node, measure, indicators, targets)
     for table_target in find_table_targets(text):
-        _add_target(table_target, "指标表", None, _sector_default(table_target), indicators, targets, draft)
+        _add_target(table_target, "指标表", None, sector_of(table_target.indicator_name), indicators, targets)
     plan_code = (
         f"{_slug(city_code)}-{'pollution-carbon-synergy' if meta.kind != 'carbon_peaking' else 'carbon-peaking'}"
     )
@@ -88,7 +78,7 @@ def draft_plan(
         "bureaus": bureaus,
         "chapters": chapters,
         "indicators": list(indicators.values()),
-        "measures": [_measure_dict(m, known_bureaus or {}, draft, targets) for m in measures],
+        "measures": [_measure_dict(m, known_bureaus or {}, targets) for m in measures],
         "targets": targets,
     }
     _check_quotes(draft, text)
@@ -104,10 +94,6 @@ def _sector(node: Node) -> str:
         sector = sector_of(title, default="")
         if sector:
             return sector
-    return "overall"
-
-
-def _sector_default(_target: Any) -> str:
     return "overall"
 
 
@@ -139,9 +125,7 @@ def _bureaus(measures: list[MeasureDraft], known: dict[str, str], draft: Draft) 
     return list(entries.values())
 
 
-def _measure_dict(
-    measure: MeasureDraft, known: dict[str, str], draft: Draft, targets: list[dict[str, Any]]
-) -> dict[str, Any]:
+def _measure_dict(measure: MeasureDraft, known: dict[str, str], targets: list[dict[str, Any]]) -> dict[str, Any]:
     node = measure.node
     names = list(
         dict.fromkeys(_canonical_in_clause(measure.printed_names, i, known) for i in range(len(measure.printed_names)))
@@ -163,27 +147,25 @@ def _measure_dict(
         item["deadline_source"] = measure.deadline_source
     if measure.reviews:
         item["review"] = "；".join(measure.reviews)
-    draft.highlights.append(Highlight("measure", node.section, node.title))
-    draft.highlights += [Highlight("responsibility", node.section, q) for q in measure.quotes]
     return item
 
 
-def _targets_of(node, measure, indicators, targets, draft) -> None:
+def _targets_of(node, measure, indicators, targets) -> None:
     body = node.body
     quantified = find_quantified(body)
     sector = _sector(node)
     measure_section = node.section if measure else None
     for target in quantified:
-        _add_target(target, node.section, measure_section, sector, indicators, targets, draft)
+        _add_target(target, node.section, measure_section, sector, indicators, targets)
     spans = [(t.clause_start, t.end) for t in quantified]
     for qual in find_qualitative(body, spans):
         if any(t.get("source") == qual.source for t in targets):
             continue
         for name in qual.indicator_names:
-            _add_qualitative(qual, name, node.section, measure_section, sector, indicators, targets, draft)
+            _add_qualitative(qual, name, node.section, measure_section, sector, indicators, targets)
 
 
-def _add_qualitative(qual, name, section, measure_section, sector, indicators, targets, draft) -> None:
+def _add_qualitative(qual, name, section, measure_section, sector, indicators, targets) -> None:
     indicator = _indicator(name, "", "increase", "qualitative", sector, indicators)
     item = {
         "code": _unique_code(f"{indicator}-{qual.target_year}", targets),
@@ -198,10 +180,9 @@ def _add_qualitative(qual, name, section, measure_section, sector, indicators, t
         "source": qual.source,
     }
     targets.append(item)
-    draft.highlights.append(Highlight("target", item["code"], qual.source))
 
 
-def _add_target(target, section, measure_section, sector, indicators, targets, draft) -> None:
+def _add_target(target, section, measure_section, sector, indicators, targets) -> None:
     unit = target.unit if target.kind in ("level", "cumulative") else ""
     indicator = _indicator(target.indicator_name, unit, target.direction, target.nature, sector, indicators)
     item: dict[str, Any] = {
@@ -222,7 +203,6 @@ def _add_target(target, section, measure_section, sector, indicators, targets, d
     if target.reviews:
         item["review"] = "；".join(target.reviews)
     targets.append(item)
-    draft.highlights.append(Highlight("target", item["code"], target.source))
 
 
 def _indicator(name, unit, direction, nature, sector, indicators) -> str:
