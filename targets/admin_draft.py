@@ -3,8 +3,9 @@ hand it to the upload flow's validation, preview and apply (targets/admin_upload
 
 Step 1 uploads the text or PDF and drafts; step 2 shows the source with every drafted item
 highlighted next to the draft as editable YAML, with the items marked `review`; "check"
-validates the edited YAML (items still marked `review` are refused) and, once clean, shows the
-upload flow's preview, whose apply button comes back here and is passed on unchanged.
+validates the edited YAML (items still marked `review` are refused) and, once clean, hands it to
+the upload flow as if uploaded there: its preview, its stash, its apply (whose button posts back
+here and is passed on unchanged).
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.upload_stash import drop_upload, stash_upload
-from targets.admin_upload import SESSION_KEY, plan_upload_view
+from targets.admin_upload import plan_upload_view
 from targets.drafting.cleaning import clean_lines
 from targets.drafting.decisions import apply_decisions, review_rows
 from targets.drafting.draft import draft_plan
@@ -49,10 +51,12 @@ def plan_draft_view(request: HttpRequest) -> HttpResponse:
     if not (request.user.has_perm("targets.add_plan") and request.user.has_perm("targets.change_plan")):
         raise PermissionDenied
     action = request.POST.get("action") if request.method == "POST" else None
-    if action == "apply":
-        return plan_upload_view(request)  # the upload flow's own apply, on what it previewed
     if action == "check":
         return _check(request)
+    if request.method == "POST" and "city" not in request.POST:
+        # The upload flow's own forms on its preview page (apply, or another plan file) post
+        # back here; they are its business, passed on unchanged.
+        return plan_upload_view(request)
     context = {**admin.site.each_context(request), "title": _("从规划文本起草"), "form": PlanDraftForm()}
     if request.method == "POST":
         form = PlanDraftForm(request.POST, request.FILES)
@@ -143,19 +147,20 @@ def _check(request: HttpRequest) -> HttpResponse:
         raw = draft_to_yaml(plan_file.data).encode("utf-8")
         form = DraftReviewForm({**form.cleaned_data, "draft": raw.decode("utf-8")})
         form.is_valid()
-    # The same dry-run load and stash as the upload flow, so its apply takes exactly this file.
+    # A dry run tells whether the file loads; only then does it go to the upload flow, which
+    # validates it again, shows its preview and keeps the file for its apply step.
     report = plans_load([plan_file], user=request.user, dry_run=True) if plan_file else None
     problems = problems + (report.problems if report else [])
     if problems:
-        drop_upload(request, SESSION_KEY)
         data = plan_file.data if plan_file else {}
         return _review_page(request, form, data, form.cleaned_data["source"], problems)
-    context = {
-        **admin.site.each_context(request),
-        "title": _("上传规划文件"),
-        "report": report,
-        "file_name": name,
-        "digest": stash_upload(request, SESSION_KEY, raw, name),
-        "form": None,
-    }
-    return TemplateResponse(request, "admin/targets/plan/upload.html", context)
+    return plan_upload_view(_as_plan_file_upload(request, raw, name))
+
+
+def _as_plan_file_upload(request: HttpRequest, raw: bytes, name: str) -> HttpRequest:
+    """This request as the upload flow's form would have sent it: the reviewed file, no action."""
+    post = QueryDict(mutable=True)
+    post["csrfmiddlewaretoken"] = request.POST.get("csrfmiddlewaretoken", "")
+    request._post = post
+    request._files = MultiValueDict({"file": [SimpleUploadedFile(name, raw, content_type="application/x-yaml")]})
+    return request
