@@ -30,10 +30,12 @@ class PlanAdmin(admin.ModelAdmin):
     def get_urls(self):  # type: ignore[no-untyped-def]
         from django.urls import path
 
+        from targets.admin_draft import plan_draft_view
         from targets.admin_upload import plan_upload_view
 
         upload = path("upload/", self.admin_site.admin_view(plan_upload_view), name="targets_plan_upload")
-        return [upload, *super().get_urls()]
+        draft = path("draft/", self.admin_site.admin_view(plan_draft_view), name="targets_plan_draft")
+        return [upload, draft, *super().get_urls()]
 
 
 @admin.register(Bureau)

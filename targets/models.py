@@ -157,6 +157,9 @@ class Target(models.Model):
     strive = models.BooleanField(_("力争"), default=False)
     section = models.CharField(_("条款"), max_length=50)
     source_text = models.TextField(_("原文"))
+    # A reading the text does not state outright (a baseline, a period start, a year), so a
+    # leader can see which figures rest on it.
+    interpretation = models.TextField(_("解读说明"), blank=True)
     position = models.PositiveIntegerField(_("排序"), default=0)
     bureaus = models.ManyToManyField(
         Bureau, through="TargetResponsibility", related_name="targets", verbose_name=_("责任单位")

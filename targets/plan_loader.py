@@ -280,6 +280,7 @@ class _Loader:
                             "strive": bool(item.get("strive", False)),
                             "section": item["section"],
                             "source_text": item["source"].strip(),
+                            "interpretation": str(item.get("interpretation") or "").strip(),
                             "position": position,
                         },
                     )

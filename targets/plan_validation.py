@@ -80,6 +80,7 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
     if not isinstance(plan.get("issuers", []), list):
         check.add("plan.issuers", "must be a list of issuing bodies")
 
+    _check_review_marks(check, data)
     source_text = _source_text(check, plan, ctx)
     note = plan.get("districts_note")
     if source_text is not None and note and not occurs_in(str(note), source_text):
@@ -170,6 +171,17 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
     return check.problems
 
 
+def _check_review_marks(check: FieldChecker, data: dict[str, Any]) -> None:
+    """A drafted item still marked `review: <why>` is not loaded until a person has resolved it."""
+    places = [("plan", data.get("plan"))]
+    for key in ("bureaus", "indicators", "measures", "targets"):
+        items = data.get(key)
+        places += [(f"{key}[{i}]", item) for i, item in enumerate(items if isinstance(items, list) else [])]
+    for where, item in places:
+        if isinstance(item, dict) and item.get("review"):
+            check.add(f"{where}.review", f"marked for review: {item['review']}; resolve it and delete the mark")
+
+
 def _check_target(
     check: FieldChecker,
     target: dict[str, Any],
@@ -209,6 +221,8 @@ def _check_target(
             check.add(f"{where}.source", "the quoted clause does not occur in the source text")
         elif value is not None and not value_printed_in(value, source):
             check.add(f"{where}.value", f"{value} is not printed in the quoted clause")
+    if not isinstance(target.get("interpretation", ""), str):
+        check.add(f"{where}.interpretation", "must be text: the reading the clause does not state outright")
     _check_bureau_list(check, target, where, names)
 
 

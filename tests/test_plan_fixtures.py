@@ -134,7 +134,9 @@ def test_zibo_plans_share_indicators_for_the_same_commitments():
         return {(t["indicator"], t["target_year"], t["kind"], t.get("value")) for t in data["targets"]}
 
     shared = commitments(carbon) & commitments(synergy)
-    assert ("pv_installed_capacity", 2025, "level", 500) in shared
+    # 光伏发电等新能源装机总容量 (synergy) is not the carbon plan's PV-only capacity.
+    assert ("pv_installed_capacity", 2025, "level", 500) not in shared
+    assert ("pv_and_other_new_energy_capacity", 2025, "level", 500) in commitments(synergy)
     assert ("integrated_energy_ports", 2025, "level", 90) in shared
     assert ("non_fossil_energy_share", 2025, "level", 10) in shared
 
@@ -161,12 +163,18 @@ def test_loaded_plans_match_the_fixtures(four_plans):
         plan = Plan.objects.get(document_number=document_number)
         assert plan.measures.count() == measures
         assert plan.targets.exclude(kind="qualitative").count() == quantified
-    pv = Target.objects.filter(
-        plan__city__code="zibo", indicator__code="pv_installed_capacity", target_year=2025, kind="level"
-    )
-    assert pv.count() == 2 and pv.values("indicator").distinct().count() == 1
-    first, second = pv
-    assert list(first.counterparts().filter(kind="level")) == [second]
+    # The synergy plan's 光伏发电等新能源装机总容量 (PV and other new energy) is a wider measure than the
+    # carbon plan's PV-only capacity: two indicators, so no observation of one serves the other.
+    pv = Target.objects.filter(plan__city__code="zibo", target_year=2025, kind="level", value=500)
+    assert sorted(pv.values_list("indicator__code", flat=True)) == [
+        "pv_and_other_new_energy_capacity",
+        "pv_installed_capacity",
+    ]
+    # The same commitment printed in both Zibo plans sits on one indicator.
+    factories = Target.objects.filter(plan__city__code="zibo", indicator__code="green_factories", target_year=2025)
+    assert factories.count() == 2 and factories.values("indicator").distinct().count() == 1
+    first, second = factories
+    assert list(first.counterparts().filter(kind="cumulative")) == [second]
     # Every measure's lead is its first printed bureau.
     for measure in Measure.objects.prefetch_related("responsibilities"):
         roles = [r.role for r in sorted(measure.responsibilities.all(), key=lambda r: r.position)]
