@@ -100,7 +100,8 @@ def city_summaries(today: dt.date | None = None) -> list[CitySummary]:
         m.plan.city_id for m in measures_by_deadline_status(Measure.objects.select_related("plan"), today)["overdue"]
     )
     latest = dict(
-        Observation.objects.values("indicator__city_id")
+        Observation.objects.counted()
+        .values("indicator__city_id")
         .annotate(last=Max("period_end"))
         .values_list("indicator__city_id", "last")
     )
@@ -150,7 +151,9 @@ def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
         .distinct()
     )
     trends: dict[int, list[float]] = defaultdict(list)
-    observed = Observation.objects.filter(indicator__in={t.indicator_id for t in targets}, value__isnull=False)
+    observed = Observation.objects.counted().filter(
+        indicator__in={t.indicator_id for t in targets}, value__isnull=False
+    )
     for indicator_id, value in observed.order_by("period_end").values_list("indicator_id", "value"):
         trends[indicator_id].append(float(value))
     rows = target_rows(targets, trends)

@@ -27,6 +27,7 @@ from dashboard.progress_selectors import (
 from dashboard.selectors import plan_measures, plan_targets, plans_with_counts
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
+from reporting.status_selectors import completeness_by_bureau, indicator_reporting_context
 from targets.models import Bureau, City, Plan, Sector, Target
 
 STATUS_LABELS = [(s, ProgressSnapshot.Status(s).label, STATUS_COLOURS[s]) for s in STATUSES]
@@ -63,6 +64,8 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "plans": Plan.objects.filter(city=city),
         "sectors": Sector.objects.all(),
         "bureaus": Bureau.objects.filter(city=city).order_by("name"),
+        # reporting/_completeness.html: who has reported, by bureau.
+        "completeness": SimpleLazyObject(lambda: completeness_by_bureau(city=city)),
         "years": SimpleLazyObject(
             lambda: sorted(set(Target.objects.filter(plan__city=city).values_list("target_year", flat=True)))
         ),
@@ -96,6 +99,8 @@ def _target_page(target: Target) -> dict[str, Any]:
         .select_related("history_user")
         .order_by("-history_date")[:50],
         "has_data": bool(observations),
+        # reporting/_target_reporting.html: the indicator code, who reports it, values pending review.
+        **indicator_reporting_context(indicator=target.indicator),
     }
 
 

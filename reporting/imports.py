@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,8 @@ class ImportReport:
     problems: list[RowProblem] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)  # checked rows, ready to store
     counts: Counter[str] = field(default_factory=Counter)  # created / updated / unchanged
+    # Marks the stored rows as one import, so a reviewer can approve them together.
+    batch: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @property
     def ok(self) -> bool:
@@ -139,7 +142,7 @@ def observations_import(frame: pd.DataFrame, *, user: Any = None) -> ImportRepor
                 # Left as it is (a demo value stays marked as demo): no write, no history, no recompute.
                 report.counts["unchanged"] += 1
                 continue
-            observation_record(user=user, check_permission=False, queue_recompute=False, **row)
+            observation_record(user=user, check_permission=False, queue_recompute=False, batch=report.batch, **row)
             report.counts["created" if before is None else "updated"] += 1
             changed.add(row["indicator"].pk)
         for indicator_id in changed:

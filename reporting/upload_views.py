@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from config.upload_stash import stash_upload, take_upload
 from reporting.imports import observations_check, observations_import, read_table
+from reporting.models import Observation
 
 SESSION_KEY = "observation_upload"
 MAX_BYTES = 5 * 1024 * 1024
@@ -66,4 +67,6 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         % {"n": len(report.rows), "created": report.counts["created"], "updated": report.counts["updated"],
            "unchanged": report.counts["unchanged"]},
     )  # fmt: skip
+    if Observation.objects.filter(batch=report.batch, status=Observation.Status.SUBMITTED).exists():
+        messages.info(request, _("这些数据已提交审核，审核通过后计入进展。"))
     return redirect("dashboard:my_bureau")

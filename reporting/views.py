@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -26,13 +28,21 @@ def _add_errors(form: ObservationForm | MeasureUpdateForm, exc: ValidationError)
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _safe_next(request: HttpRequest) -> str:
+    """Where the user came from, if it is a page of this site; else their bureau page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("dashboard:my_bureau")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("city"), pk=indicator_id)
     if not Indicator.objects.editable_by(request.user).filter(pk=indicator.pk).exists():
         raise PermissionDenied
-    form = ObservationForm(request.POST or None)
+    form = ObservationForm(request.POST or None, initial={"period": request.GET.get("period", "")})
     if request.method == "POST" and form.is_valid():
         try:
             observation = observation_record(indicator=indicator, user=request.user, **form.cleaned_data)
@@ -41,12 +51,12 @@ def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
         else:
             if observation.recompute_queued is False:
                 messages.warning(request, LAG_WARNING)
-            messages.success(
-                request,
-                _("已保存“%(indicator)s”%(period)s年的数据。")
-                % {"indicator": indicator.name, "period": form.cleaned_data["period"]},
-            )
-            return redirect(request.POST.get("next") or "dashboard:home")
+            done = {"indicator": indicator.name, "period": observation.period}
+            if observation.status == observation.Status.SUBMITTED:
+                messages.success(request, _("已提交“%(indicator)s”%(period)s的数据，审核通过后计入进展。") % done)
+            else:
+                messages.success(request, _("已保存“%(indicator)s”%(period)s的数据。") % done)
+            return redirect(_safe_next(request))
     return render(
         request,
         "reporting/observation_form.html",
@@ -69,7 +79,7 @@ def measure_update_create(request: HttpRequest, measure_id: int) -> HttpResponse
             _add_errors(form, exc)
         else:
             messages.success(request, _("已更新任务“%(section)s”的进展。") % {"section": measure.section})
-            return redirect(request.POST.get("next") or "dashboard:home")
+            return redirect(_safe_next(request))
     return render(
         request,
         "reporting/measure_update_form.html",
