@@ -27,6 +27,10 @@ def measure_update_record(
         raise ValidationError({"percent_complete": _("完成百分比应在0到100之间。")})
     if status.is_completed and percent_complete is None:
         percent_complete = 100
+    if status.is_completed and percent_complete < 100:
+        raise ValidationError(
+            {"percent_complete": _("状态为“%(status)s”时完成百分比应为100。") % {"status": status.name}}
+        )
     update = MeasureUpdate(
         measure=measure, status=status, percent_complete=percent_complete, note=note.strip(), created_by=user
     )

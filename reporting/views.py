@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from measures.models import Measure
 from measures.services import measure_update_record
+from reporting.entry_checks import observation_entry_context, observation_warnings
 from reporting.forms import MeasureUpdateForm, ObservationForm
 from reporting.services import observation_record
 from targets.models import Indicator
@@ -43,9 +44,26 @@ def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
     if not Indicator.objects.editable_by(request.user).filter(pk=indicator.pk).exists():
         raise PermissionDenied
     form = ObservationForm(request.POST or None, initial={"period": request.GET.get("period", "")})
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm")
+        warnings = (
+            [] if confirmed else observation_warnings(indicator=indicator, period=data["period"], value=data["value"])
+        )
+        if warnings:
+            return render(
+                request,
+                "reporting/observation_form.html",
+                {
+                    "form": form,
+                    "indicator": indicator,
+                    "warnings": warnings,
+                    **observation_entry_context(indicator=indicator),
+                },
+            )
         try:
-            observation = observation_record(indicator=indicator, user=request.user, **form.cleaned_data)
+            observation = observation_record(indicator=indicator, user=request.user, **data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -60,7 +78,7 @@ def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
     return render(
         request,
         "reporting/observation_form.html",
-        {"form": form, "indicator": indicator},
+        {"form": form, "indicator": indicator, **observation_entry_context(indicator=indicator)},
         status=400 if form.errors else 200,
     )
 
