@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from measures.models import Measure
 from measures.services import measure_update_record
 from reporting.entry_checks import observation_entry_context, observation_warnings
+from reporting.entry_template import entry_template_csv, entry_template_xlsx
 from reporting.forms import MeasureUpdateForm, ObservationForm
 from reporting.services import observation_record
 from targets.models import Indicator
@@ -27,6 +28,25 @@ LAG_WARNING = gettext_lazy("数据已保存，但后台计算服务暂时不可�
 def _add_errors(form: ObservationForm | MeasureUpdateForm, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def entry_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The signed-in staff member's bureau template, as CSV or Excel."""
+    bureau = getattr(request.user, "bureau", None)
+    if bureau is None:
+        raise PermissionDenied
+    if fmt == "xlsx":
+        body, kind = entry_template_xlsx(bureau=bureau), XLSX
+    else:
+        body, kind = entry_template_csv(bureau=bureau), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=kind)
+    name = f"template-{bureau.city.code}-{bureau.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _safe_next(request: HttpRequest) -> str:
