@@ -19,6 +19,7 @@ from reporting.models import Observation
 from targets.models import Target
 
 START_YEAR = 2020
+MISSING_SHARE = 0.3
 PACES = [1.25, 1.05, 0.9, 0.75, 0.45, -0.3]
 
 
@@ -85,8 +86,10 @@ def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) 
         # A plan that states both "add 400" and "reach 500" by 2025 implies 100 at the start.
         implied = added.get((indicator_id, target.target_year))
         start = float(target.value) - implied if target.kind == Target.Kind.LEVEL and implied else None
+        # About a third of the indicators lack the latest year, so the demo shows what is owed.
+        owed = last_year if submit_rng.random() < MISSING_SHARE else None
         for year, value in _series(target, years, pace, rng, start).items():
-            if (indicator_id, str(year)) not in existing:
+            if (indicator_id, str(year)) not in existing and year != owed:
                 rows.append(
                     Observation(
                         indicator_id=indicator_id,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{city.name}\n{header}")
         for row in rows:
             self.stdout.write(
-                f"{row.bureau.name:<20} {row.due:>5} {row.submitted:>9} {row.approved:>8} {row.late:>5} "
+                f"{_pad(row.bureau.name, 20)} {row.due:>5} {row.submitted:>9} {row.approved:>8} {row.late:>5} "
                 f"{row.missing:>7} {row.open:>5}"
             )
         totals = completeness_totals(rows)
@@ -44,3 +45,9 @@ class Command(BaseCommand):
             f"{'total':<20} {totals.get('due', 0):>5} {totals.get('submitted', 0):>9} {totals.get('approved', 0):>8} "
             f"{totals.get('late', 0):>5} {totals.get('missing', 0):>7} {totals.get('open', 0):>5}"
         )
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal, where a Chinese character takes two columns."""
+    shown = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(width - shown, 0)
