@@ -86,8 +86,11 @@ def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) 
         # A plan that states both "add 400" and "reach 500" by 2025 implies 100 at the start.
         implied = added.get((indicator_id, target.target_year))
         start = float(target.value) - implied if target.kind == Target.Kind.LEVEL and implied else None
-        # About a third of the indicators lack the latest year, so the demo shows what is owed.
-        owed = last_year if submit_rng.random() < MISSING_SHARE else None
+        # About a third of the indicators lack the latest year, so the demo shows what is owed;
+        # not those with two consistent targets, whose statuses must stay in step.
+        # Drawn per indicator, so a second run makes the same choice and adds nothing.
+        skip = random.Random(f"{seed}-{indicator_id}").random() < MISSING_SHARE
+        owed = last_year if skip and not implied else None
         for year, value in _series(target, years, pace, rng, start).items():
             if (indicator_id, str(year)) not in existing and year != owed:
                 rows.append(
