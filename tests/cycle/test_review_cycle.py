@@ -158,3 +158,12 @@ def test_late_data_reminders_once_per_stage(cycle, mailoutbox):
     to_eco = [m for m in mailoutbox if m.to == ["eco@example.org"]]
     assert len(to_eco) == 2 and "pm25_concentration" in to_eco[0].body
     assert Notice.objects.filter(user=cycle["eco_staff"], message__contains="逾期").count() == 1
+
+
+def test_my_bureau_says_when_a_bureau_reports_nothing(client, cycle):
+    IndicatorReporting.objects.filter(bureau=cycle["eco"]).delete()
+    client.force_login(cycle["eco_staff"])
+    assert "本单位不是任何指标的数据报送单位" in client.get(reverse("dashboard:my_bureau")).content.decode()
+    client.force_login(cycle["ndrc_staff"])
+    page = client.get(reverse("dashboard:my_bureau")).content.decode()
+    assert "本单位不是任何指标的数据报送单位" not in page and "pv_installed_capacity" in page
