@@ -13,7 +13,7 @@ from dashboard.progress_selectors import target_rows
 from measures.models import Measure, MeasureResponsibility
 from measures.selectors import with_deadline_state
 from reporting.review import pending_for_review
-from reporting.status_selectors import completeness_by_bureau, owed_by
+from reporting.status_selectors import completeness_by_bureau, owed_by, submitted_by
 from targets.models import Bureau, Indicator, IndicatorReporting, Target
 from targets.querysets import lead_first
 
@@ -54,6 +54,7 @@ def my_bureau(request: HttpRequest) -> HttpResponse:
     context = {
         "bureau": bureau,
         "owed": owed_by(bureau=bureau) if bureau else [],
+        "awaiting_review": list(submitted_by(bureau=bureau)[:100]) if bureau else [],
         "reports_any": bool(bureau) and IndicatorReporting.objects.filter(bureau=bureau).exists(),
         "notices": notices,
         "pending_reviews": pending_for_review(user=request.user).count(),

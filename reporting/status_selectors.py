@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from reporting.models import Observation
@@ -163,6 +164,16 @@ def owed_by(*, bureau: Bureau, today: dt.date | None = None) -> list[ReportingIt
     ]
     order = {"returned": 0, "missing": 1, "open": 2}
     return sorted(items, key=lambda item: (order[item.state], item.due, item.indicator.name))
+
+
+def submitted_by(*, bureau: Bureau) -> QuerySet[Observation]:
+    """Values the bureau's indicators have waiting for review."""
+    return (
+        Observation.objects.pending()
+        .filter(indicator__reporting__bureau=bureau)
+        .select_related("indicator", "entered_by")
+        .order_by("indicator__name", "period_end")
+    )
 
 
 def completeness_totals(rows: list[BureauCompleteness]) -> dict[str, int]:

@@ -55,6 +55,8 @@ def test_filled_xlsx_template_uploads_and_waits_for_review(client, owed):
     client.post(reverse("entry:observation_upload"), {"action": "confirm", "digest": preview.context["digest"]})
     stored = Observation.objects.get(indicator=owed["pm"], period=str(owed["first"] + 1))
     assert (float(stored.value), stored.note, stored.status) == (37.5, "市监测站年报", "submitted")
+    page = client.get(reverse("dashboard:my_bureau")).content.decode()
+    assert "已提交、待审核" in page and "37.5" in page
 
 
 def test_template_needs_a_bureau(client, owed, users):
