@@ -20,10 +20,12 @@ messages: install
 	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0; \
 	else echo "msgfmt not found (apt-get install gettext): using the committed django.mo"; fi
 
-# Migrate, load the four plans and create one demo account per role (credentials printed).
+# Migrate, load the four plans and the cities' reporting set-up, create the demo accounts
+# (credentials printed) and demo data.
 setup: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_plans
+	$(BIN)/python manage.py load_city_setup
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py load_demo_data
 

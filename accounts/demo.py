@@ -21,12 +21,28 @@ class DemoAccount:
     city: str = ""
 
 
-# Bureau staff accounts use bureaus that the plans name as responsible for several targets.
+# Bureau staff: one account for every bureau that reports a quantified indicator (see
+# fixtures/cities/), plus a second account in each city's coordinating bureau, because nobody
+# may approve their own entry.
 DEMO_STAFF = [
     ("demo-zibo-ndrc", "zibo", "市发展改革委"),
+    ("demo-zibo-review", "zibo", "市发展改革委"),
     ("demo-zibo-eco", "zibo", "市生态环境局"),
+    ("demo-zibo-industry", "zibo", "市工业和信息化局"),
+    ("demo-zibo-housing", "zibo", "市住房城乡建设局"),
+    ("demo-zibo-transport", "zibo", "市交通运输局"),
+    ("demo-zibo-urban", "zibo", "市城市管理局"),
     ("demo-heze-ndrc", "heze", "市发展改革委"),
+    ("demo-heze-review", "heze", "市发展改革委"),
+    ("demo-heze-housing", "heze", "市住房城乡建设局"),
+    ("demo-heze-transport", "heze", "市交通运输局"),
+    ("demo-heze-agri", "heze", "市农业农村局"),
+    ("demo-heze-urban", "heze", "市城管局"),
+    ("demo-heze-forestry", "heze", "市林业局"),
     ("demo-weihai-eco", "weihai", "市生态环境局"),
+    ("demo-weihai-review", "weihai", "市生态环境局"),
+    ("demo-weihai-ndrc", "weihai", "市发展改革委"),
+    ("demo-weihai-transport", "weihai", "市交通运输局"),
 ]
 
 

@@ -19,3 +19,22 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+
+
+class Notice(models.Model):
+    """An in-app notice to one user (a reminder, a returned or approved value)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices", verbose_name=_("用户"))
+    message = models.CharField(_("内容"), max_length=500)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_unread_by_user")]
+
+    def __str__(self) -> str:
+        return self.message

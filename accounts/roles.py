@@ -53,11 +53,14 @@ def write_scope(user: Any, permission: str) -> WriteScope:
 # Permissions each role's group holds ("app_label.codename"). A data migration applies them;
 # `python manage.py sync_roles` applies them again after a change here.
 DOMAIN_MODELS: dict[str, list[str]] = {
-    "targets": ["city", "plan", "sector", "bureau", "indicator", "target", "targetresponsibility"],
+    "targets": [
+        "city", "plan", "sector", "bureau", "indicator", "target", "targetresponsibility", "citysetup",
+        "indicatorreporting",
+    ],
     "measures": [
         "measure", "measureresponsibility", "measuretarget", "measurestatus", "measureupdate", "deadlinereminder",
     ],
-    "reporting": ["observation", "targetassessment", "progresssnapshot"],
+    "reporting": ["observation", "targetassessment", "progresssnapshot", "reportingreminder"],
 }  # fmt: skip
 
 

@@ -28,7 +28,7 @@ class ObservationSerializer(serializers.ModelSerializer):
         model = Observation
         fields = [
             "id", "indicator", "indicator_code", "city", "period", "period_end", "value", "note", "is_demo",
-            "entered_by", "entered_at",
+            "entered_by", "entered_at", "status", "submitted_at", "review_note", "batch",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
-from api import entry_views, progress_views, reference_views
+from api import cycle_views, entry_views, progress_views, reference_views
 from api.token_views import TokenView
 
 
@@ -43,6 +43,10 @@ urlpatterns = [
         csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
         name="docs",
     ),
+    path("reporting/due/", cycle_views.ReportingDueView.as_view(), name="reporting-due"),
+    path("observations/<int:pk>/approve/", cycle_views.ObservationApproveView.as_view(), name="observation-approve"),
+    path("observations/<int:pk>/return/", cycle_views.ObservationReturnView.as_view(), name="observation-return"),
+    path("observations/approve-batch/", cycle_views.BatchApproveView.as_view(), name="observation-approve-batch"),
     path("", include(router.urls)),
     # Anything else under /api/v1/ ending in a slash (an id like "1.5" that no route takes)
     # answers in JSON like the rest of the API, not with the site's HTML 404 page.

@@ -8,11 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
+from accounts.notices import notices_mark_read, notices_unread
 from dashboard.access import dashboard_access
 from dashboard.progress_selectors import target_rows
 from measures.models import Measure, MeasureResponsibility
 from measures.selectors import with_deadline_state
-from targets.models import Bureau, Indicator, Target
+from reporting.review import pending_for_review
+from reporting.status_selectors import completeness_by_bureau, owed_by, submitted_by
+from targets.models import Bureau, Indicator, IndicatorReporting, Target
 from targets.querysets import lead_first
 
 
@@ -28,6 +31,7 @@ def bureau_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measures = SimpleLazyObject(lambda: _measures(Measure.objects.filter(responsibilities__bureau=bureau).distinct()))
     context = {
         "bureau": bureau,
+        "completeness": completeness_by_bureau(bureau=bureau),
         "rows": SimpleLazyObject(lambda: target_rows(list(targets))),
         "measures": measures,
         "overdue": SimpleLazyObject(lambda: [m for m in measures if m.deadline_state == "overdue"]),
@@ -44,8 +48,16 @@ def my_bureau(request: HttpRequest) -> HttpResponse:
         .select_related("plan__city", "indicator")
         .order_by("indicator__name", "target_year")
     )
+    bureau = getattr(request.user, "bureau", None)
+    notices = list(notices_unread(user=request.user)[:20])
+    notices_mark_read(user=request.user)
     context = {
-        "bureau": getattr(request.user, "bureau", None),
+        "bureau": bureau,
+        "owed": owed_by(bureau=bureau) if bureau else [],
+        "awaiting_review": list(submitted_by(bureau=bureau)[:100]) if bureau else [],
+        "reports_any": bool(bureau) and IndicatorReporting.objects.filter(bureau=bureau).exists(),
+        "notices": notices,
+        "pending_reviews": pending_for_review(user=request.user).count(),
         "rows": target_rows(targets),
         "measures": _measures(Measure.objects.editable_by(request.user)),
     }

@@ -137,7 +137,9 @@ def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
         .distinct()
     )
     trends: dict[int, list[float]] = defaultdict(list)
-    observed = Observation.objects.filter(indicator__in={t.indicator_id for t in targets}, value__isnull=False)
+    observed = Observation.objects.counted().filter(
+        indicator__in={t.indicator_id for t in targets}, value__isnull=False
+    )
     for indicator_id, value in observed.order_by("period_end").values_list("indicator_id", "value"):
         trends[indicator_id].append(float(value))
     rows = target_rows(targets, trends)

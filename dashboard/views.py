@@ -31,6 +31,7 @@ from dashboard.templatetags.dashboard_tags import local_name
 from measures.selectors import with_deadline_state
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
+from reporting.status_selectors import completeness_by_bureau, indicator_reporting_context
 from reporting.statuses import STATUS_COLOURS, status_label, status_styles
 from targets.models import Bureau, City, Indicator, Plan, Sector, Target, TargetResponsibility
 from targets.querysets import lead_first
@@ -91,6 +92,8 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "plans": Plan.objects.filter(city=city),
         "sectors": Sector.objects.all(),
         "bureaus": Bureau.objects.filter(city=city).order_by("name"),
+        # reporting/_completeness.html: who has reported, by bureau.
+        "completeness": SimpleLazyObject(lambda: completeness_by_bureau(city=city)),
         "years": SimpleLazyObject(
             lambda: sorted(set(Target.objects.filter(plan__city=city).values_list("target_year", flat=True)))
         ),
@@ -143,6 +146,8 @@ def _target_page(target: Target) -> dict[str, Any]:
         .select_related("history_user__bureau")
         .order_by("-history_date")[:50],
         "has_data": bool(observations),
+        # reporting/_target_reporting.html: the indicator code, who reports it, values pending review.
+        **indicator_reporting_context(indicator=target.indicator),
     }
 
 

@@ -13,9 +13,11 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.notices import notices_send
 from measures.models import DeadlineReminder, Measure
 from measures.selectors import with_latest_update
 
@@ -46,20 +48,18 @@ def deadline_reminders_send(today: dt.date | None = None) -> int:
             continue
         if DeadlineReminder.objects.filter(measure=measure, stage=stage, deadline=measure.deadline).exists():
             continue
-        recipients = list(
-            User.objects.filter(bureau__measures=measure, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-            .distinct()
-        )
+        users = list(User.objects.filter(bureau__measures=measure, is_active=True).distinct())
+        recipients = sorted({user.email for user in users if user.email})
         try:
             with transaction.atomic():
                 # The row first: if another run got here at the same moment, it wins and we stop.
                 DeadlineReminder.objects.create(
                     measure=measure, stage=stage, deadline=measure.deadline, recipients=len(recipients)
                 )
+                message = _message(measure, stage, today, recipients)
+                notices_send(users=users, message=message[0], link=reverse("dashboard:measure", args=[measure.pk]))
                 if recipients:
-                    send_mass_mail([_message(measure, stage, today, recipients)], fail_silently=False)
+                    send_mass_mail([message], fail_silently=False)
         except IntegrityError:
             continue
         sent += 1

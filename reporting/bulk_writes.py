@@ -14,7 +14,10 @@ from django.db import connection
 
 from reporting.models import Observation
 
-UPDATED_FIELDS = ["period_end", "value", "note", "is_demo", "entered_by", "entered_at"]
+UPDATED_FIELDS = [
+    "period_end", "value", "note", "is_demo", "entered_by", "entered_at",
+    "status", "batch", "submitted_at", "reviewed_by", "reviewed_at", "review_note",
+]  # fmt: skip
 # PostgreSQL types a VALUES column from its literals (all NULL: text), so it is cast back.
 PG_CASTS = {
     "period_end": "date",
@@ -23,6 +26,12 @@ PG_CASTS = {
     "is_demo": "boolean",
     "entered_by": "bigint",
     "entered_at": "timestamptz",
+    "status": "text",
+    "batch": "text",
+    "submitted_at": "timestamptz",
+    "reviewed_by": "bigint",
+    "reviewed_at": "timestamptz",
+    "review_note": "text",
 }
 
 

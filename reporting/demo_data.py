@@ -19,6 +19,7 @@ from reporting.models import Observation
 from targets.models import Target
 
 START_YEAR = 2020
+MISSING_SHARE = 0.3
 PACES = [1.25, 1.05, 0.9, 0.75, 0.45, -0.3]
 
 
@@ -53,12 +54,20 @@ def _series(
     return {y: _round(start + (value - start) * pace * (y - START_YEAR) / span * noise(1)) for y in years}
 
 
+def _submitted_at(year: int, rng: random.Random) -> dt.datetime:
+    """A plausible first submission: most in March of the next year (annual values are due by
+    31 March in the cities' set-up), some weeks late, so the completeness tables show both."""
+    day = dt.date(year + 1, 3, 1) + dt.timedelta(days=rng.choice([5, 12, 20, 27, 29, 45]))
+    return dt.datetime.combine(day, dt.time(10), tzinfo=timezone.get_current_timezone())
+
+
 @transaction.atomic
 def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) -> int:
     """Create demo observations; returns how many. Run again, it adds nothing."""
     last_year = last_year or timezone.localdate().year - 1
     years = list(range(START_YEAR, last_year + 1))
     rng = random.Random(seed)
+    submit_rng = random.Random(seed + 1)  # its own stream, so the values stay as they were
     real = set(Observation.objects.filter(is_demo=False).values_list("indicator_id", flat=True))
     existing = set(Observation.objects.values_list("indicator_id", "period"))
     # Level targets drive the series where there is one: they are what a reader checks first.
@@ -77,8 +86,13 @@ def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) 
         # A plan that states both "add 400" and "reach 500" by 2025 implies 100 at the start.
         implied = added.get((indicator_id, target.target_year))
         start = float(target.value) - implied if target.kind == Target.Kind.LEVEL and implied else None
+        # About a third of the indicators lack the latest year, so the demo shows what is owed;
+        # not those with two consistent targets, whose statuses must stay in step.
+        # Drawn per indicator, so a second run makes the same choice and adds nothing.
+        skip = random.Random(f"{seed}-{indicator_id}").random() < MISSING_SHARE
+        owed = last_year if skip and not implied else None
         for year, value in _series(target, years, pace, rng, start).items():
-            if (indicator_id, str(year)) not in existing:
+            if (indicator_id, str(year)) not in existing and year != owed:
                 rows.append(
                     Observation(
                         indicator_id=indicator_id,
@@ -87,6 +101,8 @@ def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) 
                         value=value,
                         note="演示数据",
                         is_demo=True,
+                        status=Observation.Status.APPROVED,
+                        submitted_at=_submitted_at(year, submit_rng),
                     )
                 )
     Observation.objects.bulk_create(rows, batch_size=2000)

@@ -14,6 +14,8 @@ class ObservationForm(forms.Form):
     )
     value = forms.CharField(label=_("数值"), max_length=40, required=False)
     note = NoteFormField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    # Shown with the warnings: the user has seen them and wants the value stored anyway.
+    confirm = forms.BooleanField(label=_("我已核对，确认保存"), required=False)
 
 
 class LocalNameChoiceField(forms.ModelChoiceField):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from jobs.models import BackgroundJob
 from jobs.registry import JobFailed, JobKind, JobResult, Progress, job_kind_register
 from reporting.imports import observations_import, read_table
+from reporting.models import Observation
 from reporting.services import LAG_WARNING
 
 KIND = "observation_import"
@@ -37,6 +38,8 @@ def observation_import_run(job: BackgroundJob, progress: Progress) -> JobResult:
         "n": len(report.rows),
         **counts,
     }
+    if Observation.objects.filter(batch=report.batch, status=Observation.Status.SUBMITTED).exists():
+        message = f"{message} {_('这些数据已提交审核，审核通过后计入进展。')}"
     if report.recomputes_not_queued:
         message = f"{message} {LAG_WARNING}"
     return JobResult(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from jobs.registry import Progress
 from reporting.bulk_writes import observations_bulk_update
 from reporting.models import Observation
 from reporting.periods import parse_period
-from reporting.services import queue_recompute_for
+from reporting.services import entry_status, queue_recompute_for
 from reporting.table_read import table_rows
 from reporting.values import observation_input_clean
 from targets.models import Indicator
@@ -43,6 +44,8 @@ class ImportReport:
     rows: list[dict[str, Any]] = field(default_factory=list)  # checked rows, ready to store
     counts: Counter[str] = field(default_factory=Counter)  # created / updated / unchanged
     recomputes_not_queued: int = 0  # the broker was down: the figures lag until the nightly run
+    # Marks the stored rows as one import, so a reviewer can approve them together.
+    batch: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @property
     def ok(self) -> bool:
@@ -157,6 +160,7 @@ def observations_import(frame: pd.DataFrame, *, user: Any = None, progress: Prog
     creates: list[Observation] = []
     updates: list[Observation] = []
     changed: set[int] = set()
+    statuses: dict[int, str] = {}  # review status of an entry, per city
     total = len(report.rows)
     with transaction.atomic():
         # Locked until the end, so a value entered meanwhile cannot be overwritten unseen.
@@ -166,12 +170,25 @@ def observations_import(frame: pd.DataFrame, *, user: Any = None, progress: Prog
         }
         for row in report.rows:
             before = existing.get((row["indicator"].pk, row["period"]))
-            if before is not None and before.value == row["value"] and before.note == row["note"]:
+            if (
+                before is not None
+                and before.value == row["value"]
+                and before.note == row["note"]
+                and before.status != Observation.Status.RETURNED  # a returned value is sent again
+            ):
                 report.counts["unchanged"] += 1
                 continue
             observation = before or Observation(indicator=row["indicator"], period=row["period"])
             observation.period_end, observation.value, observation.note = row["period_end"], row["value"], row["note"]
             observation.is_demo, observation.entered_by, observation.entered_at = False, entered_by, now
+            # As observation_record does: submitted where the city reviews entries, one batch per
+            # file so a reviewer can approve the import at once.
+            city_id = row["indicator"].city_id
+            if city_id not in statuses:
+                statuses[city_id] = entry_status(indicator=row["indicator"], user=user)
+            observation.status, observation.batch = statuses[city_id], report.batch
+            observation.submitted_at = observation.submitted_at or now
+            observation.reviewed_by, observation.reviewed_at, observation.review_note = None, None, ""
             (updates if before is not None else creates).append(observation)
             changed.add(row["indicator"].pk)
         report.counts["created"], report.counts["updated"] = len(creates), len(updates)

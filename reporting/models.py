@@ -9,13 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reporting.periods import CANONICAL_PERIOD
+from reporting.querysets import ObservationQuerySet
 from reporting.statuses import ProgressStatus
 from targets.models import Indicator
 
 
 class Observation(models.Model):
     """An indicator's value for one period. `period` is a year (2023), a quarter (2023-Q2) or a
-    month (2023-06); `period_end` is the period's last day, used for ordering and the engine."""
+    month (2023-06); `period_end` is the period's last day, used for ordering and the engine.
+
+    In a city that reviews entries (CitySetup.review_required) a staff entry is `submitted`
+    until its city's coordinating office approves it or returns it with a note; only approved
+    values count. Each transition is a history row carrying who and when."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待审核")
+        APPROVED = "approved", _("已发布")
+        RETURNED = "returned", _("已退回")
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="observations", verbose_name=_("指标")
@@ -34,7 +44,24 @@ class Observation(models.Model):
         verbose_name=_("填报人"),
     )
     entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
+    # When a value for this period was first submitted: what "on time" is measured by.
+    submitted_at = models.DateTimeField(_("首次报送时间"), null=True, blank=True)
+    status = models.CharField(_("审核状态"), max_length=10, choices=Status.choices, default=Status.APPROVED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_observations",
+        verbose_name=_("审核人"),
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.TextField(_("审核意见"), blank=True)
+    # The upload a value came from, so a reviewer can approve an import at once.
+    batch = models.CharField(_("导入批次"), max_length=36, blank=True, db_index=True)
     history = HistoricalRecords()
+
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("观测值")
@@ -55,10 +82,40 @@ class Observation(models.Model):
             # The demo banner asks on every page whether any demo row exists: with no demo rows
             # (production) this partial index is empty, so the answer costs nothing.
             models.Index(fields=["indicator"], condition=Q(is_demo=True), name="observation_demo_rows"),
+            models.Index(fields=["status", "indicator"], name="observation_by_status"),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period} = {self.value}"
+
+
+class ReportingReminder(models.Model):
+    """A late-data reminder that was sent, so each stage is sent once per indicator and period."""
+
+    class Stage(models.TextChoices):
+        DAYS_7 = "7d", _("7天前")
+        OVERDUE = "overdue", _("已逾期")
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="reporting_reminders", verbose_name=_("指标")
+    )
+    period = models.CharField(_("期间"), max_length=10)
+    stage = models.CharField(_("提醒阶段"), max_length=10, choices=Stage.choices)
+    due = models.DateField(_("报送截止日"))
+    recipients = models.PositiveIntegerField(_("收件人数"), default=0)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("报送提醒")
+        verbose_name_plural = _("报送提醒")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "stage", "due"], name="reporting_reminder_once_per_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period} {self.stage}"
 
 
 class TargetAssessment(models.Model):

@@ -7,12 +7,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.roles import is_admin
 from reporting.models import Observation
 from reporting.values import fits_storage, note_clean, observation_input_clean, parse_value
-from targets.models import Indicator
+from targets.models import CitySetup, Indicator
 
 __all__ = ["ensure_can_report", "fits_storage", "observation_record", "parse_value", "queue_recompute_for"]
 
@@ -35,13 +37,15 @@ def observation_record(
     is_demo: bool = False,
     check_permission: bool = True,
     queue_recompute: bool = True,
+    batch: str = "",
 ) -> Observation:
     """Create or update the indicator's value for a period, keeping the old value in history.
 
     A recompute of the indicator's targets is queued when the transaction commits (bulk
     imports pass queue_recompute=False and queue once per indicator). Raises PermissionDenied
     when the user's bureau is not responsible for the indicator and ValidationError (by field)
-    for a bad period or value.
+    for a bad period or value. In a city that reviews entries, a staff entry is `submitted`
+    and counts only once approved (reporting.review); otherwise it counts at once.
     """
     if check_permission:
         ensure_can_report(indicator=indicator, user=user)
@@ -51,13 +55,22 @@ def observation_record(
     observation = Observation.objects.select_for_update().filter(indicator=indicator, period=label).first()
     if observation is None:
         observation = Observation(indicator=indicator, period=label)
-    elif observation.value == number and observation.note == note and observation.is_demo == is_demo:
+    elif (
+        observation.value == number
+        and observation.note == note
+        and observation.is_demo == is_demo
+        and observation.status != Observation.Status.RETURNED
+    ):
         return observation  # nothing changed: no new history row, no recompute
     observation.period_end = cleaned.period_end
     observation.value = number
     observation.note = note
     observation.is_demo = is_demo
     observation.entered_by = user if getattr(user, "is_authenticated", False) else None
+    observation.status = entry_status(indicator=indicator, user=user, is_demo=is_demo)
+    observation.submitted_at = observation.submitted_at or timezone.now()
+    observation.reviewed_by, observation.reviewed_at, observation.review_note = None, None, ""
+    observation.batch = batch
     observation._history_user = observation.entered_by
     observation.save()
     # Runs when the outermost transaction commits; a page can then tell the user whether the
@@ -74,6 +87,15 @@ def observation_record(
 
 # What every entry path tells the user when a value was saved but no recompute could be queued.
 LAG_WARNING = gettext_lazy("数据已保存，但后台计算服务暂时不可用，状态和图表可能滞后；系统会在夜间自动补算。")
+
+
+def entry_status(*, indicator: Indicator, user: Any, is_demo: bool = False) -> str:
+    """`submitted` for a staff entry in a city that reviews entries; otherwise `approved`.
+    Admins' entries and demo data count at once."""
+    if is_demo or is_admin(user):
+        return Observation.Status.APPROVED
+    review = CitySetup.objects.filter(city_id=indicator.city_id, review_required=True).exists()
+    return Observation.Status.SUBMITTED if review else Observation.Status.APPROVED
 
 
 def queue_recompute_for(indicator_id: int) -> bool:

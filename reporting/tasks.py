@@ -41,10 +41,12 @@ def recompute_all(self: Task) -> dict[str, int | str]:
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def send_deadline_reminders() -> int:
-    """The daily check of measure deadlines; returns how many reminders were sent."""
+    """The daily check of measure deadlines and of reporting due dates; returns how many
+    reminders were sent."""
     from measures.reminders import deadline_reminders_send
+    from reporting.reminders import reporting_reminders_send
 
-    return deadline_reminders_send()
+    return deadline_reminders_send() + reporting_reminders_send()
 
 
 @shared_task(acks_late=True)

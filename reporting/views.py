@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 from config.redirects import safe_next
 from measures.models import Measure
 from measures.services import measure_update_record
+from reporting.entry_checks import observation_entry_context, observation_warnings
+from reporting.entry_template import entry_template_csv, entry_template_xlsx
 from reporting.forms import MeasureUpdateForm, ObservationForm
 from reporting.services import LAG_WARNING, observation_record
 from targets.models import Indicator
@@ -25,30 +27,66 @@ def _add_errors(form: ObservationForm | MeasureUpdateForm, exc: ValidationError)
 
 
 @login_required
+def entry_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The signed-in staff member's bureau template, as CSV or Excel."""
+    bureau = getattr(request.user, "bureau", None)
+    if bureau is None:
+        raise PermissionDenied
+    if fmt == "xlsx":
+        body, kind = entry_template_xlsx(bureau=bureau), XLSX
+    else:
+        body, kind = entry_template_csv(bureau=bureau), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=kind)
+    name = f"template-{bureau.city.code}-{bureau.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("city"), pk=indicator_id)
     if not Indicator.objects.editable_by(request.user).filter(pk=indicator.pk).exists():
         raise PermissionDenied(_("只有负责“%(indicator)s”的单位可以填报它的数据。") % {"indicator": indicator.name})
-    form = ObservationForm(request.POST or None)
+    form = ObservationForm(request.POST or None, initial={"period": request.GET.get("period", "")})
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm")
+        warnings = (
+            [] if confirmed else observation_warnings(indicator=indicator, period=data["period"], value=data["value"])
+        )
+        if warnings:
+            return render(
+                request,
+                "reporting/observation_form.html",
+                {
+                    "form": form,
+                    "indicator": indicator,
+                    "warnings": warnings,
+                    **observation_entry_context(indicator=indicator),
+                },
+            )
         try:
-            observation = observation_record(indicator=indicator, user=request.user, **form.cleaned_data)
+            observation = observation_record(indicator=indicator, user=request.user, **data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             if observation.recompute_queued is False:
                 messages.warning(request, LAG_WARNING)
-            messages.success(
-                request,
-                _("已保存“%(indicator)s”%(period)s年的数据。")
-                % {"indicator": indicator.name, "period": form.cleaned_data["period"]},
-            )
-            return redirect(safe_next(request, "dashboard:home"))
+            done = {"indicator": indicator.name, "period": observation.period}
+            if observation.status == observation.Status.SUBMITTED:
+                messages.success(request, _("已提交“%(indicator)s”%(period)s的数据，审核通过后计入进展。") % done)
+            else:
+                messages.success(request, _("已保存“%(indicator)s”%(period)s的数据。") % done)
+            return redirect(safe_next(request, "dashboard:my_bureau"))
     return render(
         request,
         "reporting/observation_form.html",
-        {"form": form, "indicator": indicator},
+        {"form": form, "indicator": indicator, **observation_entry_context(indicator=indicator)},
         status=400 if form.errors else 200,
     )
 
@@ -67,7 +105,7 @@ def measure_update_create(request: HttpRequest, measure_id: int) -> HttpResponse
             _add_errors(form, exc)
         else:
             messages.success(request, _("已更新任务“%(section)s”的进展。") % {"section": measure.section})
-            return redirect(safe_next(request, "dashboard:home"))
+            return redirect(safe_next(request, "dashboard:my_bureau"))
     return render(
         request,
         "reporting/measure_update_form.html",

@@ -64,9 +64,11 @@ def progress_as_of(targets: list[Target], year: int, observations: pd.DataFrame)
 
 def cutoff_date(indicator_ids: Iterable[int], year: int) -> dt.date | None:
     """The latest period end on or before the year's end: how recent the report's data is."""
-    return Observation.objects.filter(indicator_id__in=list(indicator_ids), period_end__lte=year_end(year)).aggregate(
-        last=Max("period_end")
-    )["last"]
+    return (
+        Observation.objects.counted()
+        .filter(indicator_id__in=list(indicator_ids), period_end__lte=year_end(year))
+        .aggregate(last=Max("period_end"))["last"]
+    )
 
 
 def _snapshot(record: dict, computed_at: dt.datetime) -> ProgressSnapshot:

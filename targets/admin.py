@@ -3,7 +3,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from targets.models import Bureau, City, Indicator, Plan, Sector, Target, TargetResponsibility
+from targets.models import (
+    Bureau,
+    City,
+    CitySetup,
+    Indicator,
+    IndicatorReporting,
+    Plan,
+    Sector,
+    Target,
+    TargetResponsibility,
+)
 
 
 @admin.register(City)
@@ -75,3 +85,28 @@ class TargetAdmin(SimpleHistoryAdmin):
     list_select_related = ["plan__city", "indicator__city"]
     autocomplete_fields = ["indicator"]
     inlines = [TargetResponsibilityInline]
+
+
+@admin.register(CitySetup)
+class CitySetupAdmin(SimpleHistoryAdmin):
+    """A city's own reporting set-up (fixtures/cities/); reloading the file overwrites edits."""
+
+    list_display = [
+        "city",
+        "coordinating_bureau",
+        "review_required",
+        "first_year",
+        "annual_due_month",
+        "annual_due_day",
+    ]
+    list_select_related = ["city", "coordinating_bureau"]
+    autocomplete_fields = ["coordinating_bureau"]
+
+
+@admin.register(IndicatorReporting)
+class IndicatorReportingAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "bureau", "frequency", "basis", "reason"]
+    list_filter = ["indicator__city", "frequency", "basis", ("bureau", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["indicator__name", "indicator__code", "bureau__name", "reason"]
+    list_select_related = ["indicator__city", "bureau"]
+    autocomplete_fields = ["indicator", "bureau"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -245,3 +246,87 @@ class TargetResponsibility(Responsibility):
 
     def __str__(self) -> str:
         return f"{self.bureau}（{self.get_role_display()}）"
+
+
+class Frequency(models.TextChoices):
+    ANNUAL = "annual", _("年度")
+    QUARTERLY = "quarterly", _("季度")
+    MONTHLY = "monthly", _("月度")
+
+
+class CitySetup(models.Model):
+    """A city's own reporting set-up (not plan text): who coordinates and reviews, and when
+    values are due. Loaded from fixtures/cities/<city>.yaml, editable in the admin."""
+
+    city = models.OneToOneField(City, on_delete=models.CASCADE, related_name="setup", verbose_name=_("城市"))
+    coordinating_bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="coordinated_setups", verbose_name=_("牵头协调单位")
+    )
+    review_required = models.BooleanField(_("数据需审核"), default=False)
+    first_year = models.PositiveSmallIntegerField(_("报送起始年"), default=2021)
+    # Annual values are due on this day of the following year; quarters and months this many
+    # days after they end.
+    annual_due_month = models.PositiveSmallIntegerField(_("年度数据截止月"), default=3)
+    annual_due_day = models.PositiveSmallIntegerField(_("年度数据截止日"), default=31)
+    subannual_due_days = models.PositiveSmallIntegerField(_("季度/月度数据截止天数"), default=30)
+    source_file = models.CharField(_("设置文件"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("城市报送设置")
+        verbose_name_plural = _("城市报送设置")
+        ordering = ["city__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annual_due_month__gte=1) & Q(annual_due_month__lte=12), name="setup_due_month_1_12"
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_due_day__gte=1) & Q(annual_due_day__lte=31), name="setup_due_day_1_31"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.city)
+
+    def clean(self) -> None:
+        if self.coordinating_bureau_id and self.city_id and self.coordinating_bureau.city_id != self.city_id:
+            raise ValidationError({"coordinating_bureau": _("牵头协调单位必须是本市的单位。")})
+
+
+class IndicatorReporting(models.Model):
+    """Who reports an indicator (数据报送单位) and how often. Kept apart from the plan's
+    responsible bureaus, which stay as printed."""
+
+    class Basis(models.TextChoices):
+        PLAN = "plan", _("规划所列牵头单位")
+        SETUP = "setup", _("城市设置决定")
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, related_name="reporting", verbose_name=_("指标")
+    )
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="reported_indicators", verbose_name=_("数据报送单位")
+    )
+    frequency = models.CharField(_("报送频率"), max_length=10, choices=Frequency.choices, default=Frequency.ANNUAL)
+    basis = models.CharField(_("依据"), max_length=10, choices=Basis.choices, default=Basis.PLAN)
+    reason = models.CharField(_("设置理由"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("指标报送单位")
+        verbose_name_plural = _("指标报送单位")
+        ordering = ["indicator"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis="plan") | ~Q(reason=""), name="indicator_reporting_setup_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name}：{self.bureau}"
+
+    def clean(self) -> None:
+        if self.bureau_id and self.indicator_id and self.bureau.city_id != self.indicator.city_id:
+            raise ValidationError({"bureau": _("数据报送单位必须是指标所在城市的单位。")})
+        if self.basis == self.Basis.SETUP and not self.reason.strip():
+            raise ValidationError({"reason": _("城市设置决定须说明理由。")})

@@ -5,15 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
 
 from accounts.roles import write_scope
 
+QUANTIFIED_KINDS = ("level", "change_vs_baseline", "cumulative", "annual_growth")
+
 
 class IndicatorQuerySet(models.QuerySet):
+    def quantified(self) -> IndicatorQuerySet:
+        """Indicators with at least one quantified target: the ones values are reported for."""
+        return self.filter(targets__kind__in=QUANTIFIED_KINDS).distinct()
+
     def editable_by(self, user: Any) -> IndicatorQuerySet:
         """Indicators `user` may record observations for: all for admins; for bureau staff,
-        those with a target their bureau is responsible for (lead or support); else none."""
+        those their bureau reports (数据报送单位) and those with a target their bureau is
+        responsible for (lead or support); else none."""
         scope = write_scope(user, "reporting.add_observation")
         if scope.everything:
             return self.all()
@@ -22,7 +29,7 @@ class IndicatorQuerySet(models.QuerySet):
         from targets.models import TargetResponsibility
 
         owned = TargetResponsibility.objects.filter(target__indicator=OuterRef("pk"), bureau_id=scope.bureau_id)
-        return self.filter(Exists(owned))
+        return self.filter(Q(Exists(owned)) | Q(reporting__bureau_id=scope.bureau_id))
 
 
 class TargetQuerySet(models.QuerySet):

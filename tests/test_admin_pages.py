@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from measures.models import DeadlineReminder, MeasureStatus, MeasureUpdate
 from reporting.models import Observation, TargetAssessment
 from reporting.progress_service import progress_recompute
+from targets.models import CitySetup, IndicatorReporting
 
 
 @pytest.fixture
@@ -26,6 +27,8 @@ def populated(world, users):
     )
     DeadlineReminder.objects.create(measure=world["pv_measure"], stage="30d", deadline="2026-12-31")
     Token.objects.create(user=users["ndrc_staff"])
+    CitySetup.objects.create(city=world["city"], coordinating_bureau=world["ndrc"], review_required=True)
+    IndicatorReporting.objects.create(indicator=world["pv"], bureau=world["ndrc"])
     progress_recompute()
     # login throttling's records (django-axes): admins unlock an account by deleting its attempt
     login = Client()

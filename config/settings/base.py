@@ -287,6 +287,7 @@ SPECTACULAR_SETTINGS = {
         "BureauKindEnum": "targets.models.Bureau.Kind",
         "PlanKindEnum": "targets.models.Plan.Kind",
         "TargetKindEnum": "targets.models.Target.Kind",
+        "ReviewStatusEnum": "reporting.models.Observation.Status",
     },
 }
 

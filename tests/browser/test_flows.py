@@ -22,6 +22,10 @@ def test_bureau_user_records_an_observation_and_sees_chart_and_status(transactio
     page.page.fill("#id_period", "2023")
     page.page.fill("#id_value", "520")
     page.page.click("form.stacked button[type=submit]")
+    # 300 -> 520 is a change of more than half: the form asks for a second look first.
+    assert "超过一半" in page.page.inner_text(".callout.warning")
+    page.page.check("#id_confirm")
+    page.page.click("form.stacked button[type=submit]")
     page.page.goto(f"/targets/{world['pv_target'].pk}/")
     page.page.wait_for_selector("#target-chart .main-svg")
     assert page.page.locator("#target-chart .scatterlayer .trace").count() >= 2

@@ -69,14 +69,14 @@ def test_language_cookie_is_secure_in_production():
 
 
 @pytest.mark.django_db
-def test_off_site_next_after_a_measure_update_goes_home(client, users, world):
+def test_off_site_next_after_a_measure_update_goes_to_the_bureau_page(client, users, world):
     status = MeasureStatus.objects.get(code="in_progress").pk
     client.force_login(users["ndrc_staff"])
     url = reverse("entry:measure_update_create", args=[world["pv_measure"].pk])
     for evil in ["//evil.example/x", "https://evil.example/x", "javascript:alert(1)", "\\\\evil.example"]:
         response = client.post(f"{url}?next={evil}", {"status": status, "percent_complete": "10", "note": ""})
         assert response.status_code == 302, evil
-        assert response["Location"] == "/", evil
+        assert response["Location"] == "/my-bureau/", evil
     assert MeasureUpdate.objects.filter(measure=world["pv_measure"]).count() == 4
 
 

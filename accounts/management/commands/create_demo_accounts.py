@@ -5,7 +5,7 @@ from accounts.demo import demo_accounts_create
 
 
 class Command(BaseCommand):
-    help = "Create one demo account per role and print the credentials (local use only)."
+    help = "Create the demo accounts (admin, leader, staff of each reporting bureau) and print them (local use only)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="create them even with DEBUG off")
@@ -17,4 +17,4 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (username / password / role):")
         for account in accounts:
             where = f"  {account.city} {account.bureau}" if account.bureau else ""
-            self.stdout.write(f"  {account.username:<18} {account.password:<18} {account.role}{where}")
+            self.stdout.write(f"  {account.username:<22} {account.password:<18} {account.role}{where}")

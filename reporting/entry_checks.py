@@ -1,0 +1,100 @@
+"""What the observation form shows around the entry, and the checks that ask for a second
+look before a value is stored: an existing value for the period, and implausible values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from reporting.models import Observation
+from reporting.periods import parse_period
+from reporting.services import parse_value
+from targets.models import Indicator, Target
+
+JUMP = Decimal("0.5")  # a change of more than half against the previous period
+
+
+def observation_warnings(*, indicator: Indicator, period: object, value: object) -> list[str]:
+    """Reasons to confirm before saving; empty when nothing looks odd. Bad input is left to
+    the service, which names the field."""
+    try:
+        label, end = parse_period(period)
+        number = parse_value(value)
+    except ValidationError:
+        return []
+    warnings = []
+    existing = Observation.objects.filter(indicator=indicator, period=label).first()
+    if existing is not None and existing.value != number:
+        warnings.append(
+            _("%(period)s已有数值%(old)s（%(status)s），保存将改为%(new)s。")
+            % {
+                "period": label,
+                "old": _plain(existing.value),
+                "status": existing.get_status_display(),
+                "new": _plain(number),
+            }
+        )
+    if number is None:
+        return warnings
+    if number < 0 and indicator.nature in (Indicator.Nature.STOCK, Indicator.Nature.FLOW):
+        warnings.append(_("数值为负数，而该指标是存量或流量（如装机容量、产量），通常不会小于0。"))
+    if indicator.unit.strip() == "%" and number > 100:
+        warnings.append(_("数值超过100%。"))
+    previous = (
+        Observation.objects.filter(indicator=indicator, period_end__lt=end, value__isnull=False)
+        .order_by("-period_end")
+        .first()
+    )
+    if previous is not None and previous.value:
+        change = (number - previous.value) / abs(previous.value)
+        if abs(change) > JUMP:
+            warnings.append(
+                _("与上期（%(period)s：%(old)s）相比变化%(pct)s%%，超过一半。")
+                % {"period": previous.period, "old": _plain(previous.value), "pct": f"{change * 100:+.0f}"}
+            )
+        cumulative = indicator.targets.filter(kind=Target.Kind.CUMULATIVE).exists()
+        if cumulative and indicator.nature == Indicator.Nature.STOCK and number < previous.value:
+            warnings.append(
+                _("该指标按期间累计考核，数值通常逐期增加，但本期低于上期（%(period)s：%(old)s）。")
+                % {"period": previous.period, "old": _plain(previous.value)}
+            )
+    return warnings
+
+
+def _plain(number: Decimal | None) -> str:
+    if number is None:
+        return "—"
+    return f"{number.normalize():f}"
+
+
+def observation_entry_context(*, indicator: Indicator) -> dict[str, Any]:
+    """The indicator's recent values (any review status), its target levels, and a sparkline."""
+    recent = list(
+        Observation.objects.filter(indicator=indicator).select_related("entered_by").order_by("-period_end")[:8]
+    )
+    targets = list(
+        indicator.targets.exclude(kind=Target.Kind.QUALITATIVE).select_related("plan").order_by("target_year")
+    )
+    return {"recent": recent, "targets": targets, "spark": _spark([o for o in reversed(recent) if o.value is not None])}
+
+
+def _spark(observations: list[Observation], width: int = 240, height: int = 60) -> dict[str, Any] | None:
+    if len(observations) < 2:
+        return None
+    values = [float(o.value) for o in observations]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = width / (len(values) - 1)
+    points = " ".join(
+        f"{i * step:.1f},{height - 4 - (v - low) / span * (height - 8):.1f}" for i, v in enumerate(values)
+    )
+    return {
+        "points": points,
+        "width": width,
+        "height": height,
+        "first": observations[0].period,
+        "last": observations[-1].period,
+    }

@@ -1,0 +1,31 @@
+"""Querysets for observations: which values count, and who may review which."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from accounts.roles import write_scope
+
+
+class ObservationQuerySet(models.QuerySet):
+    def counted(self) -> ObservationQuerySet:
+        """Values that count for statuses and charts: approved ones (entries in a city without
+        review are approved when they are saved)."""
+        return self.filter(status="approved")
+
+    def pending(self) -> ObservationQuerySet:
+        return self.filter(status="submitted")
+
+    def reviewable_by(self, user: Any) -> ObservationQuerySet:
+        """Observations `user` may approve or return: all for admins; for the users of a city's
+        coordinating bureau, that city's, except the entries they made themselves."""
+        scope = write_scope(user, "reporting.change_observation")
+        if scope.everything:
+            return self.all()
+        if scope.nothing:
+            return self.none()
+        return self.filter(indicator__city__setup__coordinating_bureau_id=scope.bureau_id).exclude(
+            entered_by_id=user.pk
+        )
