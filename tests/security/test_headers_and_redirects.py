@@ -51,6 +51,8 @@ def test_templates_hold_no_inline_script_style_or_handlers():
         for tag in re.findall(r"<script\b[^>]*>", text):
             if "src=" not in tag and 'type="application/json"' not in tag:
                 offenders.append(f"{path.relative_to(ROOT)}: {tag}")
+        if re.search(r"<style\b", text):
+            offenders.append(f"{path.relative_to(ROOT)}: <style>")
         for attr in re.findall(r"<[a-zA-Z][^>]*\s(style|on[a-z]+)\s*=", text):
             offenders.append(f"{path.relative_to(ROOT)}: {attr}=")
     assert not offenders, offenders
