@@ -138,7 +138,8 @@ def _headlines(by_year: dict[int, Counter[str]] | None) -> list[Headline]:
 
 def _with_latest_data(summaries: list[CitySummary]) -> list[CitySummary]:
     latest = dict(
-        Observation.objects.filter(indicator__city_id__in=[s.city.pk for s in summaries])
+        Observation.objects.counted()
+        .filter(indicator__city_id__in=[s.city.pk for s in summaries])
         .values("indicator__city_id")
         .annotate(last=Max("period_end"))
         .values_list("indicator__city_id", "last")
