@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -22,10 +22,14 @@ from rest_framework.views import APIView
 from api import selectors
 from api.errors import api_permission_denied, api_validation_error
 from api.observation_serializers import ObservationSerializer
+from api.schema import VALIDATION_ERROR_SCHEMA, ErrorDetailSerializer
 from reporting.models import Observation
 from reporting.review import observation_approve, observation_return, observations_approve
 from reporting.status_selectors import reporting_items
 from targets.models import Bureau
+
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("观测值编号。"))
+NOT_PENDING = OpenApiResponse(VALIDATION_ERROR_SCHEMA, description=_("各字段的错误信息。"))
 
 
 class ReportingItemSerializer(serializers.Serializer):
@@ -61,7 +65,11 @@ class ReportingDueView(APIView):
             OpenApiParameter("bureau", int, description=_("报送单位编号；局办工作人员默认为本单位。")),
             OpenApiParameter("state", str, description=_("只列出某一状态，如 missing 或 late。")),
         ],
-        responses={200: ReportingItemSerializer(many=True)},
+        responses={
+            200: ReportingItemSerializer(many=True),
+            400: OpenApiResponse(VALIDATION_ERROR_SCHEMA, description=_("各字段的错误信息。")),
+            404: OpenApiResponse(ErrorDetailSerializer, description=_("不存在，或页码超出范围。")),
+        },
         description=_("某报送单位各指标各期应报数据：截止日期和报送状态（逾期未报、逾期报送等）。"),
     )
     def get(self, request: Request) -> Response:
@@ -75,22 +83,29 @@ class ReportingDueView(APIView):
         return Response(ReportingItemSerializer(items, many=True).data)
 
 
-def _decide(request: Request, pk: int, decide: Any) -> Response:
-    observation = get_object_or_404(Observation, pk=pk)
+def _decide(request: Request, pk: str, decide: Any) -> Response:
+    if not pk.isdigit():
+        raise exceptions.NotFound()
+    observation = get_object_or_404(Observation, pk=int(pk))
     try:
         decide(observation)
     except DjangoPermissionDenied as exc:
         raise api_permission_denied(exc) from None
     except DjangoValidationError as exc:
         raise api_validation_error(exc) from None
-    return Response(ObservationSerializer(selectors.observations().get(pk=pk)).data)
+    return Response(ObservationSerializer(selectors.observations().get(pk=observation.pk)).data)
 
 
 class ObservationApproveView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: ObservationSerializer}, description=_("审核通过一条待审核数据。"))
-    def post(self, request: Request, pk: int) -> Response:
+    @extend_schema(
+        parameters=[ID],
+        request=None,
+        responses={200: ObservationSerializer, 400: NOT_PENDING},
+        description=_("审核通过一条待审核数据。"),
+    )
+    def post(self, request: Request, pk: str) -> Response:
         return _decide(request, pk, lambda o: observation_approve(observation=o, user=request.user))
 
 
@@ -98,11 +113,12 @@ class ObservationReturnView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
+        parameters=[ID],
         request=ReturnSerializer,
-        responses={200: ObservationSerializer},
+        responses={200: ObservationSerializer, 400: NOT_PENDING},
         description=_("退回一条待审核数据并说明原因。"),
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: Request, pk: str) -> Response:
         payload = ReturnSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         note = payload.validated_data["review_note"]

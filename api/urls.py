@@ -44,8 +44,15 @@ urlpatterns = [
         name="docs",
     ),
     path("reporting/due/", cycle_views.ReportingDueView.as_view(), name="reporting-due"),
-    path("observations/<int:pk>/approve/", cycle_views.ObservationApproveView.as_view(), name="observation-approve"),
-    path("observations/<int:pk>/return/", cycle_views.ObservationReturnView.as_view(), name="observation-return"),
+    # Any id segment reaches the views (as the router's routes do), which answer 404 in JSON.
+    re_path(
+        r"^observations/(?P<pk>[^/]+)/approve/$",
+        cycle_views.ObservationApproveView.as_view(),
+        name="observation-approve",
+    ),
+    re_path(
+        r"^observations/(?P<pk>[^/]+)/return/$", cycle_views.ObservationReturnView.as_view(), name="observation-return"
+    ),
     path("observations/approve-batch/", cycle_views.BatchApproveView.as_view(), name="observation-approve-batch"),
     path("", include(router.urls)),
     # Anything else under /api/v1/ ending in a slash (an id like "1.5" that no route takes)
