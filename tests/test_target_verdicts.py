@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from reporting.models import ProgressSnapshot
@@ -83,6 +84,10 @@ def test_progress_below_zero_reads_as_moving_away(client, world, users):
     page = _page(client, world["pm_target"])
     assert "正在远离目标（反向 100.0%）" in page and "-100" not in page and "−100" not in page
     assert "Moving away from the target (100.0% in the wrong direction)" in _page(client, world["pm_target"], "en")
+    # the city page's target table says the same, not "-100%"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    city = client.get(f"/cities/{world['city'].code}/?sector=environment").content.decode()
+    assert "正在远离目标（反向 100.0%）" in city and "-100%" not in city and "−100%" not in city
 
 
 @pytest.mark.parametrize(
