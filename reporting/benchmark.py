@@ -184,19 +184,28 @@ def _write_observations(indicators: list[Indicator], rng: np.random.Generator) -
     labels = np.tile([f"{y}-{m:02d}" for y, m in MONTHS], len(indicators))
     ends = np.tile([_month_end(y, m).isoformat() for y, m in MONTHS], len(indicators))
     table = Observation._meta.db_table
-    columns = ["indicator_id", "period", "period_end", "value", "note", "is_demo", "entered_at"]
+    # Raw rows fill every NOT NULL column themselves (Django's defaults are not in the schema):
+    # approved values, as the engine counts only those, outside any import batch.
+    columns = [
+        "indicator_id", "period", "period_end", "value", "note", "is_demo", "entered_at",
+        "status", "batch", "review_note",
+    ]  # fmt: skip
     now = dt.datetime.now(dt.UTC).isoformat()
     if connection.vendor == "postgresql":
         buffer = io.StringIO()
         for row in zip(ids, labels, ends, np.round(values, 4), strict=True):
-            buffer.write(f"{row[0]}\t{row[1]}\t{row[2]}\t{row[3]}\t\tf\t{now}\n")
+            buffer.write(f"{row[0]}\t{row[1]}\t{row[2]}\t{row[3]}\t\tf\t{now}\tapproved\t\t\n")
         buffer.seek(0)
         with connection.cursor() as cursor:
             cursor.copy_from(buffer, table, columns=columns)
     else:
-        rows = [(int(a), b, c, float(d), "", False, now) for a, b, c, d in zip(ids, labels, ends, values, strict=True)]
+        rows = [
+            (int(a), b, c, float(d), "", False, now, "approved", "", "")
+            for a, b, c, d in zip(ids, labels, ends, values, strict=True)
+        ]
+        placeholders = ", ".join(["%s"] * len(columns))
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -91,8 +91,9 @@ LAG_WARNING = gettext_lazy("数据已保存，但后台计算服务暂时不可�
 
 def entry_status(*, indicator: Indicator, user: Any, is_demo: bool = False) -> str:
     """`submitted` for a staff entry in a city that reviews entries; otherwise `approved`.
-    Admins' entries and demo data count at once."""
-    if is_demo or is_admin(user):
+    Admins' entries, demo data and entries made without a user (management commands run by an
+    operator) count at once."""
+    if is_demo or user is None or is_admin(user):
         return Observation.Status.APPROVED
     review = CitySetup.objects.filter(city_id=indicator.city_id, review_required=True).exists()
     return Observation.Status.SUBMITTED if review else Observation.Status.APPROVED

@@ -191,7 +191,14 @@ def test_entry_form(staff_client, world, entry):
     def example():
         before = table()
         url = reverse("entry:observation_create", args=[world["pv"].pk])
-        response = staff_client.post(url, {"period": period.raw, "value": value.raw, "note": note.raw})
+        data = {"period": period.raw, "value": value.raw, "note": note.raw}
+        response = staff_client.post(url, data)
+        if response.status_code == 200:
+            # An implausible value or a changed period asks for confirmation first: nothing is
+            # stored until the user confirms, which the second post does.
+            assert "我已核对，确认保存" in response.content.decode()
+            assert table() == before
+            response = staff_client.post(url, {**data, "confirm": "on"})
         assert response.status_code in (302, 400), response.status_code
         want = expected(period, value, note)
         check_outcome(accepted=response.status_code == 302, before=before, indicator=world["pv"], want=want)
