@@ -24,6 +24,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 
+from config.processes import process_stop
+
 ROOT = Path(__file__).resolve().parent.parent
 NAME_PREFIX = "plan_tracker_loadbench_"
 STAFF = ["demo-zibo-ndrc", "demo-zibo-eco", "demo-heze-ndrc", "demo-weihai-eco"]
@@ -91,17 +93,6 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 
     raise RuntimeError("gunicorn did not answer /healthz/ in time")
 
 
-def _stop(process: subprocess.Popen[bytes] | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @contextmanager
 def deployment(*, server_url: str, redis_url: str, workers: int) -> Iterator[Deployment]:
     """Set up a database with the four plans, demo accounts and demo data, then serve it with
@@ -146,5 +137,5 @@ def deployment(*, server_url: str, redis_url: str, workers: int) -> Iterator[Dep
             _wait_until_up(base_url, web)
             yield Deployment(base_url=base_url, database_url=database_url, tokens=tokens)
         finally:
-            _stop(web)
-            _stop(worker)
+            process_stop(web)
+            process_stop(worker)

@@ -20,6 +20,7 @@ from django.db import connection
 from kombu import pools
 
 from config.celery import app
+from config.processes import process_stop
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -76,14 +77,7 @@ def start_worker(queue: str, number: int = 0) -> subprocess.Popen:
 
 
 def stop_worker(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    process_stop(process)
 
 
 @contextmanager

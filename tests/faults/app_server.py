@@ -16,6 +16,8 @@ from pathlib import Path
 import requests
 from django.db import connection
 
+from config.processes import process_stop
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 ARTIFACTS = ROOT / "artifacts"
 
@@ -63,9 +65,4 @@ def app_server(*, redis_url: str) -> Iterator[str]:
             time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process_stop(process)
