@@ -14,7 +14,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.utils.datastructures import MultiValueDict
@@ -28,9 +27,9 @@ from targets.drafting.draft import draft_plan
 from targets.drafting.highlight import draft_quotes, highlight
 from targets.drafting.reading import DraftInputError, plan_text_from_bytes
 from targets.drafting.writer import draft_to_yaml
-from targets.models import Bureau
 from targets.plan_loader import plans_load
 from targets.plan_validation import read_plan_file
+from targets.selectors import known_bureau_names
 
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
 
@@ -85,24 +84,12 @@ def _input_error_message(exc: DraftInputError) -> str:
     return messages.get(exc.code, str(exc))
 
 
-def _known_bureaus(city_code: str) -> dict[str, str]:
-    names: dict[str, str] = {}
-    try:
-        rows = list(Bureau.objects.filter(city__code=city_code).values_list("name", "aliases"))
-    except DatabaseError:
-        return names
-    for name, aliases in rows:
-        names[name] = name
-        names.update({alias: name for alias in aliases or []})
-    return names
-
-
 def _review(request: HttpRequest, text: str, name: str, cleaned: dict) -> HttpResponse:
     draft = draft_plan(
         text,
         city_code=cleaned["city"],
         city_name=cleaned.get("city_name") or "",
-        known_bureaus=_known_bureaus(cleaned["city"]),
+        known_bureaus=known_bureau_names(cleaned["city"]),
     )
     source = "\n".join(clean_lines(text))
     stem = name.rsplit(".", 1)[0] or "plan"

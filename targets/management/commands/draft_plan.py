@@ -6,13 +6,12 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
 
 from targets.drafting.draft import draft_plan
 from targets.drafting.reading import DraftInputError, plan_text_from_bytes
 from targets.drafting.writer import count_reviews, draft_to_yaml
-from targets.models import Bureau
 from targets.plan_validation import SOURCES_DIR
+from targets.selectors import known_bureau_names
 
 
 class Command(BaseCommand):
@@ -39,7 +38,7 @@ class Command(BaseCommand):
             text,
             city_code=options["city"],
             city_name=options["city_name"],
-            known_bureaus=_known_bureaus(options["city"]),
+            known_bureaus=known_bureau_names(options["city"]),
             source_file=path.name if in_sources else "",
         )
         output = draft_to_yaml(draft.data)
@@ -55,17 +54,3 @@ class Command(BaseCommand):
         )
         if draft.unresolved_bureaus:
             self.stderr.write("Unresolved bureau names: " + "、".join(draft.unresolved_bureaus))
-
-
-def _known_bureaus(city_code: str) -> dict[str, str]:
-    """The city's stored bureaus and aliases; none when the database is not set up (drafting needs none)."""
-    names: dict[str, str] = {}
-    try:
-        rows = list(Bureau.objects.filter(city__code=city_code).values_list("name", "aliases"))
-    except DatabaseError:
-        return names
-    for name, aliases in rows:
-        names[name] = name
-        for alias in aliases or []:
-            names[alias] = name
-    return names
