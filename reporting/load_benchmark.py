@@ -49,9 +49,8 @@ class LoadResult:
 
     def as_dict(self) -> dict:
         def quantiles(samples: list[Sample]) -> dict[str, float]:
-            times = sorted(s.seconds * 1000 for s in samples) or [0.0]
-            cuts = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else times * 99
-            return {"p50_ms": round(cuts[49], 1), "p95_ms": round(cuts[94], 1), "p99_ms": round(cuts[98], 1)}
+            p50, p95, p99 = percentiles([s.seconds * 1000 for s in samples])
+            return {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "p99_ms": round(p99, 1)}
 
         reads = [s for s in self.samples if s.kind == "read"]
         writes = [s for s in self.samples if s.kind == "write"]
@@ -67,6 +66,13 @@ class LoadResult:
             "acknowledged_writes": len(self.acknowledged),
             "lost_writes": len(self.lost),
         }
+
+
+def percentiles(times: list[float]) -> tuple[float, float, float]:
+    """p50, p95 and p99 of the times (inclusive method: a value that was measured bounds them)."""
+    ordered = sorted(times) or [0.0]
+    cuts = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else ordered * 99
+    return cuts[49], cuts[94], cuts[98]
 
 
 def _ok(sample: Sample) -> bool:
@@ -208,7 +214,14 @@ def _writer(session: Session, workload: Workload, stop: float, think: tuple[floa
 
 
 def load_run(
-    deployment: Deployment, *, users: int, writers: int, seconds: float, think: tuple[float, float], seed: int = 7
+    deployment: Deployment,
+    *,
+    users: int,
+    writers: int,
+    seconds: float,
+    think: tuple[float, float],
+    ramp: float = 10.0,
+    seed: int = 7,
 ) -> LoadResult:
     workload = workload_prepare(deployment, seed=seed)
     result, lock = LoadResult(users=users, seconds=0.0), threading.Lock()
@@ -223,7 +236,9 @@ def load_run(
         )
         threads.append(thread)
         thread.start()
-        time.sleep(0.02)  # users arrive over a second, not in one burst
+        # Users arrive over `ramp` seconds, as a load tool's spawn rate has them; the run's
+        # clock starts with the first one.
+        time.sleep(ramp / users)
     for thread in threads:
         thread.join(timeout=seconds + 120)
     result.seconds = time.monotonic() - started
@@ -261,6 +276,15 @@ def report_lines(result: LoadResult) -> list[str]:
             f"  {name:<7}{count}p50 {row['p50_ms']:>7.1f} ms   "
             f"p95 {row['p95_ms']:>7.1f} ms   p99 {row['p99_ms']:>7.1f} ms"
         )
+    lines.append("  slowest (p95) by page:")
+    by_label: dict[str, list[float]] = {}
+    for sample in result.samples:
+        by_label.setdefault(sample.label.split(" ")[0], []).append(sample.seconds * 1000)
+    ranked = sorted(
+        ((label, percentiles(times), len(times)) for label, times in by_label.items()), key=lambda r: -r[1][1]
+    )
+    lines += [f"    {label:<12} n={n:<5} p50 {p50:>7.1f} ms   p95 {p95:>7.1f} ms"
+              for label, (p50, p95, _), n in ranked[:8]]  # fmt: skip
     lines.append(f"errors: {figures['errors']}")
     lines += [f"  {example}" for example in result.error_examples]
     lines.append(

@@ -107,6 +107,15 @@ LOGOUT_REDIRECT_URL = "login"
 # accounts are created by a command with fixed, published passwords and are not real accounts.
 # 12 characters and three kinds of character: the usual reading of MLPS 2.0 (等保2.0) password
 # complexity for government systems.
+# Argon2 first (Django's recommendation: memory-hard, so costly on GPUs, and cheaper on the
+# server's CPU than PBKDF2 at its default strength); existing PBKDF2 hashes still verify and are
+# upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

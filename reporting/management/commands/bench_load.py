@@ -23,7 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=50)
         parser.add_argument("--writers", type=int, default=10, help="how many of the users are bureau staff")
         parser.add_argument("--seconds", type=float, default=60)
-        parser.add_argument("--think", type=float, nargs=2, default=(0.5, 1.5), metavar=("MIN", "MAX"))
+        parser.add_argument(
+            "--think", type=float, nargs=2, default=(0.5, 1.5), metavar=("MIN", "MAX"), help="pause between requests"
+        )
+        parser.add_argument("--ramp", type=float, default=10, help="seconds over which the users arrive")
         parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (2 x cores + 1)")
         parser.add_argument(
             "--database-url",
@@ -46,6 +49,7 @@ class Command(BaseCommand):
                     writers=options["writers"],
                     seconds=options["seconds"],
                     think=tuple(options["think"]),
+                    ramp=options["ramp"],
                 )
         except (ValueError, RuntimeError) as exc:
             raise CommandError(str(exc)) from exc
