@@ -251,6 +251,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # django-redis: one line a minute while Redis is unreachable, not a traceback per call.
         "config.cache": {"level": "WARNING", "filters": ["once_a_minute"]},
+        # django-axes logs every successful login at INFO; failures and lockouts stay (WARNING).
+        "axes": {"level": "WARNING"},
     },
     "filters": {"once_a_minute": {"()": "config.log_filters.OnceAMinute"}},
 }
