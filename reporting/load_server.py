@@ -121,8 +121,7 @@ def deployment(*, server_url: str, redis_url: str, workers: int) -> Iterator[Dep
         web = worker = None
         try:
             command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-            if (ROOT / "gunicorn.conf.py").exists():
-                command += ["--config", "gunicorn.conf.py"]
+            command += ["--config", "config/gunicorn.py"]  # the deployment's settings; --bind wins
             command += ["--workers", str(workers), "--log-level", "warning"]
             web = subprocess.Popen(command, cwd=ROOT, env=serve_env, stdout=subprocess.DEVNULL)
             if redis_url:
