@@ -156,7 +156,9 @@ def figure(traces: list[dict], *, height: int, x_title: str = "", y_title: str =
 
 def _layout(*, height: int, x_title: str) -> dict:
     return {
-        "margin": {"l": 50, "r": 20, "t": 20, "b": 40}, "height": height, "legend": {"orientation": "h"},
+        # the legend above the plot: below it, it ran into the x-axis title on a phone
+        "margin": {"l": 50, "r": 20, "t": 36, "b": 40}, "height": height,
+        "legend": {"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
         "xaxis": {"title": {"text": x_title}, "automargin": True},
         "font": {"family": FONT, "size": 13, "color": "#1b1f24"},
         "paper_bgcolor": "#fff", "plot_bgcolor": "#fff", "hoverlabel": {"font": {"family": FONT}},
