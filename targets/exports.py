@@ -1,4 +1,5 @@
-"""Flat records of targets and measures for the export commands (and, later, the API)."""
+"""Flat records of targets for the export commands, the city filter they share, and the
+JSON/CSV rendering of such records (measures.exports and reporting.progress_exports add theirs)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from measures.models import Measure, MeasureResponsibility
 from targets.models import City, Target, TargetResponsibility
 from targets.querysets import lead_first
 
@@ -34,7 +34,6 @@ TARGET_FIELDS = [
     "source_text",
     "bureaus",
 ]
-MEASURE_FIELDS = ["id", "city", "plan", "section", "title", "text", "sector", "deadline", "bureaus"]
 
 
 def city_filter(name: str | None, prefix: str = "plan__city__") -> Q:
@@ -84,28 +83,6 @@ def target_records(city: str | None = None) -> Iterator[dict[str, Any]]:
             "section": target.section,
             "source_text": target.source_text,
             "bureaus": [r.bureau.name for r in target.responsibilities.all()],
-        }
-
-
-def measure_records(city: str | None = None) -> Iterator[dict[str, Any]]:
-    responsibilities = lead_first(MeasureResponsibility)
-    measures = (
-        Measure.objects.filter(city_filter(city))
-        .select_related("plan__city", "sector")
-        .prefetch_related(responsibilities)
-        .order_by("plan__city__code", "plan__issued", "position")
-    )
-    for measure in measures:
-        yield {
-            "id": measure.pk,
-            "city": measure.plan.city.name,
-            "plan": measure.plan.document_number,
-            "section": measure.section,
-            "title": measure.title,
-            "text": measure.text,
-            "sector": measure.sector.code,
-            "deadline": measure.deadline.isoformat() if measure.deadline else None,
-            "bureaus": [r.bureau.name for r in measure.responsibilities.all()],
         }
 
 

@@ -4,10 +4,16 @@ Rows are matched on natural keys and updated in place, never deleted and re-crea
 observations, progress and edit history attached to them survive an edited fixture. Rows
 that a fixture no longer mentions are reported, not deleted: removing a target is a decision
 for an admin in the admin, where its history stays visible.
+
+A plan file also holds measures, which the measures app owns and this app may not import (the
+apps import one way, README "Layers"). Measures load them through a part registered here
+(`plan_part_register`, from MeasuresConfig.ready), called in the same transaction after the
+targets, like the job kinds apps register with jobs.registry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,12 +22,22 @@ from typing import Any
 from django.db import models, transaction
 
 from config.data_version import data_changed
-from measures.models import Measure, MeasureResponsibility, MeasureTarget
 from targets.bulk_upsert import Tally, Wanted, upsert_many
 from targets.models import Bureau, City, Indicator, Plan, Role, Sector, Target, TargetResponsibility
 from targets.plan_validation import Context, PlanFile, Problem, read_plan_file, validate_plans
 
 PLANS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "plans"
+
+# What apps above this one load from the same files, in registration order.
+PlanPart = Callable[["PlanLoader"], None]
+_PARTS: list[PlanPart] = []
+
+
+def plan_part_register(part: PlanPart) -> None:
+    """Load `part(loader)` with every plan load, after the targets (once, however often an
+    app's ready() runs)."""
+    if part not in _PARTS:
+        _PARTS.append(part)
 
 
 @dataclass
@@ -92,7 +108,7 @@ def plans_load(files: list[PlanFile], *, user: Any = None, dry_run: bool = False
     if report.problems:
         return report
     with transaction.atomic():
-        _Loader([plan_file.data for plan_file in files], report, user).load()
+        PlanLoader([plan_file.data for plan_file in files], report, user).load()
         if dry_run:
             transaction.set_rollback(True)
         else:
@@ -101,7 +117,7 @@ def plans_load(files: list[PlanFile], *, user: Any = None, dry_run: bool = False
     return report
 
 
-class _Loader:
+class PlanLoader:
     """Loads all files together, one model at a time: each model's stored rows are read in one
     query, so the cost grows with the rows loaded, not with queries per row."""
 
@@ -140,11 +156,12 @@ class _Loader:
             Plan.objects.filter(code__in=[d["plan"]["code"] for d in self.files]),
         )
         self.plan = {code: plan for (code,), plan in plans.items()}
-        bureaus = self._load_bureaus()
-        sectors = {sector.code: sector for sector in Sector.objects.all()}
-        indicators = self._load_indicators(sectors)
-        measures = self._load_measures(sectors, bureaus)
-        self._load_targets(indicators, measures, bureaus)
+        self.bureaus = self._load_bureaus()
+        self.sectors = {sector.code: sector for sector in Sector.objects.all()}
+        indicators = self._load_indicators(self.sectors)
+        self.targets = self._load_targets(indicators, self.bureaus)
+        for part in _PARTS:
+            part(self)
 
     @staticmethod
     def _plan_values(data: dict[str, Any], city: City) -> dict[str, Any]:
@@ -204,63 +221,13 @@ class _Loader:
         codes = {city.pk: code for code, city in self.city.items()}
         return {(codes[city_id], code): indicator for (city_id, code), indicator in saved.items()}
 
-    def _load_measures(
-        self, sectors: dict[str, Sector], bureaus: dict[str, dict[str, Bureau]]
-    ) -> dict[tuple[str, str], Measure]:
-        """Measures by (plan code, section), a level of the outline at a time so that every
-        parent is saved before its children (validation ensures a parent is printed first)."""
-        levels: list[list[tuple[dict, int, dict]]] = []
-        for data in self.files:
-            chapters = {c["section"]: c["sector"] for c in data.get("chapters") or []}
-            depth: dict[str, int] = {}
-            for position, item in enumerate(data["measures"]):
-                depth[item["section"]] = depth.get(item.get("parent") or "", -1) + 1
-                while len(levels) <= depth[item["section"]]:
-                    levels.append([])
-                levels[depth[item["section"]]].append((data, position, chapters))
-        measures: dict[tuple[str, str], Measure] = {}
-        stored = Measure.objects.filter(plan__in=list(self.plan.values()))
-        for level in levels:
-            wanted = []
-            for data, position, chapters in level:
-                item = data["measures"][position]
-                plan_code = data["plan"]["code"]
-                parent = item.get("parent") or ""
-                wanted.append(
-                    Wanted(
-                        {"plan": self.plan[plan_code], "section": item["section"]},
-                        {
-                            "title": item["title"],
-                            "text": item["text"].strip(),
-                            "sector": sectors[item.get("sector") or _chapter_sector(item["section"], chapters)],
-                            "deadline": item.get("deadline"),
-                            "deadline_source": item.get("deadline_source") or "",
-                            "position": position,
-                            "parent": measures[(plan_code, parent)] if parent else None,
-                        },
-                    )
-                )
-            saved = self.upsert(Measure, wanted, stored.filter(section__in={w.lookup["section"] for w in wanted}))
-            plan_codes = {plan.pk: code for code, plan in self.plan.items()}
-            measures.update({(plan_codes[plan_id], section): m for (plan_id, section), m in saved.items()})
-        owners = [
-            (measures[(data["plan"]["code"], item["section"])], self._bureau_list(data, item, bureaus))
-            for data in self.files
-            for item in data["measures"]
-        ]
-        self._sync_responsibilities(MeasureResponsibility, "measure", owners)
-        self._report_missing(Measure, [measure for measure, _ in owners])
-        return measures
-
-    def _bureau_list(self, data: dict, item: dict, bureaus: dict[str, dict[str, Bureau]]) -> list[Bureau]:
+    def bureau_list(self, data: dict, item: dict, bureaus: dict[str, dict[str, Bureau]]) -> list[Bureau]:
         return [bureaus[data["city"]["code"]][name] for name in item.get("bureaus") or []]
 
     def _load_targets(
-        self,
-        indicators: dict[tuple[str, str], Indicator],
-        measures: dict[tuple[str, str], Measure],
-        bureaus: dict[str, dict[str, Bureau]],
-    ) -> None:
+        self, indicators: dict[tuple[str, str], Indicator], bureaus: dict[str, dict[str, Bureau]]
+    ) -> dict[tuple[int, str], Target]:
+        """Targets by (plan id, code), with their bureaus."""
         wanted = []
         for data in self.files:
             plan_code, city_code = data["plan"]["code"], data["city"]["code"]
@@ -287,7 +254,7 @@ class _Loader:
                 )
         stored = Target.objects.filter(plan__in=list(self.plan.values()))
         targets = self.upsert(Target, wanted, stored)
-        owners, links = [], []
+        owners = []
         for data in self.files:
             plan = self.plan[data["plan"]["code"]]
             sections = {m["section"]: m for m in data["measures"]}
@@ -296,14 +263,12 @@ class _Loader:
                 measure_item = sections.get(item.get("measure") or "")
                 # A target without its own bureaus takes its measure's, in the printed order.
                 listed = item if item.get("bureaus") is not None or measure_item is None else measure_item
-                owners.append((target, self._bureau_list(data, listed, bureaus)))
-                measure = measures[(plan.code, measure_item["section"])] if measure_item else None
-                links.append((target, measure))
-        self._sync_responsibilities(TargetResponsibility, "target", owners)
-        self._sync_measure_links(links)
-        self._report_missing(Target, [target for target, _ in owners])
+                owners.append((target, self.bureau_list(data, listed, bureaus)))
+        self.sync_responsibilities(TargetResponsibility, "target", owners)
+        self.report_missing(Target, [target for target, _ in owners])
+        return targets
 
-    def _sync_responsibilities(
+    def sync_responsibilities(
         self, model: type[models.Model], owner_field: str, owners: list[tuple[Any, list[Bureau]]]
     ) -> None:
         """Make each owner's responsibilities match the printed order: first leads, rest support.
@@ -336,23 +301,8 @@ class _Loader:
         ]
         self.upsert(model, wanted, stored)
 
-    def _sync_measure_links(self, links: list[tuple[Target, Measure | None]]) -> None:
-        stored = MeasureTarget.objects.filter(target__in=[target for target, _ in links])
-        wanted = {(target.pk, measure.pk) for target, measure in links if measure is not None}
-        stored.exclude(pk__in=[link.pk for link in stored if (link.target_id, link.measure_id) in wanted]).delete()
-        self.upsert(
-            MeasureTarget,
-            [Wanted({"measure": measure, "target": target}, {}) for target, measure in links if measure],
-            stored,
-        )
-
-    def _report_missing(self, model: type[models.Model], loaded: list[Any]) -> None:
+    def report_missing(self, model: type[models.Model], loaded: list[Any]) -> None:
         stored = set(model.objects.filter(plan__in=list(self.plan.values())).values_list("pk", flat=True))
         missing = model.objects.filter(pk__in=stored - {obj.pk for obj in loaded})
         for obj in missing.select_related("plan__city", *(["indicator"] if model is Target else [])):
             self.report.not_in_files.append(f"{model.__name__} {obj} (plan {obj.plan.code})")
-
-
-def _chapter_sector(section: str, chapters: dict[str, str]) -> str:
-    prefixes = [prefix for prefix in chapters if section.startswith(prefix)]
-    return chapters[max(prefixes, key=len)]

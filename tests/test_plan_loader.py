@@ -128,7 +128,7 @@ def test_a_failure_while_loading_rolls_everything_back(reference_data, monkeypat
     def explode(self, *args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(plan_loader._Loader, "_load_targets", explode)
+    monkeypatch.setattr(plan_loader.PlanLoader, "_load_targets", explode)
     with pytest.raises(RuntimeError):
         _load(readme_example())
     assert _row_counts() == (0, 0, 0, 0, 0, 0)

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from targets.exports import MEASURE_FIELDS, TARGET_FIELDS
+from measures.exports import MEASURE_FIELDS
+from targets.exports import TARGET_FIELDS
 from targets.models import Plan, Target
 from tests.test_plan_loader import readme_example
 

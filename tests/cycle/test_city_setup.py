@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.demo import demo_accounts_create
 from accounts.models import User
 from targets.city_setup import default_setup_paths, read_setup_paths, setups_load
+from targets.demo_accounts import demo_accounts_create
 from targets.models import CitySetup, Indicator, IndicatorReporting, Target
 
 

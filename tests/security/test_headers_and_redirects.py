@@ -13,9 +13,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.demo import demo_accounts_create
 from accounts.models import User
 from measures.models import MeasureStatus, MeasureUpdate
+from targets.demo_accounts import demo_accounts_create
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,5 +1,5 @@
-from targets.exports import MEASURE_FIELDS, measure_records
-from targets.management.commands._export import ExportCommand
+from measures.exports import MEASURE_FIELDS, measure_records
+from targets.export_command import ExportCommand
 
 
 class Command(ExportCommand):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from reporting.progress_exports import PROGRESS_FIELDS, progress_records
-from targets.management.commands._export import ExportCommand
+from targets.export_command import ExportCommand
 
 
 class Command(ExportCommand):

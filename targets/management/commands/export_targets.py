@@ -1,5 +1,5 @@
+from targets.export_command import ExportCommand
 from targets.exports import TARGET_FIELDS, target_records
-from targets.management.commands._export import ExportCommand
 
 
 class Command(ExportCommand):

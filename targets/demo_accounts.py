@@ -1,4 +1,5 @@
-"""Demo accounts, one per role, for a first look at a local installation."""
+"""Demo accounts, one per role, for a first look at a local installation. Here rather than in
+accounts because the staff accounts are placed in bureaus, which this app owns."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.demo import demo_accounts_create
+from targets.demo_accounts import demo_accounts_create
 
 
 class Command(BaseCommand):

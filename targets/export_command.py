@@ -1,4 +1,5 @@
-"""Shared handling of the export commands' options."""
+"""The base of the export commands (`export_targets`, `export_measures`, `export_progress`):
+their options, the city check and the rendering."""
 
 from __future__ import annotations
 
