@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
+from accounts.access import dashboard_access
 from accounts.notices import notices_mark_read, notices_unread
-from dashboard.access import dashboard_access
-from dashboard.progress_selectors import target_rows
 from measures.models import Measure, MeasureResponsibility
 from measures.selectors import with_deadline_state
+from reporting.progress_selectors import target_rows
 from reporting.review import pending_for_review
 from reporting.status_selectors import completeness_by_bureau, owed_by, submitted_by
 from targets.models import Bureau, Indicator, IndicatorReporting, Target

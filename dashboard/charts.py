@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from plotly.colors import qualitative
 
-from dashboard.units import unit_label
 from reporting.models import ProgressSnapshot
 from reporting.statuses import STATUS_COLOURS, status_styles
 from targets.models import Target
+from targets.units import unit_label
 
 # The site's chart template: the page's fonts and colours, so a chart reads as part of the page.
 FONT = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dashboard.overview_selectors import Headline
-from dashboard.progress_selectors import HEADLINE_YEARS, CityFilters, TargetRow, city_target_rows
+from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, TargetRow, city_target_rows
 from reporting.statuses import ATTENTION_STATUSES, WORST_FIRST, StatusStyle, status_styles
 from targets.models import City, Sector, Target
 

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dashboard.access import dashboard_access
+from accounts.access import dashboard_access
 from targets.models import Bureau, City, Sector
 
 BUREAUS_PER_PAGE = 50

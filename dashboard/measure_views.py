@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
-from dashboard.access import dashboard_access
-from dashboard.measure_selectors import (
+from accounts.access import dashboard_access
+from measures.list_selectors import (
     NOT_REPORTED,
     MeasureFilters,
     filtered_measures,
@@ -19,9 +19,9 @@ from dashboard.measure_selectors import (
     measure_rows_by_id,
     overdue_count,
 )
-from dashboard.progress_selectors import current_snapshots
-from dashboard.templatetags.dashboard_tags import local_name
 from measures.models import Measure, MeasureStatus
+from reporting.progress_selectors import current_snapshots
+from reporting.templatetags.labels import local_name
 from targets.models import Bureau, City, Plan, Sector
 
 PAGE_SIZE = 50

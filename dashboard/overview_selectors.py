@@ -17,10 +17,10 @@ from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from dashboard.progress_selectors import HEADLINE_YEARS
 from measures.models import Measure
 from measures.selectors import with_latest_update
 from reporting.models import Observation, ProgressSnapshot
+from reporting.progress_selectors import HEADLINE_YEARS
 from reporting.statuses import ATTENTION_STATUSES, STATUSES, StatusStyle, status_styles
 from targets.models import City, Target
 

@@ -6,9 +6,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dashboard.access import dashboard_access
-from dashboard.progress_selectors import TargetRow, current_snapshots
+from accounts.access import dashboard_access
 from dashboard.search_selectors import KIND_CODES, KINDS, MAX_QUERY_LENGTH, search_results
+from reporting.progress_selectors import TargetRow, current_snapshots
 from reporting.statuses import status_label
 from targets.models import Target
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.db.models import Max
 
-from dashboard.progress_selectors import TargetRow, target_rows
 from reporting.frames import observation_frame
 from reporting.models import ProgressSnapshot
+from reporting.progress_selectors import TargetRow, target_rows
 from reporting.statuses import WORST_FIRST, StatusStyle, status_styles
 from targets.models import City, Sector, Target
 

@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from dashboard.access import dashboard_access
+from accounts.access import dashboard_access
 from dashboard.charts import city_colour, figure, scatter, status_bars, wrap_label
 from dashboard.sector_selectors import IndicatorGroup, SectorData, sector_data, shown_observations
-from dashboard.templatetags.dashboard_tags import language_name, local_name
-from dashboard.units import unit_label
 from reporting.statuses import STATUSES
+from reporting.templatetags.labels import language_name, local_name
 from targets.models import Sector
+from targets.units import unit_label
 
 PICKED_CITIES = 8
 

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from measures.models import Measure, MeasureResponsibility
 from targets.models import Plan, Target, TargetResponsibility
 from targets.querysets import lead_first
-
-
-def plans_with_counts() -> QuerySet[Plan]:
-    return (
-        Plan.objects.select_related("city")
-        .annotate(target_count=Count("targets", distinct=True), measure_count=Count("measures", distinct=True))
-        .order_by("city__code", "issued")
-    )
 
 
 def plan_targets(plan: Plan) -> QuerySet[Target]:

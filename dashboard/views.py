@@ -14,27 +14,21 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from dashboard.access import dashboard_access
+from accounts.access import dashboard_access
 from dashboard.charts import status_bars, target_figure
 from dashboard.city_selectors import city_targets, sector_status_counts
 from dashboard.overview_selectors import Overview, OverviewFilters, overview
-from dashboard.progress_selectors import (
-    HEADLINE_YEARS,
-    CityFilters,
-    bureaus_by_overdue,
-    city_measures,
-    current_snapshots,
-    target_rows,
-)
-from dashboard.selectors import plan_measures, plan_targets, plans_with_counts
-from dashboard.templatetags.dashboard_tags import local_name
-from measures.selectors import with_deadline_state
+from dashboard.selectors import plan_measures, plan_targets
+from measures.selectors import bureaus_by_overdue, city_measures, with_deadline_state
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
+from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, current_snapshots, target_rows
 from reporting.status_selectors import completeness_by_bureau, indicator_reporting_context
 from reporting.statuses import STATUS_COLOURS, status_label, status_styles
+from reporting.templatetags.labels import local_name
 from targets.models import Bureau, City, Indicator, Plan, Sector, Target, TargetResponsibility
 from targets.querysets import lead_first
+from targets.selectors import plans_with_counts
 
 
 @dashboard_access

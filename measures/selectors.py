@@ -1,14 +1,20 @@
-"""Reads about measures: latest status and where each stands against its deadline."""
+"""Reads about measures: the latest status, where each stands against its deadline, a city's
+measures by that state, and the bureaus with the most overdue ones."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from measures.models import Measure, MeasureUpdate
+from measures.models import Measure, MeasureResponsibility, MeasureUpdate
+from targets.models import Bureau, City
+from targets.names import english_active
+from targets.querysets import lead_first
 
 DUE_SOON_DAYS = 60
 
@@ -41,6 +47,12 @@ def with_latest_update(measures: QuerySet[Measure], before: dt.datetime | None =
     )
 
 
+def latest_status_label(measure: Any) -> str:
+    """The name of a measure's latest reported status (`with_latest_update`), in the page's language."""
+    english = getattr(measure, "latest_status_name_en", "") if english_active() else ""
+    return english or getattr(measure, "latest_status_name", "") or ""
+
+
 def with_deadline_state(measures: QuerySet[Measure], today: dt.date | None = None) -> list[Measure]:
     """The measures with their latest update and `deadline_state` ("overdue", "due_soon", "")."""
     return deadline_states(with_latest_update(measures), today)
@@ -61,3 +73,25 @@ def measures_by_deadline_status(measures: QuerySet[Measure], today: dt.date | No
         if measure.deadline_state:
             groups[measure.deadline_state].append(measure)
     return groups
+
+
+def city_measures(city: City, today: dt.date | None = None) -> dict[str, list[Measure]]:
+    measures = (
+        Measure.objects.filter(plan__city=city)
+        .select_related("plan")
+        .prefetch_related(lead_first(MeasureResponsibility))
+        .order_by("deadline", "plan__issued", "position")
+    )
+    return measures_by_deadline_status(measures, today or timezone.localdate())
+
+
+def bureaus_by_overdue(overdue: list[Measure], limit: int = 10) -> list[tuple[Bureau, int]]:
+    """The bureaus with the most overdue measures, lead or support (the measures' responsibilities
+    prefetched), most first."""
+    counts: Counter[int] = Counter()
+    bureaus: dict[int, Bureau] = {}
+    for measure in overdue:
+        for responsibility in measure.responsibilities.all():
+            bureaus[responsibility.bureau_id] = responsibility.bureau
+            counts[responsibility.bureau_id] += 1
+    return [(bureaus[pk], n) for pk, n in counts.most_common(limit)]

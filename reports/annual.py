@@ -17,16 +17,16 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboard.progress_selectors import HEADLINE_YEARS, TargetRow, bureaus_by_overdue, sector_status_grid
-from dashboard.templatetags.dashboard_tags import local_name
-from dashboard.units import unit_label
 from measures.models import Measure, MeasureResponsibility
-from measures.selectors import deadline_status, with_latest_update
+from measures.selectors import bureaus_by_overdue, deadline_status, with_latest_update
+from reporting.progress_selectors import HEADLINE_YEARS, TargetRow, sector_status_grid
 from reporting.statuses import status_styles
+from reporting.templatetags.labels import local_name
 from reports.as_of import cutoff_date, observations_until, progress_as_of, year_end
 from reports.svg_chart import ChartData, ChartLabels, Point, target_chart_svg
 from targets.models import City, Target, TargetResponsibility
 from targets.querysets import lead_first
+from targets.units import unit_label
 
 
 class ReportYearUnavailable(Exception):

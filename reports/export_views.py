@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
-from dashboard.access import dashboard_access
+from accounts.access import dashboard_access
 from jobs.views import job_redirect
 from reports.report_jobs import EXPORT, export_file, export_scope, report_job_request
 from reports.scope import SCOPES, ExportScope

@@ -14,12 +14,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import dashboard_readable
 from config.data_version import data_version
-from dashboard.access import dashboard_readable
-from dashboard.templatetags.dashboard_tags import local_name
 from jobs.models import BackgroundJob
 from jobs.queue import job_request
 from jobs.registry import JobFailed, JobKind, JobResult, Progress, job_kind_register
+from reporting.templatetags.labels import local_name
 from reports.annual import ReportYearUnavailable, annual_report_build, report_years
 from reports.csv_files import CSV_CONTENT_TYPE, table_csv
 from reports.pdf import html_to_pdf

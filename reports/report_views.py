@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dashboard.access import dashboard_access
+from accounts.access import dashboard_access
 from jobs.views import job_redirect
 from reports.annual import ReportYearUnavailable, annual_report_build, check_report_year, report_years
 from reports.report_jobs import PDF, report_job_request

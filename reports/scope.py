@@ -16,10 +16,10 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from dashboard.measure_selectors import MeasureFilters, measure_filters_from_query, measure_list
-from dashboard.progress_selectors import CityFilters, TargetRow, city_target_rows, target_rows
+from measures.list_selectors import MeasureFilters, measure_filters_from_query, measure_list
 from measures.models import Measure
 from reporting.models import Observation
+from reporting.progress_selectors import CityFilters, TargetRow, city_target_rows, target_rows
 from targets.models import Bureau, City, Plan, Sector, Target, TargetResponsibility
 from targets.querysets import lead_first
 

@@ -15,13 +15,14 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from dashboard.progress_selectors import TargetRow
-from dashboard.templatetags.dashboard_tags import latest_status_label, local_name
-from dashboard.units import unit_label
 from measures.models import Measure, MeasureUpdate
+from measures.selectors import latest_status_label
 from reporting.imports import COLUMNS as OBSERVATION_COLUMNS
 from reporting.models import Observation
+from reporting.progress_selectors import TargetRow
+from reporting.templatetags.labels import local_name
 from targets.models import Role, Target
+from targets.units import unit_label
 
 Cell = str | int | float | dt.date | None
 
@@ -113,7 +114,7 @@ def _latest_notes(measures: list[Measure]) -> dict[int, str]:
 
 def measure_table(measures: list[Measure]) -> Table:
     """One row per measure, with its latest reported status. `measures` come from
-    dashboard.measure_selectors.measure_list (latest update and deadline state annotated)."""
+    measures.list_selectors.measure_list (latest update and deadline state annotated)."""
     headers = [
         _("城市"), _("规划"), _("条款"), _("任务"), _("领域"), _("牵头单位"), _("配合单位"), _("完成时限"),
         _("时限状态"), _("最新状态"), _("完成百分比"), _("进展说明"),

@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from dashboard.templatetags.dashboard_tags import number
+from reporting.templatetags.labels import number
 
 
 @pytest.mark.parametrize(
@@ -33,7 +33,7 @@ def test_number_rounds_to_significant_digits_and_groups(value, digits, expected)
 
 
 def _render(source: str, **context) -> str:
-    return Template("{% load dashboard_tags %}" + source).render(Context(context))
+    return Template("{% load labels %}" + source).render(Context(context))
 
 
 def test_dates_follow_the_language():

@@ -1,5 +1,6 @@
-"""The export links of a list page, worked out from the page's own URL and query string, so
-one include serves every list page without each view passing anything."""
+"""The export links of a list page. The page names what it lists when it includes
+`reports/_export_links.html` (`with export_scope="cities" export_key=city.code`), so this app
+knows its own export URLs and nothing of the pages that link to them."""
 
 from __future__ import annotations
 
@@ -15,14 +16,8 @@ from targets.models import City
 
 register = template.Library()
 
-# The list pages with an export, by URL name: the export scope and the URL argument naming it.
-PAGE_SCOPES = {
-    "dashboard:city": ("cities", "code"),
-    "dashboard:plan": ("plans", "code"),
-    "dashboard:bureau": ("bureaus", "pk"),
-    "dashboard:sector": ("sectors", "code"),
-    "dashboard:measures": ("measures", None),
-}
+# What can be exported: one city's, plan's, bureau's or sector's lists, or the measure list.
+KEYED_SCOPES = ("cities", "plans", "bureaus", "sectors")
 
 
 @dataclass
@@ -46,31 +41,28 @@ def _query(filters: object) -> str:
     return f"?{kept.urlencode()}" if kept else ""
 
 
-@register.simple_tag(takes_context=True)
-def export_links(context: template.Context) -> ExportLinks | None:
-    """Links for the list page being rendered; None on a page without exports."""
-    request = context["request"]
-    match = request.resolver_match
-    page = PAGE_SCOPES.get(match.view_name if match else "")
-    if page is None:
-        return None
-    scope, kwarg = page
-    query = _query(context.get("filters")) if scope in ("cities", "measures") else ""
-    if kwarg is None:
+@register.simple_tag
+def export_links(scope: str = "", key: object = "", filters: object = None) -> ExportLinks | None:
+    """Links for a list of `scope` ("cities", "plans", "bureaus", "sectors" with the `key` of
+    the one shown, or "measures"), keeping the list's `filters`; None for anything else."""
+    query = _query(filters) if scope in ("cities", "measures") else ""
+    if scope == "measures":
         return ExportLinks(
             xlsx=reverse("reports:measures_xlsx") + query,
             csv=[("measures", reverse("reports:measures_csv") + query)],
         )
-    key = str(match.kwargs[kwarg])
+    if scope not in KEYED_SCOPES or key in ("", None):
+        return None
+    code = str(key)
     links = ExportLinks(
-        xlsx=reverse("reports:xlsx", kwargs={"scope": scope, "key": key}) + query,
+        xlsx=reverse("reports:xlsx", kwargs={"scope": scope, "key": code}) + query,
         csv=[
-            (kind, reverse("reports:csv", kwargs={"scope": scope, "key": key, "kind": kind}) + query)
+            (kind, reverse("reports:csv", kwargs={"scope": scope, "key": code, "kind": kind}) + query)
             for kind in ("targets", "measures", "observations")
         ],
     )
     if scope == "cities":
-        city = City.objects.filter(code=key).first()
+        city = City.objects.filter(code=code).first()
         if city is not None:
             links.report_city = city
             links.report_years = report_years(city)

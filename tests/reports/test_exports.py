@@ -7,10 +7,8 @@ import io
 
 import pytest
 from django.template.loader import render_to_string
-from django.test import RequestFactory
-from django.urls import resolve
 
-from dashboard.measure_selectors import MeasureFilters
+from measures.list_selectors import MeasureFilters
 from measures.models import Measure, MeasureStatus, MeasureUpdate
 from reporting.progress_service import progress_recompute
 from reporting.statuses import STATUS_COLOURS
@@ -230,15 +228,15 @@ def test_the_measures_list_links_and_export_match_the_list(leader_client, world)
     rows = _csv_rows(leader_client.get("/reports/export/measures.csv?city=testcity&deadline=overdue"))
     assert len(rows) - 1 == page.context["listing"]["total"] == 1
     # the include renders the list's own filters into the links (the lead puts it on the page)
-    request = RequestFactory().get("/measures/", {"city": "testcity", "deadline": "overdue", "page": "2"})
-    request.resolver_match = resolve("/measures/")
-    context = {"request": request, "filters": MeasureFilters.from_query(request.GET.dict())}
+    query = {"city": "testcity", "deadline": "overdue", "page": "2"}
+    context = {"export_scope": "measures", "filters": MeasureFilters.from_query(query)}
     html = render_to_string("reports/_export_links.html", context)
     assert 'href="/reports/export/measures.xlsx?city=testcity&amp;deadline=overdue"' in html
     assert 'href="/reports/export/measures.csv?city=testcity&amp;deadline=overdue"' in html
-    # a page that is not a list gets nothing
-    request.resolver_match = resolve(f"/targets/{world['pv_target'].pk}/")
-    assert render_to_string("reports/_export_links.html", {"request": request}).strip() == ""
+    # an include that names no list (or a keyed list without its key) gets nothing
+    assert render_to_string("reports/_export_links.html", {}).strip() == ""
+    assert render_to_string("reports/_export_links.html", {"export_scope": "cities"}).strip() == ""
+    assert render_to_string("reports/_export_links.html", {"export_scope": "targets", "export_key": "x"}).strip() == ""
 
 
 def test_exports_follow_the_dashboard_access_rule(client, world, users, settings):

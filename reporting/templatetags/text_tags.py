@@ -1,4 +1,4 @@
-"""Filters that put targets and plans into words in the page's language (dashboard.target_text)."""
+"""Filters that put targets and plans into words in the page's language (reporting.target_text)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from dashboard.target_text import progress_text, target_goal
+from reporting.target_text import progress_text, target_goal
 from targets.names import english_active
 
 register = template.Library()

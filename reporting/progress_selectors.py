@@ -1,22 +1,17 @@
-"""Reads for the dashboards: targets with their current progress, in a fixed number of queries."""
+"""Targets with their current progress, in a fixed number of queries: the read layer the
+dashboard pages, the exports and annual report (reports) and the API share."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Max, QuerySet
-from django.utils import timezone
 
-from dashboard.charts import sparkline_points
-from measures.models import Measure, MeasureResponsibility
-from measures.selectors import measures_by_deadline_status
 from reporting.models import Observation, ProgressSnapshot
 from reporting.statuses import STATUSES, status_label
-from targets.models import Bureau, City, Sector, Target
-from targets.querysets import lead_first
+from targets.models import City, Sector, Target
 
 HEADLINE_YEARS = (2025, 2030)
 
@@ -37,10 +32,6 @@ class TargetRow:
     target: Target
     snapshot: ProgressSnapshot | None
     trend: list[float] = field(default_factory=list)
-
-    @property
-    def sparkline(self) -> str:
-        return sparkline_points(self.trend)
 
     @property
     def status(self) -> str:
@@ -152,25 +143,3 @@ def sector_status_grid(rows: list[TargetRow]) -> list[tuple[Sector, list[int]]]:
     for row in rows:
         grid.setdefault(row.target.indicator.sector, Counter())[row.status] += 1
     return [(sector, [counts[s] for s in STATUSES]) for sector, counts in grid.items()]
-
-
-def city_measures(city: City, today: dt.date | None = None) -> dict[str, list[Measure]]:
-    measures = (
-        Measure.objects.filter(plan__city=city)
-        .select_related("plan")
-        .prefetch_related(lead_first(MeasureResponsibility))
-        .order_by("deadline", "plan__issued", "position")
-    )
-    return measures_by_deadline_status(measures, today or timezone.localdate())
-
-
-def bureaus_by_overdue(overdue: list[Measure], limit: int = 10) -> list[tuple[Bureau, int]]:
-    """The bureaus with the most overdue measures, lead or support (the measures' responsibilities
-    prefetched), most first."""
-    counts: Counter[int] = Counter()
-    bureaus: dict[int, Bureau] = {}
-    for measure in overdue:
-        for responsibility in measure.responsibilities.all():
-            bureaus[responsibility.bureau_id] = responsibility.bureau
-            counts[responsibility.bureau_id] += 1
-    return [(bureaus[pk], n) for pk, n in counts.most_common(limit)]

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from dashboard.templatetags.dashboard_tags import number
-from dashboard.units import unit_label
+from reporting.templatetags.labels import number
 from targets.models import Target
+from targets.units import unit_label
 
 
 def _figure(value: Decimal | float) -> str:
