@@ -1,4 +1,4 @@
-"""Reads for the measure pages: a filtered list and one measure with its timeline."""
+"""Reads for the measure list (its page and its exports) and for one measure with its timeline."""
 
 from __future__ import annotations
 
