@@ -3,6 +3,7 @@ every app is in a layer, and an upward import, function-local or not, breaks the
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -58,3 +59,18 @@ def test_an_upward_import_inside_a_function_breaks_the_contract(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "targets.names -> dashboard.views" in result.stdout
     assert "1 broken" in result.stdout
+
+
+def test_only_the_dashboards_templates_use_its_tags_and_templates():
+    # Templates are outside import-linter's view: the entry, review, report and job pages must
+    # not need the dashboard app's tag library or partials (they share reporting's `labels`).
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        if path.relative_to(ROOT / "templates").parts[0] == "dashboard":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\{%\s*load\b[^%]*\bdashboard_tags\b", text) or re.search(
+            r"""\{%\s*include\s+["']dashboard/""", text
+        ):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
