@@ -31,7 +31,7 @@ def bureau_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measures = SimpleLazyObject(lambda: _measures(Measure.objects.filter(responsibilities__bureau=bureau).distinct()))
     context = {
         "bureau": bureau,
-        "completeness": completeness_by_bureau(bureau=bureau),
+        "completeness": SimpleLazyObject(lambda: completeness_by_bureau(bureau=bureau)),
         "rows": SimpleLazyObject(lambda: target_rows(list(targets))),
         "measures": measures,
         "overdue": SimpleLazyObject(lambda: [m for m in measures if m.deadline_state == "overdue"]),

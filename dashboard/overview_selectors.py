@@ -13,16 +13,15 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dashboard.progress_selectors import HEADLINE_YEARS
-from measures.models import Measure
-from measures.selectors import with_latest_update
+from measures.models import Measure, MeasureUpdate
 from reporting.models import Observation, ProgressSnapshot
 from reporting.statuses import ATTENTION_STATUSES, STATUSES, StatusStyle, status_styles
-from targets.models import City, Target
+from targets.models import City, Indicator, Target
 
 CITIES_PER_PAGE = 20
 ATTENTION_CITIES = 5
@@ -124,11 +123,17 @@ def status_counts() -> dict[int, dict[int, Counter[str]]]:
 
 def overdue_counts(today: dt.date | None = None) -> Counter[int]:
     """city id → measures past their deadline whose latest update is not completed (the rule of
-    measures.selectors.deadline_status, counted in the database)."""
+    measures.selectors.deadline_status, counted in the database).
+
+    The measures whose latest update is completed are found among the updates (no later update
+    of the same measure exists), not by a latest-update subquery per measure: the cost follows
+    the updates made, not the 14,000 measures of 300 cities."""
     today = today or timezone.localdate()
-    overdue = with_latest_update(Measure.objects.filter(deadline__lt=today)).filter(
-        Q(latest_completed__isnull=True) | Q(latest_completed=False)
+    later = MeasureUpdate.objects.filter(measure=OuterRef("measure")).filter(
+        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
     )
+    completed = MeasureUpdate.objects.filter(status__is_completed=True).exclude(Exists(later)).values("measure")
+    overdue = Measure.objects.filter(deadline__lt=today).exclude(pk__in=completed)
     return Counter(dict(overdue.values_list("plan__city_id").annotate(n=Count("id")).order_by()))
 
 
@@ -137,13 +142,16 @@ def _headlines(by_year: dict[int, Counter[str]] | None) -> list[Headline]:
 
 
 def _with_latest_data(summaries: list[CitySummary]) -> list[CitySummary]:
-    latest = dict(
-        Observation.objects.counted()
-        .filter(indicator__city_id__in=[s.city.pk for s in summaries])
-        .values("indicator__city_id")
-        .annotate(last=Max("period_end"))
-        .values_list("indicator__city_id", "last")
+    """The latest period with a counted value, per city shown: one backward step on the
+    (indicator, period_end) index per indicator of those cities, not a MAX over their rows."""
+    last = (
+        Observation.objects.counted().filter(indicator=OuterRef("pk")).order_by("-period_end").values("period_end")[:1]
     )
+    latest: dict[int, dt.date] = {}
+    indicators = Indicator.objects.filter(city_id__in=[s.city.pk for s in summaries]).order_by()
+    for city_id, period_end in indicators.annotate(last=Subquery(last)).values_list("city_id", "last"):
+        if period_end is not None and (city_id not in latest or period_end > latest[city_id]):
+            latest[city_id] = period_end
     for summary in summaries:
         summary.latest_data = latest.get(summary.city.pk)
     return summaries

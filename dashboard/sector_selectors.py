@@ -12,11 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.db.models import Max
 
-from dashboard.progress_selectors import TargetRow, target_rows
+from dashboard.progress_selectors import TargetRow, latest_snapshots, target_rows
 from reporting.frames import observation_frame
-from reporting.models import ProgressSnapshot
 from reporting.statuses import WORST_FIRST, StatusStyle, status_styles
 from targets.models import City, Sector, Target
 
@@ -83,15 +81,9 @@ def _best_first(row: LightRow | TargetRow) -> tuple[int, float]:
 def _light_rows(sector: Sector) -> list[LightRow]:
     """Every target of the sector with its current status, in two queries and no model objects."""
     targets = Target.objects.filter(indicator__sector=sector)
-    latest = (
-        ProgressSnapshot.objects.filter(target__in=targets.values("pk"))
-        .values("target_id")
-        .annotate(last=Max("id"))
-        .values("last")
-    )
     snapshots = {
         target_id: rest
-        for target_id, *rest in ProgressSnapshot.objects.filter(id__in=latest).values_list(
+        for target_id, *rest in latest_snapshots(targets.values("pk")).values_list(
             "target_id", "status", "latest_value", "progress_pct"
         )
     }

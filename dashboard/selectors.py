@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from measures.models import Measure, MeasureResponsibility
 from targets.models import Plan, Target, TargetResponsibility
 from targets.querysets import lead_first
 
 
+def _per_plan(model: type[Target] | type[Measure]) -> Coalesce:
+    rows = model.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows), 0)
+
+
 def plans_with_counts() -> QuerySet[Plan]:
+    # Counted per plan in two subqueries: a COUNT(DISTINCT) over the join of targets and
+    # measures would build every target × measure pair of a plan first.
     return (
         Plan.objects.select_related("city")
-        .annotate(target_count=Count("targets", distinct=True), measure_count=Count("measures", distinct=True))
+        .annotate(target_count=_per_plan(Target), measure_count=_per_plan(Measure))
         .order_by("city__code", "issued")
     )
 

@@ -156,7 +156,8 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("city"), code=code)
     context = {
         "plan": plan,
-        "rows": target_rows(list(plan_targets(plan))),
-        "measures": with_deadline_state(plan_measures(plan)),
+        # Lazy: read only when the page body is not in the cache.
+        "rows": SimpleLazyObject(lambda: target_rows(list(plan_targets(plan)))),
+        "measures": SimpleLazyObject(lambda: with_deadline_state(plan_measures(plan))),
     }
     return render(request, "dashboard/plan_detail.html", context)
