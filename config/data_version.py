@@ -70,6 +70,25 @@ def data_version(city: Any = None) -> str:
         return ""
 
 
+def city_versions(city_ids: Iterable[int]) -> dict[int, str]:
+    """`data_version(city=c)` for many cities in one cache round trip (the overview's per-city
+    summaries); empty when the cache fails, so callers compute without caching."""
+    ids = [int(c) for c in city_ids]
+    keys = [SHARED] + [CITY.format(c) for c in ids]
+    try:
+        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, uuid.uuid4().hex, None)
+            found = cache.get_many(keys)
+    except Exception:  # a cache problem must only cost the caching
+        logger.warning("Could not read the data versions; pages render uncached", exc_info=True)
+        return {}
+    shared = found.get(SHARED, "")
+    return {c: f"{shared}.{found.get(CITY.format(c), '')}" for c in ids}
+
+
 def _read(keys: list[str]) -> str:
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
