@@ -78,6 +78,16 @@ class ProvinceSummary:
     headlines: list[Headline]
 
 
+@dataclass
+class ProvinceCities:
+    """Every city of a province as (code, name, English name): the overview's directory, from
+    which any city is two clicks away (open the province, pick the city) at any number of cities."""
+
+    province: str
+    province_en: str
+    cities: list[tuple[str, str, str]]
+
+
 @dataclass(frozen=True)
 class OverviewFilters:
     q: str = ""
@@ -206,16 +216,23 @@ class Overview:
     page: Page
     cities: list[CitySummary]
     city_count: int
+    directory: list[ProvinceCities]
 
 
 def overview(filters: OverviewFilters) -> Overview:
     provinces: dict[str, ProvinceSummary] = {}
     urgent: list[tuple[tuple[int, ...], str, int]] = []
-    all_cities = list(City.objects.values_list("pk", "code", "province", "province_en"))
+    all_cities = list(
+        City.objects.order_by("province", "code").values_list(
+            "pk", "code", "name", "name_en", "province", "province_en"
+        )
+    )
+    directory: dict[str, ProvinceCities] = {}
     summed = city_counts([pk for pk, *_rest in all_cities])
     counts = {pk: value[0] for pk, value in summed.items()}
     overdue = Counter({pk: value[1] for pk, value in summed.items()})
-    for pk, code, province, province_en in all_cities:
+    for pk, code, name, name_en, province, province_en in all_cities:
+        directory.setdefault(province, ProvinceCities(province, province_en, [])).cities.append((code, name, name_en))
         group = provinces.setdefault(province, ProvinceSummary(province, province_en, 0, _headlines(None)))
         group.cities += 1
         for headline in group.headlines:
@@ -238,4 +255,5 @@ def overview(filters: OverviewFilters) -> Overview:
         page=page,
         cities=[by_id[pk] for pk in page_ids],
         city_count=len(all_cities),
+        directory=sorted(directory.values(), key=lambda p: (p.province == "", p.province)),
     )
