@@ -45,6 +45,8 @@ CITY_PATHS: dict[str, str] = {
     "targets.indicator": "city_id",
     "targets.target": "indicator.city_id",
     "targets.targetresponsibility": "bureau.city_id",
+    "targets.citysetup": "city_id",  # who reports and reviews: completeness tables, "my bureau"
+    "targets.indicatorreporting": "indicator.city_id",
     "measures.measure": "plan.city_id",
     "measures.measureresponsibility": "bureau.city_id",
     "measures.measuretarget": "measure.plan.city_id",

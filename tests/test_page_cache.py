@@ -165,3 +165,28 @@ def test_the_overview_counts_again_only_the_city_that_changed(world, users):
     assert second[other.pk][0][2025] != {"no_data": 1}
     afresh = overview_selectors.status_counts([other.pk])[other.pk]
     assert second[other.pk][0] == {year: dict(counts) for year, counts in afresh.items()}
+
+
+def test_my_bureau_body_is_cached_but_follows_the_data_the_bureau_and_the_notices(client, world, users):
+    from accounts.notices import notices_send
+
+    staff = users["eco_staff"]
+    client.force_login(staff)
+    url = reverse("dashboard:my_bureau")
+    first, page = _queries(client, url)
+    assert reverse("entry:observation_create", args=[world["pm"].pk]) in page and "21.5" not in page
+    second, _ = _queries(client, url)
+    assert second < first  # the lists came from the cache
+    observation_record(indicator=world["pm"], period="2020", value="40", user=users["admin"], check_permission=False)
+    observation_record(indicator=world["pm"], period="2024", value="21.5", user=users["admin"], check_permission=False)
+    progress_recompute()
+    assert "21.5" in client.get(url).content.decode()
+    # notices are the user's own and never cached
+    notices_send(users=[staff], message="请核对2024年数据")
+    assert "请核对2024年数据" in client.get(url).content.decode()
+    # moved to another bureau, the user sees that bureau's list at once
+    staff.bureau = world["ndrc"]
+    staff.save()
+    page = client.get(url).content.decode()
+    assert reverse("entry:observation_create", args=[world["pv"].pk]) in page
+    assert reverse("entry:observation_create", args=[world["pm"].pk]) not in page
