@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -134,12 +135,7 @@ def _city_chart(rows: list, filters: CityFilters) -> dict | None:  # type: ignor
 
 @dashboard_access
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(
-        Target.objects.select_related("plan__city", "indicator__sector").prefetch_related(
-            lead_first(TargetResponsibility)
-        ),
-        pk=pk,
-    )
+    target = get_object_or_404(Target.objects.select_related("plan__city", "indicator__sector"), pk=pk)
     context = {
         "target": target,
         "page": SimpleLazyObject(lambda: _target_page(target)),
@@ -150,6 +146,8 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _target_page(target: Target) -> dict[str, Any]:
+    # The responsible bureaus show in the cached body only: read them when it is built.
+    prefetch_related_objects([target], lead_first(TargetResponsibility))
     snapshot = current_snapshots([target.pk]).get(target.pk)
     frame = observation_frame([target.indicator_id]).sort_values("t")
     observations = list(zip(frame["t"], frame["value"], frame["period"].astype(str), strict=True))
