@@ -2,7 +2,8 @@
 
 Built for 300 cities: the status counts of all cities come from one grouped query (a few
 thousand rows at most), the city list is paginated in the database, and the per-city details
-(latest data) are read for the cities on the page only.
+(latest data) are read for the cities on the page only. Each city's counts are cached under its
+own data version, so a value saved in one city recounts that city alone.
 """
 
 from __future__ import annotations
