@@ -11,12 +11,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
-from measures.selectors import DUE_SOON_DAYS, with_latest_update
+from measures.selectors import DUE_SOON_DAYS, plans_with_counts, with_latest_update
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_selectors import current_snapshots
 from targets.models import Bureau, Indicator, Plan, Target, TargetResponsibility
 from targets.querysets import lead_first
-from targets.selectors import plans_with_counts
 
 
 def plans() -> QuerySet[Plan]:

@@ -45,6 +45,8 @@ CITY_PATHS: dict[str, str] = {
     "targets.indicator": "city_id",
     "targets.target": "indicator.city_id",
     "targets.targetresponsibility": "bureau.city_id",
+    "targets.citysetup": "city_id",  # who reports and reviews: completeness tables, "my bureau"
+    "targets.indicatorreporting": "indicator.city_id",
     "measures.measure": "plan.city_id",
     "measures.measureresponsibility": "bureau.city_id",
     "measures.measuretarget": "measure.plan.city_id",
@@ -68,6 +70,25 @@ def data_version(city: Any = None) -> str:
     except Exception:  # a cache problem must only cost the caching
         logger.warning("Could not read the data version; pages render uncached", exc_info=True)
         return ""
+
+
+def city_versions(city_ids: Iterable[int]) -> dict[int, str]:
+    """`data_version(city=c)` for many cities in one cache round trip (the overview's per-city
+    summaries); empty when the cache fails, so callers compute without caching."""
+    ids = [int(c) for c in city_ids]
+    keys = [SHARED] + [CITY.format(c) for c in ids]
+    try:
+        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, uuid.uuid4().hex, None)
+            found = cache.get_many(keys)
+    except Exception:  # a cache problem must only cost the caching
+        logger.warning("Could not read the data versions; pages render uncached", exc_info=True)
+        return {}
+    shared = found.get(SHARED, "")
+    return {c: f"{shared}.{found.get(CITY.format(c), '')}" for c in ids}
 
 
 def _read(keys: list[str]) -> str:

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 # Every model whose rows a dashboard shows: a save or delete starts a new data version.
 SHOWN_MODELS = (
     "targets.City", "targets.Plan", "targets.Sector", "targets.Bureau", "targets.Indicator", "targets.Target",
-    "targets.TargetResponsibility", "measures.Measure", "measures.MeasureResponsibility", "measures.MeasureTarget",
+    "targets.TargetResponsibility", "targets.CitySetup", "targets.IndicatorReporting",
+    "measures.Measure", "measures.MeasureResponsibility", "measures.MeasureTarget",
     "measures.MeasureStatus", "measures.MeasureUpdate", "reporting.Observation", "reporting.TargetAssessment",
     "reporting.ProgressSnapshot",
 )  # fmt: skip

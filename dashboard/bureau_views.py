@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +12,10 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.access import dashboard_access
 from accounts.notices import notices_mark_read, notices_unread
+from accounts.roles import write_scope
 from measures.models import Measure, MeasureResponsibility
 from measures.selectors import with_deadline_state
+from reporting.context_processors import PageVersion
 from reporting.progress_selectors import target_rows
 from reporting.review import pending_for_review
 from reporting.status_selectors import completeness_by_bureau, owed_by, submitted_by
@@ -31,7 +35,7 @@ def bureau_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measures = SimpleLazyObject(lambda: _measures(Measure.objects.filter(responsibilities__bureau=bureau).distinct()))
     context = {
         "bureau": bureau,
-        "completeness": completeness_by_bureau(bureau=bureau),
+        "completeness": SimpleLazyObject(lambda: completeness_by_bureau(bureau=bureau)),
         "rows": SimpleLazyObject(lambda: target_rows(list(targets))),
         "measures": measures,
         "overdue": SimpleLazyObject(lambda: [m for m in measures if m.deadline_state == "overdue"]),
@@ -41,24 +45,39 @@ def bureau_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_bureau(request: HttpRequest) -> HttpResponse:
-    """Everything the user may report on: the same rule as the server applies to every write."""
-    indicators = Indicator.objects.editable_by(request.user)
-    targets = list(
-        Target.objects.filter(indicator__in=indicators)
+    """Everything the user may report on: the same rule as the server applies to every write.
+
+    Notices and reviews waiting are the user's own and read on every request; the rest (what the
+    bureau owes, what the user may report and update) is cached under the bureau's city version
+    and what the user may write (the scopes), so a change of role or bureau is never served an
+    old list."""
+    user = request.user
+    bureau = getattr(user, "bureau", None)
+    notices = list(notices_unread(user=user)[:20])
+    notices_mark_read(user=user)
+    version = PageVersion(request)
+    scopes = (write_scope(user, "reporting.add_observation"), write_scope(user, "measures.add_measureupdate"))
+    context = {
+        "bureau": bureau,
+        "notices": notices,
+        "pending_reviews": pending_for_review(user=user).count(),
+        "body_key": f"{bureau.pk if bureau else ''}:{scopes}",
+        "body_version": version.for_city(bureau.city_id) if bureau else str(version),
+        # Lazy: read only when the body is not in the cache.
+        "owed": SimpleLazyObject(lambda: owed_by(bureau=bureau) if bureau else []),
+        "awaiting_review": SimpleLazyObject(lambda: list(submitted_by(bureau=bureau)[:100]) if bureau else []),
+        "reports_any": SimpleLazyObject(
+            lambda: bool(bureau) and IndicatorReporting.objects.filter(bureau=bureau).exists()
+        ),
+        "rows": SimpleLazyObject(lambda: target_rows(_reportable_targets(user))),
+        "measures": SimpleLazyObject(lambda: _measures(Measure.objects.editable_by(user))),
+    }
+    return render(request, "dashboard/my_bureau.html", context)
+
+
+def _reportable_targets(user: Any) -> list[Target]:
+    return list(
+        Target.objects.filter(indicator__in=Indicator.objects.editable_by(user))
         .select_related("plan__city", "indicator")
         .order_by("indicator__name", "target_year")
     )
-    bureau = getattr(request.user, "bureau", None)
-    notices = list(notices_unread(user=request.user)[:20])
-    notices_mark_read(user=request.user)
-    context = {
-        "bureau": bureau,
-        "owed": owed_by(bureau=bureau) if bureau else [],
-        "awaiting_review": list(submitted_by(bureau=bureau)[:100]) if bureau else [],
-        "reports_any": bool(bureau) and IndicatorReporting.objects.filter(bureau=bureau).exists(),
-        "notices": notices,
-        "pending_reviews": pending_for_review(user=request.user).count(),
-        "rows": target_rows(targets),
-        "measures": _measures(Measure.objects.editable_by(request.user)),
-    }
-    return render(request, "dashboard/my_bureau.html", context)

@@ -2,27 +2,35 @@
 
 Built for 300 cities: the status counts of all cities come from one grouped query (a few
 thousand rows at most), the city list is paginated in the database, and the per-city details
-(latest data) are read for the cities on the page only.
+(latest data) are read for the cities on the page only. Each city's counts are cached under its
+own data version, so a value saved in one city recounts that city alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from config.data_version import FRAGMENT_SECONDS, city_versions
+from measures.list_selectors import completed_measures
 from measures.models import Measure
-from measures.selectors import with_latest_update
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_selectors import HEADLINE_YEARS
 from reporting.statuses import ATTENTION_STATUSES, STATUSES, StatusStyle, status_styles
-from targets.models import City, Target
+from targets.models import City, Indicator, Target
+
+logger = logging.getLogger(__name__)
 
 CITIES_PER_PAGE = 20
 ATTENTION_CITIES = 5
@@ -72,6 +80,16 @@ class ProvinceSummary:
     headlines: list[Headline]
 
 
+@dataclass
+class ProvinceCities:
+    """Every city of a province as (code, name, English name): the overview's directory, from
+    which any city is two clicks away (open the province, pick the city) at any number of cities."""
+
+    province: str
+    province_en: str
+    cities: list[tuple[str, str, str]]
+
+
 @dataclass(frozen=True)
 class OverviewFilters:
     q: str = ""
@@ -105,11 +123,13 @@ class OverviewFilters:
         return urlencode({key: value for key, value in values.items() if value})
 
 
-def status_counts() -> dict[int, dict[int, Counter[str]]]:
-    """city id → target year → quantified targets by current status, for every city at once."""
+def status_counts(city_ids: list[int] | None = None) -> dict[int, dict[int, Counter[str]]]:
+    """city id → target year → quantified targets by current status, for every city at once (or
+    the cities given)."""
     latest = ProgressSnapshot.objects.filter(target=OuterRef("pk")).order_by("-id").values("status")[:1]
+    targets = Target.objects.all() if city_ids is None else Target.objects.filter(plan__city_id__in=city_ids)
     rows = (
-        Target.objects.filter(target_year__in=HEADLINE_YEARS)
+        targets.filter(target_year__in=HEADLINE_YEARS)
         .exclude(kind=Target.Kind.QUALITATIVE)
         .annotate(current=Coalesce(Subquery(latest), Value("no_data")))
         .values_list("plan__city_id", "target_year", "current")
@@ -122,13 +142,13 @@ def status_counts() -> dict[int, dict[int, Counter[str]]]:
     return counts
 
 
-def overdue_counts(today: dt.date | None = None) -> Counter[int]:
+def overdue_counts(today: dt.date | None = None, city_ids: list[int] | None = None) -> Counter[int]:
     """city id → measures past their deadline whose latest update is not completed (the rule of
     measures.selectors.deadline_status, counted in the database)."""
     today = today or timezone.localdate()
-    overdue = with_latest_update(Measure.objects.filter(deadline__lt=today)).filter(
-        Q(latest_completed__isnull=True) | Q(latest_completed=False)
-    )
+    overdue = Measure.objects.filter(deadline__lt=today).exclude(pk__in=completed_measures())
+    if city_ids is not None:
+        overdue = overdue.filter(plan__city_id__in=city_ids)
     return Counter(dict(overdue.values_list("plan__city_id").annotate(n=Count("id")).order_by()))
 
 
@@ -137,16 +157,50 @@ def _headlines(by_year: dict[int, Counter[str]] | None) -> list[Headline]:
 
 
 def _with_latest_data(summaries: list[CitySummary]) -> list[CitySummary]:
-    latest = dict(
-        Observation.objects.counted()
-        .filter(indicator__city_id__in=[s.city.pk for s in summaries])
-        .values("indicator__city_id")
-        .annotate(last=Max("period_end"))
-        .values_list("indicator__city_id", "last")
+    """The latest period with a counted value, per city shown: one backward step on the
+    (indicator, period_end) index per indicator of those cities, not a MAX over their rows."""
+    last = (
+        Observation.objects.counted().filter(indicator=OuterRef("pk")).order_by("-period_end").values("period_end")[:1]
     )
+    latest: dict[int, dt.date] = {}
+    indicators = Indicator.objects.filter(city_id__in=[s.city.pk for s in summaries]).order_by()
+    for city_id, period_end in indicators.annotate(last=Subquery(last)).values_list("city_id", "last"):
+        if period_end is not None and (city_id not in latest or period_end > latest[city_id]):
+            latest[city_id] = period_end
     for summary in summaries:
         summary.latest_data = latest.get(summary.city.pk)
     return summaries
+
+
+CityCounts = tuple[dict[int, dict[str, int]], int]  # target year → status → targets; overdue measures
+
+
+def city_counts(city_ids: list[int], today: dt.date | None = None) -> dict[int, CityCounts]:
+    """city id → its headline counts and overdue measures, each city's cached under its own data
+    version (config.data_version): after a value is saved in one city, only that city is
+    counted again, not all 300. Counted in two grouped queries for the cities not cached."""
+    today = today or timezone.localdate()
+    versions = city_versions(city_ids)
+    keys = {pk: f"overview-city:{pk}:{versions[pk]}:{today.isoformat()}" for pk in city_ids if pk in versions}
+    found = _cache_call(lambda: cache.get_many(list(keys.values()))) or {}
+    result = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in city_ids if pk not in result]
+    if missing:
+        only = None if len(missing) == len(city_ids) else missing  # all: no list of 300 ids
+        counts, overdue = status_counts(only), overdue_counts(today, only)
+        fresh = {pk: ({year: dict(n) for year, n in counts.get(pk, {}).items()}, overdue[pk]) for pk in missing}
+        result.update(fresh)
+        stored = {keys[pk]: value for pk, value in fresh.items() if pk in keys}
+        _cache_call(lambda: cache.set_many(stored, FRAGMENT_SECONDS))
+    return result
+
+
+def _cache_call(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except Exception:  # the cache is an accelerator: without it, count everything
+        logger.warning("Overview summaries not cached", exc_info=True)
+        return None
 
 
 @dataclass
@@ -156,19 +210,27 @@ class Overview:
     page: Page
     cities: list[CitySummary]
     city_count: int
+    directory: list[ProvinceCities]
 
 
 def overview(filters: OverviewFilters) -> Overview:
-    counts = status_counts()
-    overdue = overdue_counts()
     provinces: dict[str, ProvinceSummary] = {}
     urgent: list[tuple[tuple[int, ...], str, int]] = []
-    all_cities = list(City.objects.values_list("pk", "code", "province", "province_en"))
-    for pk, code, province, province_en in all_cities:
+    all_cities = list(
+        City.objects.order_by("province", "code").values_list(
+            "pk", "code", "name", "name_en", "province", "province_en"
+        )
+    )
+    directory: dict[str, ProvinceCities] = {}
+    summed = city_counts([pk for pk, *_rest in all_cities])
+    counts = {pk: value[0] for pk, value in summed.items()}
+    overdue = Counter({pk: value[1] for pk, value in summed.items()})
+    for pk, code, name, name_en, province, province_en in all_cities:
+        directory.setdefault(province, ProvinceCities(province, province_en, [])).cities.append((code, name, name_en))
         group = provinces.setdefault(province, ProvinceSummary(province, province_en, 0, _headlines(None)))
         group.cities += 1
         for headline in group.headlines:
-            headline.counts.update(counts[pk][headline.year] if pk in counts else {})
+            headline.counts.update(counts.get(pk, {}).get(headline.year, {}))
         key = CitySummary(City(pk=pk), _headlines(counts.get(pk)), overdue[pk]).attention
         if any(key):
             urgent.append((tuple(-n for n in key), code, pk))
@@ -187,4 +249,5 @@ def overview(filters: OverviewFilters) -> Overview:
         page=page,
         cities=[by_id[pk] for pk in page_ids],
         city_count=len(all_cities),
+        directory=sorted(directory.values(), key=lambda p: (p.province == "", p.province)),
     )

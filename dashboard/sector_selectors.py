@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
-from django.db.models import Max
 
 from reporting.frames import observation_frame
-from reporting.models import ProgressSnapshot
-from reporting.progress_selectors import TargetRow, target_rows
+from reporting.progress_selectors import TargetRow, latest_snapshots, target_rows
 from reporting.statuses import WORST_FIRST, StatusStyle, status_styles
 from targets.models import City, Sector, Target
 
@@ -57,7 +56,7 @@ class IndicatorGroup:
     not_reported: list[City] = field(default_factory=list)
     shown_rows: dict[int, TargetRow] = field(default_factory=dict)  # city id → its row, for the chart
 
-    @property
+    @cached_property  # read once per status by the spread chart: count once
     def counts(self) -> Counter[str]:
         return Counter(row.status for row in self.rows)
 
@@ -83,15 +82,9 @@ def _best_first(row: LightRow | TargetRow) -> tuple[int, float]:
 def _light_rows(sector: Sector) -> list[LightRow]:
     """Every target of the sector with its current status, in two queries and no model objects."""
     targets = Target.objects.filter(indicator__sector=sector)
-    latest = (
-        ProgressSnapshot.objects.filter(target__in=targets.values("pk"))
-        .values("target_id")
-        .annotate(last=Max("id"))
-        .values("last")
-    )
     snapshots = {
         target_id: rest
-        for target_id, *rest in ProgressSnapshot.objects.filter(id__in=latest).values_list(
+        for target_id, *rest in latest_snapshots(targets.values("pk")).values_list(
             "target_id", "status", "latest_value", "progress_pct"
         )
     }
@@ -137,7 +130,8 @@ def sector_data(sector: Sector, picked: set[str]) -> SectorData:
         group.not_reported = sorted((cities[row.city_id] for row in ranked if row.latest_value is None),
                                     key=lambda c: c.code)  # fmt: skip
         wanted.update(row.pk for row in [ranked[0], *leading, *lagging])  # the first names the indicator
-        wanted.update(row.pk for row in rows if row.city_id in set(shown))
+        shown_set = set(shown)
+        wanted.update(row.pk for row in rows if row.city_id in shown_set)
         groups.append(group)
     column_ids = set(cities) if few else picked_ids
     wanted.update(row.pk for row in light if row.city_id in column_ids)
@@ -150,7 +144,8 @@ def sector_data(sector: Sector, picked: set[str]) -> SectorData:
     for group in groups:
         group.leading = [full[row.pk] for row in group.leading]  # type: ignore[attr-defined]
         group.lagging = [full[row.pk] for row in group.lagging]  # type: ignore[attr-defined]
-        group.shown_rows = {row.city_id: full[row.pk] for row in group.rows if cities[row.city_id] in group.shown}
+        shown_ids = {city.pk for city in group.shown}
+        group.shown_rows = {row.city_id: full[row.pk] for row in group.rows if row.city_id in shown_ids}
         indicator = full[group.rows[0].pk]
         group.name, group.name_en, group.unit = (indicator.target.indicator.name, indicator.target.indicator.name_en,
                                                  indicator.target.indicator.unit)  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_access
@@ -33,8 +34,19 @@ def sector_view(request: HttpRequest, code: str) -> HttpResponse:
         "columns": SimpleLazyObject(lambda: data.columns),
         "spread": SimpleLazyObject(lambda: {"figure": _spread(data)}),
         "charts": SimpleLazyObject(lambda: _charts(data)),
+        "city_options": SimpleLazyObject(lambda: _city_options(data.cities, picked)),
     }
     return render(request, "dashboard/sector.html", context)
+
+
+def _city_options(cities: list, picked: tuple[str, ...]) -> str:  # type: ignore[type-arg]
+    """The picker's options, one per city (300 of them), joined here: a template loop would
+    resolve each city's attributes through the template engine."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((city.code, " selected" if city.code in picked else "", local_name(city)) for city in cities),
+    )
 
 
 def _group_name(group: IndicatorGroup) -> str:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_access
@@ -19,16 +21,15 @@ from dashboard.charts import status_bars, target_figure
 from dashboard.city_selectors import city_targets, sector_status_counts
 from dashboard.overview_selectors import Overview, OverviewFilters, overview
 from dashboard.selectors import plan_measures, plan_targets
-from measures.selectors import bureaus_by_overdue, city_measures, with_deadline_state
+from measures.selectors import bureaus_by_overdue, city_measures, plans_with_counts, with_deadline_state
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, current_snapshots, target_rows
 from reporting.status_selectors import completeness_by_bureau, indicator_reporting_context
 from reporting.statuses import STATUS_COLOURS, status_label, status_styles
-from reporting.templatetags.labels import local_name
+from reporting.templatetags.labels import language_name, local_name
 from targets.models import Bureau, City, Indicator, Plan, Sector, Target, TargetResponsibility
 from targets.querysets import lead_first
-from targets.selectors import plans_with_counts
 
 
 @dashboard_access
@@ -39,12 +40,31 @@ def home(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "overview": data,
         "charts": SimpleLazyObject(lambda: _overview_charts(data)),
+        "directory": SimpleLazyObject(lambda: _directory(data)),
         "plans": SimpleLazyObject(lambda: list(plans_with_counts().filter(city__in=[s.city for s in data.cities]))),
         "statuses": status_styles(),
         "years": HEADLINE_YEARS,
         "year_labels": {year: _("%(year)s年目标") % {"year": year} for year in HEADLINE_YEARS},
     }
     return render(request, "dashboard/home.html", context)
+
+
+def _directory(data: Overview) -> list[dict]:
+    """Every city by province, each a list of links joined here once: a template loop over 300
+    cities would resolve each one's attributes through the template engine."""
+    prefix = reverse("dashboard:city", args=["-"])[:-2]
+    return [
+        {
+            "group": group,
+            "count": len(group.cities),
+            "links": format_html_join(
+                "",
+                '<li><a href="{}">{}</a></li>',
+                ((f"{prefix}{code}/", language_name(name, name_en)) for code, name, name_en in group.cities),
+            ),
+        }
+        for group in data.directory
+    ]
 
 
 def _overview_charts(data: Overview) -> list[dict]:
@@ -108,12 +128,7 @@ def _city_chart(rows: list, filters: CityFilters) -> dict | None:  # type: ignor
 
 @dashboard_access
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(
-        Target.objects.select_related("plan__city", "indicator__sector").prefetch_related(
-            lead_first(TargetResponsibility)
-        ),
-        pk=pk,
-    )
+    target = get_object_or_404(Target.objects.select_related("plan__city", "indicator__sector"), pk=pk)
     context = {
         "target": target,
         "page": SimpleLazyObject(lambda: _target_page(target)),
@@ -124,6 +139,8 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _target_page(target: Target) -> dict[str, Any]:
+    # The responsible bureaus show in the cached body only: read them when it is built.
+    prefetch_related_objects([target], lead_first(TargetResponsibility))
     snapshot = current_snapshots([target.pk]).get(target.pk)
     frame = observation_frame([target.indicator_id]).sort_values("t")
     observations = list(zip(frame["t"], frame["value"], frame["period"].astype(str), strict=True))
@@ -150,7 +167,8 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("city"), code=code)
     context = {
         "plan": plan,
-        "rows": target_rows(list(plan_targets(plan))),
-        "measures": with_deadline_state(plan_measures(plan)),
+        # Lazy: read only when the page body is not in the cache.
+        "rows": SimpleLazyObject(lambda: target_rows(list(plan_targets(plan)))),
+        "measures": SimpleLazyObject(lambda: with_deadline_state(plan_measures(plan))),
     }
     return render(request, "dashboard/plan_detail.html", context)

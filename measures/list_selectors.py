@@ -121,11 +121,22 @@ def filtered_measures(filters: MeasureFilters, today: dt.date | None = None) -> 
     return filters.apply(Measure.objects.all(), today).order_by("plan__city__code", "plan__issued", "position", "pk")
 
 
+def completed_measures() -> QuerySet[MeasureUpdate]:
+    """The ids (as `measure`) of measures whose latest update is a completed status, found among
+    the updates (no later update of the same measure exists) rather than by a latest-update
+    subquery per measure: the cost follows the updates made, not the 14,000 measures of 300
+    cities. `.exclude(pk__in=...)` leaves the measures not completed."""
+    later = MeasureUpdate.objects.filter(measure=OuterRef("measure")).filter(
+        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
+    )
+    return MeasureUpdate.objects.filter(status__is_completed=True).exclude(Exists(later)).values("measure")
+
+
 def overdue_count(measures: QuerySet[Measure], today: dt.date | None = None) -> int:
-    """How many of the measures are overdue: the latest update is looked up only for
-    measures past their deadline."""
+    """How many of the measures are overdue (measures.selectors.deadline_status: past the
+    deadline, latest update not completed)."""
     today = today or timezone.localdate()
-    return _with_completed(measures.filter(deadline__lt=today)).filter(_overdue(today)).count()
+    return measures.filter(deadline__lt=today).exclude(pk__in=completed_measures()).count()
 
 
 def measure_rows(measures: QuerySet[Measure], today: dt.date | None = None) -> list[Measure]:

@@ -8,11 +8,12 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
-from targets.models import Bureau, City
+from targets.models import Bureau, City, Plan, Target
 from targets.names import english_active
 from targets.querysets import lead_first
 
@@ -95,3 +96,18 @@ def bureaus_by_overdue(overdue: list[Measure], limit: int = 10) -> list[tuple[Bu
             bureaus[responsibility.bureau_id] = responsibility.bureau
             counts[responsibility.bureau_id] += 1
     return [(bureaus[pk], n) for pk, n in counts.most_common(limit)]
+
+
+def _per_plan(model: type[Target] | type[Measure]) -> Coalesce:
+    rows = model.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows), 0)
+
+
+def plans_with_counts() -> QuerySet[Plan]:
+    # Counted per plan in two subqueries: a COUNT(DISTINCT) over the join of targets and
+    # measures would build every target × measure pair of a plan first.
+    return (
+        Plan.objects.select_related("city")
+        .annotate(target_count=_per_plan(Target), measure_count=_per_plan(Measure))
+        .order_by("city__code", "issued")
+    )

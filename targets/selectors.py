@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.db import DatabaseError
-from django.db.models import Count, QuerySet
 
-from targets.models import Bureau, Plan
+from targets.models import Bureau
 
 
 def known_bureau_names(city_code: str) -> dict[str, str]:
@@ -20,11 +19,3 @@ def known_bureau_names(city_code: str) -> dict[str, str]:
         names[name] = name
         names.update({alias: name for alias in aliases or []})
     return names
-
-
-def plans_with_counts() -> QuerySet[Plan]:
-    return (
-        Plan.objects.select_related("city")
-        .annotate(target_count=Count("targets", distinct=True), measure_count=Count("measures", distinct=True))
-        .order_by("city__code", "issued")
-    )

@@ -118,3 +118,23 @@ def test_overview_queries_do_not_grow_with_cities(client, reference_data, users)
     for number in range(3, 45):
         city_with_targets(f"a{number}", f"甲{number}", f"省{number % 4}", [(2025, "a", "missed"), (2030, "b", None)])
     assert queries() == few
+
+
+def test_any_city_is_two_clicks_from_the_overview_however_many_share_a_province(client, reference_data, users):
+    # more cities in one province than a page of the city list holds
+    codes = [f"d{number:03d}" for number in range(2 * CITIES_PER_PAGE + 5)]
+    for code in codes:
+        city_with_targets(code, f"城{code}", "山东省", [(2025, "a", "achieved")])
+    city_with_targets("e001", "另城", "河南省", [(2025, "a", "missed")])
+    client.force_login(users["leader"])
+    page = client.get(reverse("dashboard:home")).content.decode()
+    directory = page[page.index('class="city-directory"') :]
+    directory = directory[: directory.index("</section>")]
+    # click 1 opens a province (a closed <details>); click 2 is the city's link inside it
+    provinces = re.findall(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", directory, re.S)
+    links = {summary.split("（")[0]: set(re.findall(r'href="/cities/([^/"]+)/"', body)) for summary, body in provinces}
+    assert links["山东省"] == set(codes) and links["河南省"] == {"e001"}
+    assert "测试市" not in links["山东省"]  # the `users` fixture's city, without a province, is listed apart
+    assert any(summary.startswith("未注明省份") for summary, _body in provinces)
+    english = client.get(reverse("dashboard:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "All cities" in english and "<summary>Shandong（" in english

@@ -142,3 +142,51 @@ def test_something_every_city_shows_changes_every_citys_version(world):
     sector.name_en = "Energy supply"
     sector.save()
     assert data_version(city=world["city"]) != before
+
+
+def test_the_overview_counts_again_only_the_city_that_changed(world, users):
+    from unittest import mock
+
+    from dashboard import overview_selectors
+    from reporting.progress_service import progress_recompute_indicator
+
+    other, other_pv = _second_city(world)
+    progress_recompute()
+    ids = [world["city"].pk, other.pk]
+    first = overview_selectors.city_counts(ids)
+    assert first[other.pk][0][2025] == {"no_data": 1}
+    observation_record(indicator=other_pv, period="2021", value="300", user=users["admin"], check_permission=False)
+    observation_record(indicator=other_pv, period="2024", value="876", user=users["admin"], check_permission=False)
+    progress_recompute_indicator(indicator_id=other_pv.pk)
+    with mock.patch.object(overview_selectors, "status_counts", wraps=overview_selectors.status_counts) as counted:
+        second = overview_selectors.city_counts(ids)
+    counted.assert_called_once_with([other.pk])  # this city's summary came from the cache
+    assert second[world["city"].pk] == first[world["city"].pk]
+    assert second[other.pk][0][2025] != {"no_data": 1}
+    afresh = overview_selectors.status_counts([other.pk])[other.pk]
+    assert second[other.pk][0] == {year: dict(counts) for year, counts in afresh.items()}
+
+
+def test_my_bureau_body_is_cached_but_follows_the_data_the_bureau_and_the_notices(client, world, users):
+    from accounts.notices import notices_send
+
+    staff = users["eco_staff"]
+    client.force_login(staff)
+    url = reverse("dashboard:my_bureau")
+    first, page = _queries(client, url)
+    assert reverse("entry:observation_create", args=[world["pm"].pk]) in page and "21.5" not in page
+    second, _ = _queries(client, url)
+    assert second < first  # the lists came from the cache
+    observation_record(indicator=world["pm"], period="2020", value="40", user=users["admin"], check_permission=False)
+    observation_record(indicator=world["pm"], period="2024", value="21.5", user=users["admin"], check_permission=False)
+    progress_recompute()
+    assert "21.5" in client.get(url).content.decode()
+    # notices are the user's own and never cached
+    notices_send(users=[staff], message="请核对2024年数据")
+    assert "请核对2024年数据" in client.get(url).content.decode()
+    # moved to another bureau, the user sees that bureau's list at once
+    staff.bureau = world["ndrc"]
+    staff.save()
+    page = client.get(url).content.decode()
+    assert reverse("entry:observation_create", args=[world["pv"].pk]) in page
+    assert reverse("entry:observation_create", args=[world["pm"].pk]) not in page

@@ -80,3 +80,35 @@ def test_plan_bureau_target_and_my_bureau_queries_do_not_grow_with_cities(client
     three = queries()
     assert plans_load(files).ok  # nine more cities, each with the same bureaus and plans
     assert queries() == three
+
+
+def test_overdue_counts_follow_each_measures_latest_update(world, users):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dashboard.overview_selectors import overdue_counts
+    from measures.list_selectors import overdue_count
+    from measures.models import Measure, MeasureStatus, MeasureUpdate
+    from measures.selectors import with_deadline_state
+
+    done, going = MeasureStatus.objects.get(code="completed"), MeasureStatus.objects.get(code="in_progress")
+    plan = world["pv_target"].plan
+    now = timezone.now()
+    past = dt.date(2021, 6, 30)
+    # completed then reopened: overdue; going then completed: not; no update: overdue;
+    # two updates at the same moment: the later id decides (completed): not overdue
+    cases = {"reopened": [done, going], "finished": [going, done], "silent": [], "same-moment": [going, done]}
+    for position, (title, statuses) in enumerate(cases.items()):
+        measure = Measure.objects.create(plan=plan, section=f"九{position}", title=title, text="…",
+                                         sector=world["pv"].sector, deadline=past, position=100 + position)  # fmt: skip
+        for step, status in enumerate(statuses):
+            update = MeasureUpdate.objects.create(measure=measure, status=status, created_by=users["admin"])
+            moment = now if title == "same-moment" else now + dt.timedelta(minutes=step)
+            MeasureUpdate.objects.filter(pk=update.pk).update(created_at=moment)
+    Measure.objects.filter(plan=plan, position__lt=100).update(deadline=None)
+    measures = Measure.objects.filter(plan=plan)
+    by_rule = [m.title for m in with_deadline_state(measures) if m.deadline_state == "overdue"]
+    assert sorted(by_rule) == ["reopened", "silent"]
+    assert overdue_count(measures) == 2
+    assert overdue_counts()[plan.city_id] == 2
