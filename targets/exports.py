@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -107,16 +104,3 @@ def measure_records(city: str | None = None) -> Iterator[dict[str, Any]]:
             "deadline": measure.deadline.isoformat() if measure.deadline else None,
             "bureaus": [r.bureau.name for r in measure.responsibilities.all()],
         }
-
-
-def render(records: Iterable[dict[str, Any]], fields: list[str], fmt: str) -> str:
-    """JSON: one array of objects. CSV: a header and one row per record, lists joined by 、."""
-    rows = list(records)
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "、".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()})
-    return out.getvalue()

@@ -10,11 +10,11 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import resolve
 
+from config.table_files import csv_cell, csv_file, records_text
 from dashboard.measure_selectors import MeasureFilters
 from measures.models import Measure, MeasureStatus, MeasureUpdate
 from reporting.progress_service import progress_recompute
 from reporting.statuses import STATUS_COLOURS
-from reports.csv_files import csv_cell
 from tests.reports.conftest import data_rows, record, workbook
 
 TARGET_HEADER = [
@@ -159,6 +159,16 @@ def test_csv_cells():
     assert csv_cell("-x") == "'-x" and csv_cell("@SUM(A1)") == "'@SUM(A1)" and csv_cell("+1+1x") == "'+1+1x"
     assert csv_cell(dt.date(2024, 12, 31)) == "2024-12-31"
     assert csv_cell(None) == ""
+    assert csv_cell(["市发展改革委", "=1+1x"]) == "市发展改革委、=1+1x"  # a list is one cell, guarded as a whole
+    assert csv_cell(["=x", "y"]) == "'=x、y"
+
+
+def test_records_as_csv_and_json_share_the_cell_rules():
+    records = [{"id": 1, "text": "=cmd()", "bureaus": ["甲", "乙"], "deadline": None}]
+    fields = ["id", "text", "bureaus", "deadline"]
+    assert records_text(records, fields, "csv") == "id,text,bureaus,deadline\r\n1,'=cmd(),甲、乙,\r\n"
+    assert records_text(records, fields, "json").startswith('[\n  {\n    "id": 1,\n    "text": "=cmd()"')
+    assert csv_file(["a"], [["甲"]]) == "\ufeffa\r\n甲\r\n".encode()
 
 
 def test_plan_bureau_and_sector_exports_hold_their_pages_lists(leader_client, observed):
