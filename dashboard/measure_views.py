@@ -11,7 +11,6 @@ from django.utils.functional import SimpleLazyObject
 
 from dashboard.access import dashboard_access
 from dashboard.measure_selectors import (
-    NOT_REPORTED,
     MeasureFilters,
     filtered_measures,
     measure_detail,
@@ -21,6 +20,7 @@ from dashboard.measure_selectors import (
 )
 from dashboard.progress_selectors import current_snapshots
 from dashboard.templatetags.dashboard_tags import local_name
+from measures.filters import NOT_REPORTED
 from measures.models import Measure, MeasureStatus
 from targets.models import Bureau, City, Plan, Sector
 
@@ -42,11 +42,12 @@ def _listing(filters: MeasureFilters, page_number: str | None) -> dict[str, Any]
 
 @dashboard_access
 def measure_index(request: HttpRequest) -> HttpResponse:
-    filters, bureau = measure_filters_from_query(request.GET.dict())
+    filters, bureau, errors = measure_filters_from_query(request.GET.dict())
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filters": filters,
+        "filter_errors": errors,
         "page_number": request.GET.get("page", "1")[:10],
         # Lazy: read only when the page body is not in the cache.
         "listing": SimpleLazyObject(lambda: _listing(filters, request.GET.get("page"))),

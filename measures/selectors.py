@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from measures.models import Measure, MeasureUpdate
@@ -23,6 +24,39 @@ def deadline_status(deadline: dt.date | None, completed: bool, today: dt.date) -
     if (deadline - today).days <= DUE_SOON_DAYS:
         return "due_soon"
     return ""
+
+
+def latest_update_value(field: str) -> Subquery:
+    """A field of each measure's latest update, as a subquery (None without updates)."""
+    latest = MeasureUpdate.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id")
+    return Subquery(latest.values(field)[:1])
+
+
+def with_completed(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """Alias `filter_completed`: whether the latest update completed the measure (False without
+    one: without Coalesce its NULL would drop out of every filter)."""
+    if "filter_completed" in measures.query.annotations:
+        return measures
+    return measures.alias(filter_completed=Coalesce(latest_update_value("status__is_completed"), False))
+
+
+# The SQL form of `deadline_status`, on `with_completed` rows.
+def overdue_q(today: dt.date) -> Q:
+    return Q(deadline__lt=today, filter_completed=False)
+
+
+def due_soon_q(today: dt.date) -> Q:
+    return Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS), filter_completed=False)
+
+
+def filter_deadline_state(measures: QuerySet[Measure], state: str, today: dt.date) -> QuerySet[Measure]:
+    """Measures in a deadline state: "overdue", "due_soon", or "none" for every other measure."""
+    measures = with_completed(measures)
+    if state == "overdue":
+        return measures.filter(overdue_q(today))
+    if state == "due_soon":
+        return measures.filter(due_soon_q(today))
+    return measures.exclude(overdue_q(today) | due_soon_q(today))
 
 
 def with_latest_update(measures: QuerySet[Measure], before: dt.datetime | None = None) -> QuerySet[Measure]:

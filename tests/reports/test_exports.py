@@ -205,14 +205,14 @@ def test_measures_list_export_takes_the_list_filters(leader_client, world, users
     def sections(query: str) -> list[list[str]]:
         return _csv_rows(leader_client.get(f"/reports/export/measures.csv{query}"))[1:]
 
-    overdue = sections("?deadline=overdue")
+    overdue = sections("?deadline_state=overdue")
     assert [(r[2], r[7], r[8]) for r in overdue] == [("三（一）1", "2024-01-31", "逾期")]
     assert [r[2] for r in sections(f"?bureau={world['eco'].pk}")] == ["三（二）1"]
     assert [r[2] for r in sections("?city=testcity")] == ["三（一）1", "三（二）1"]
     assert sections("?city=nowhere") == []
     done = sections("?status=completed")
     assert [(r[2], r[9], r[10], r[11]) for r in done] == [("三（二）1", "已完成", "100", "已完成验收")]
-    book = workbook(leader_client.get("/reports/export/measures.xlsx?deadline=overdue"))
+    book = workbook(leader_client.get("/reports/export/measures.xlsx?deadline_state=overdue"))
     assert book.sheetnames == ["重点任务"] and len(data_rows(book["重点任务"])) == 1
 
 
@@ -236,16 +236,16 @@ def test_every_list_page_links_its_exports(leader_client, world):
 
 def test_the_measures_list_links_and_export_match_the_list(leader_client, world):
     Measure.objects.filter(pk=world["pv_measure"].pk).update(deadline=dt.date(2024, 1, 31))
-    page = leader_client.get("/measures/?city=testcity&deadline=overdue")
-    rows = _csv_rows(leader_client.get("/reports/export/measures.csv?city=testcity&deadline=overdue"))
+    page = leader_client.get("/measures/?city=testcity&deadline_state=overdue")
+    rows = _csv_rows(leader_client.get("/reports/export/measures.csv?city=testcity&deadline_state=overdue"))
     assert len(rows) - 1 == page.context["listing"]["total"] == 1
     # the include renders the list's own filters into the links (the lead puts it on the page)
-    request = RequestFactory().get("/measures/", {"city": "testcity", "deadline": "overdue", "page": "2"})
+    request = RequestFactory().get("/measures/", {"city": "testcity", "deadline_state": "overdue", "page": "2"})
     request.resolver_match = resolve("/measures/")
     context = {"request": request, "filters": MeasureFilters.from_query(request.GET.dict())}
     html = render_to_string("reports/_export_links.html", context)
-    assert 'href="/reports/export/measures.xlsx?city=testcity&amp;deadline=overdue"' in html
-    assert 'href="/reports/export/measures.csv?city=testcity&amp;deadline=overdue"' in html
+    assert 'href="/reports/export/measures.xlsx?city=testcity&amp;deadline_state=overdue"' in html
+    assert 'href="/reports/export/measures.csv?city=testcity&amp;deadline_state=overdue"' in html
     # a page that is not a list gets nothing
     request.resolver_match = resolve(f"/targets/{world['pv_target'].pk}/")
     assert render_to_string("reports/_export_links.html", {"request": request}).strip() == ""
