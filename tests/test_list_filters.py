@@ -83,3 +83,20 @@ def test_target_filter_by_current_status(world):
     no_data = TargetFilter({"status": "no_data"}, queryset=world["pv_target"].__class__.objects.all()).qs
     assert list(on_track) == [world["pv_target"]]
     assert world["pv_target"] not in no_data and no_data.exists()
+
+
+def test_city_page_and_api_share_the_target_filters(client, client_as, world, users):  # noqa: F811
+    from reporting.models import ProgressSnapshot
+
+    ProgressSnapshot.objects.create(target=world["pv_target"], computed_at=timezone.now(), status="off_track")
+    client.force_login(users["leader"])
+    url = reverse("dashboard:city", args=[world["city"].code])
+    for query in ({"status": "off_track"}, {"status": "no_data"}, {"sector": "energy"}, {"target_year": "2025"}):
+        rows = {row.target.pk for row in client.get(url, query).context["rows"]}
+        api = client_as("leader").get("/api/v1/targets/", {**query, "city": world["city"].code})
+        assert rows == {row["id"] for row in api.json()["results"]}, query
+    bad = client.get(url, {"target_year": "soon", "status": "fine", "sector": "energy"})
+    page = bad.content.decode()
+    assert "以下筛选条件无效，已忽略" in page and "目标年：" in page and "当前进展状态：" in page
+    assert {row.target.indicator.sector.code for row in bad.context["rows"]} == {"energy"}
+    assert client_as("leader").get("/api/v1/targets/", {"target_year": "soon"}).status_code == 400

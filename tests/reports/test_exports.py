@@ -112,7 +112,7 @@ def test_city_export_honours_the_page_filters(leader_client, observed):
 def test_workbook_counts_match_the_city_page_for_the_four_plans(leader_client, four_plans):
     for query, sheets in [
         ("", ["淄博市碳达峰工作方案", "淄博市减污降碳协同增效实施方案", "重点任务", "观测值"]),
-        ("?year=2030", ["淄博市碳达峰工作方案", "淄博市减污降碳协同增效实施方案", "重点任务", "观测值"]),
+        ("?target_year=2030", ["淄博市碳达峰工作方案", "淄博市减污降碳协同增效实施方案", "重点任务", "观测值"]),
         ("?plan=zibo-pollution-carbon-synergy", ["淄博市减污降碳协同增效实施方案", "重点任务", "观测值"]),
     ]:
         page = leader_client.get(f"/cities/zibo/{query}")
