@@ -100,3 +100,13 @@ def test_city_page_and_api_share_the_target_filters(client, client_as, world, us
     assert "以下筛选条件无效，已忽略" in page and "目标年：" in page and "当前进展状态：" in page
     assert {row.target.indicator.sector.code for row in bad.context["rows"]} == {"energy"}
     assert client_as("leader").get("/api/v1/targets/", {"target_year": "soon"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"city": "zi\x00bo"}, {"bureau": str(2**70)}, {"target": "-1"}, {"can_report": "perhaps"}, {"q": "x" * 5000}],
+)
+def test_odd_values_never_fail_the_page_or_the_api(client, client_as, world, users, query):  # noqa: F811
+    client.force_login(users["leader"])
+    assert client.get(reverse("dashboard:measures"), query).status_code == 200
+    assert client_as("leader").get("/api/v1/measures/", query).status_code in (200, 400)
