@@ -21,15 +21,16 @@ from rest_framework.response import Response
 from accounts.roles import write_scope
 from api import selectors
 from api.errors import api_permission_denied, api_validation_error
-from api.filters import MeasureUpdateFilter, ObservationFilter
 from api.measure_serializers import MeasureUpdateCreateSerializer, MeasureUpdateSerializer
 from api.observation_serializers import (
     ObservationCreateSerializer,
     ObservationSerializer,
     RecordedObservationSerializer,
 )
+from measures.filters import MeasureUpdateFilter
 from measures.models import Measure
 from measures.services import measure_update_record
+from reporting.filters import ObservationFilter
 from reporting.models import Observation
 from reporting.periods import parse_period
 from reporting.services import ensure_can_report, observation_record

@@ -12,10 +12,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from api import selectors
-from api.filters import MeasureFilter, ProgressHistoryFilter, TargetFilter
 from api.measure_serializers import MeasureSerializer
 from api.target_serializers import ProgressHistorySerializer, TargetSerializer
+from measures.filters import MeasureFilter
 from measures.models import Measure
+from reporting.filters import ProgressHistoryFilter, TargetFilter
 from targets.models import Target
 
 

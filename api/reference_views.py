@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
 
 from api import selectors
-from api.filters import BureauFilter, IndicatorFilter, PlanFilter
 from api.measure_serializers import MeasureStatusSerializer
 from api.reference_serializers import (
     BureauSerializer,
@@ -17,6 +16,7 @@ from api.reference_serializers import (
     SectorSerializer,
 )
 from measures.models import MeasureStatus
+from targets.filters import BureauFilter, IndicatorFilter, PlanFilter
 from targets.models import City, Indicator, Sector
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, QuerySet
 
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
-from measures.selectors import DUE_SOON_DAYS, plans_with_counts, with_latest_update
+from measures.selectors import plans_with_counts, with_latest_update
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_selectors import current_snapshots
 from targets.models import Bureau, Indicator, Plan, Target, TargetResponsibility
@@ -44,13 +41,6 @@ def targets() -> QuerySet[Target]:
     )
 
 
-def with_current_status(queryset: QuerySet[Target]) -> QuerySet[Target]:
-    """Annotate `current_status`: the latest snapshot's status, "no_data" without one. The
-    latest is the highest id, as in `current_snapshots`, so filter and rows always agree."""
-    latest = ProgressSnapshot.objects.filter(target=OuterRef("pk")).order_by("-id").values("status")[:1]
-    return queryset.annotate(current_status=Coalesce(Subquery(latest), Value(ProgressSnapshot.Status.NO_DATA)))
-
-
 def attach_current_snapshots(rows: Iterable[Target]) -> list[Target]:
     """Set `current_snapshot` on each target of a page, in one query."""
     rows = list(rows)
@@ -75,20 +65,6 @@ def measures(user: Any) -> QuerySet[Measure]:
         .prefetch_related(lead_first(MeasureResponsibility), "target_links")
         .order_by("plan__city__code", "plan__issued", "plan_id", "position", "id")
     )
-
-
-def filter_deadline_state(queryset: QuerySet[Measure], state: str, today: dt.date | None = None) -> QuerySet[Measure]:
-    """The database form of `measures.selectors.deadline_status`, on a `with_latest_update`
-    queryset: "overdue", "due_soon", or "none" for every other measure."""
-    today = today or timezone.localdate()
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    # A measure without updates is not completed; without Coalesce its NULL would drop out.
-    queryset = queryset.annotate(is_done=Coalesce("latest_completed", Value(False)))
-    if state == "overdue":
-        return queryset.filter(is_done=False, deadline__lt=today)
-    if state == "due_soon":
-        return queryset.filter(is_done=False, deadline__gte=today, deadline__lte=soon)
-    return queryset.filter(Q(deadline__isnull=True) | Q(is_done=True) | Q(deadline__gt=soon))
 
 
 def measure_updates() -> QuerySet[MeasureUpdate]:

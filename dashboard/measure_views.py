@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from accounts.access import dashboard_access
+from measures.filters import NOT_REPORTED
 from measures.list_selectors import (
-    NOT_REPORTED,
     MeasureFilters,
     filtered_measures,
     measure_detail,
@@ -42,11 +42,12 @@ def _listing(filters: MeasureFilters, page_number: str | None) -> dict[str, Any]
 
 @dashboard_access
 def measure_index(request: HttpRequest) -> HttpResponse:
-    filters, bureau = measure_filters_from_query(request.GET.dict())
+    filters, bureau, errors = measure_filters_from_query(request.GET.dict())
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filters": filters,
+        "filter_errors": errors,
         "page_number": request.GET.get("page", "1")[:10],
         # Lazy: read only when the page body is not in the cache.
         "listing": SimpleLazyObject(lambda: _listing(filters, request.GET.get("page"))),

@@ -23,8 +23,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from config.data_version import FRAGMENT_SECONDS, city_versions
-from measures.list_selectors import completed_measures
 from measures.models import Measure
+from measures.selectors import overdue_q
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_selectors import HEADLINE_YEARS
 from reporting.statuses import ATTENTION_STATUSES, STATUSES, StatusStyle, status_styles
@@ -146,7 +146,7 @@ def overdue_counts(today: dt.date | None = None, city_ids: list[int] | None = No
     """city id → measures past their deadline whose latest update is not completed (the rule of
     measures.selectors.deadline_status, counted in the database)."""
     today = today or timezone.localdate()
-    overdue = Measure.objects.filter(deadline__lt=today).exclude(pk__in=completed_measures())
+    overdue = Measure.objects.filter(overdue_q(today))
     if city_ids is not None:
         overdue = overdue.filter(plan__city_id__in=city_ids)
     return Counter(dict(overdue.values_list("plan__city_id").annotate(n=Count("id")).order_by()))

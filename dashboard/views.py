@@ -76,7 +76,7 @@ def _overview_charts(data: Overview) -> list[dict]:
             style.code: [next(h for h in s.headlines if h.year == year).counts[style.code] for s in data.cities]
             for style in status_styles()
         }
-        links = [reverse("dashboard:city", args=[s.city.code]) + f"?year={year}" for s in data.cities]
+        links = [reverse("dashboard:city", args=[s.city.code]) + f"?target_year={year}" for s in data.cities]
         if names and any(any(values) for values in counts.values()):
             charts.append(
                 {"id": f"overview-{index}", "figure_id": f"overview-{index}-figure", "year": year,
@@ -88,12 +88,13 @@ def _overview_charts(data: Overview) -> list[dict]:
 @dashboard_access
 def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     city = get_object_or_404(City, code=code)
-    filters = CityFilters.from_query(request.GET.dict())
+    filters, filter_errors = CityFilters.parse(request.GET.dict())
     targets = SimpleLazyObject(lambda: city_targets(city, filters))
     measures = SimpleLazyObject(lambda: city_measures(city))
     context = {
         "city": city,
         "filters": filters,
+        "filter_errors": filter_errors,
         "targets": targets,
         "rows": SimpleLazyObject(lambda: targets.rows),
         "chart": SimpleLazyObject(lambda: {"figure": _city_chart(targets.all_rows, filters)}),
@@ -118,7 +119,7 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 def _city_chart(rows: list, filters: CityFilters) -> dict | None:  # type: ignore[type-arg]
     """Status by sector for the chosen target year (all years when none is chosen); a click on a
     bar filters the page by that sector."""
-    rows = [row for row in rows if not filters.year or row.target.target_year == filters.year]
+    rows = [row for row in rows if not filters.target_year or row.target.target_year == filters.target_year]
     sectors, counts = sector_status_counts(rows)
     if not sectors:
         return None

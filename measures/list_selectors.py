@@ -3,140 +3,84 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from measures.filters import MAX_TEXT, MeasureFilter
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
-from measures.selectors import DUE_SOON_DAYS, deadline_states, deadline_status, with_latest_update
+from measures.selectors import deadline_states, deadline_status, overdue_q, with_latest_update
+from targets.filters import filter_errors
 from targets.models import Bureau
 from targets.querysets import lead_first
-
-DEADLINE_STATES = ("overdue", "due_soon", "none")
-# Reported-status filter value for measures nobody has reported on yet.
-NOT_REPORTED = "not_reported"
 
 
 @dataclass(frozen=True)
 class MeasureFilters:
+    """The measure page's filters as parsed by the list's FilterSet (measures.filters): what the
+    form shows, the page caches by and the export links carry."""
+
     city: str = ""
     plan: str = ""
     sector: str = ""
     bureau: int | None = None
-    # Typed text matched against bureau names: the bureau field without JavaScript.
     bureau_name: str = ""
     status: str = ""
-    deadline: str = ""
+    deadline_state: str = ""
     q: str = ""
 
     @classmethod
-    def from_query(cls, query: dict[str, str]) -> MeasureFilters:
-        bureau = query.get("bureau", "")
-        deadline = query.get("deadline", "")
-        return cls(
-            city=query.get("city", "").strip(),
-            plan=query.get("plan", "").strip(),
-            sector=query.get("sector", "").strip(),
-            bureau=int(bureau) if bureau.isdigit() else None,
-            bureau_name=query.get("bureau_name", "").strip()[:100],
-            status=query.get("status", "").strip(),
-            deadline=deadline if deadline in DEADLINE_STATES else "",
-            q=query.get("q", "").strip()[:100],
-        )
+    def parse(cls, query: Mapping[str, str]) -> tuple[MeasureFilters, list[str]]:
+        """The values that parse, and a line naming each filter whose value did not."""
+        filterset = MeasureFilter({key: query[key] for key in PAGE_FILTERS if key in query})
+        filterset.is_valid()
+        cleaned = filterset.form.cleaned_data
+        values = {key: cleaned[key] for key in PAGE_FILTERS if cleaned.get(key) not in ("", None)}
+        for key in ("bureau_name", "q"):
+            if key in values:
+                values[key] = values[key].strip()[:MAX_TEXT]
+        return cls(**values), filter_errors(filterset)
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> MeasureFilters:
+        return cls.parse(query)[0]
+
+    def as_query(self) -> dict[str, str]:
+        return {key: str(value) for key, value in asdict(self).items() if value not in ("", None)}
 
     def is_active(self) -> bool:
-        return any(
-            (self.city, self.plan, self.sector, self.bureau, self.bureau_name, self.status, self.deadline, self.q)
-        )
-
-    def apply(self, measures: QuerySet[Measure], today: dt.date) -> QuerySet[Measure]:
-        """The filters as SQL. The latest update is looked up per row only when the status or
-        deadline filter needs it."""
-        if self.city:
-            measures = measures.filter(plan__city__code=self.city)
-        if self.plan:
-            measures = measures.filter(plan__code=self.plan)
-        if self.sector:
-            measures = measures.filter(sector__code=self.sector)
-        if self.bureau:
-            measures = measures.filter(Exists(_responsible(bureau_id=self.bureau)))
-        elif self.bureau_name:
-            measures = measures.filter(Exists(_responsible(bureau__name__icontains=self.bureau_name)))
-        if self.q:
-            measures = measures.filter(Q(title__icontains=self.q) | Q(text__icontains=self.q) | Q(section=self.q))
-        if self.status == NOT_REPORTED:
-            measures = measures.filter(~Exists(MeasureUpdate.objects.filter(measure=OuterRef("pk"))))
-        elif self.status:
-            measures = measures.alias(filter_status=_latest("status__code")).filter(filter_status=self.status)
-        if self.deadline:
-            state = _overdue(today) | _due_soon(today)
-            if self.deadline != "none":
-                state = _overdue(today) if self.deadline == "overdue" else _due_soon(today)
-            measures = _with_completed(measures)
-            measures = measures.exclude(state) if self.deadline == "none" else measures.filter(state)
-        return measures
+        return bool(self.as_query())
 
 
-def measure_filters_from_query(query: dict[str, str]) -> tuple[MeasureFilters, Bureau | None]:
-    """The filters and the bureau picked by id. The form sends the picked id (set by the
-    suggestion script) next to the typed text; when the text no longer names that bureau, the
-    text was edited (without the script to clear the id), and the text wins."""
-    filters = MeasureFilters.from_query(query)
+PAGE_FILTERS = tuple(field.name for field in fields(MeasureFilters))
+
+
+def measure_filters_from_query(query: Mapping[str, str]) -> tuple[MeasureFilters, Bureau | None, list[str]]:
+    """The filters, the bureau picked by id, and the filters whose values did not parse. The
+    form sends the picked id (set by the suggestion script) next to the typed text; when the
+    text no longer names that bureau, the text was edited (without the script to clear the id),
+    and the text wins."""
+    filters, errors = MeasureFilters.parse(query)
     bureau = Bureau.objects.select_related("city").filter(pk=filters.bureau).first() if filters.bureau else None
     if bureau is None or ("bureau_name" in query and not filters.bureau_name.endswith(bureau.name)):
-        return replace(filters, bureau=None), None
-    return replace(filters, bureau_name=""), bureau
+        return replace(filters, bureau=None), None, errors
+    return replace(filters, bureau_name=""), bureau, errors
 
 
-def _responsible(**lookup: object) -> QuerySet[MeasureResponsibility]:
-    return MeasureResponsibility.objects.filter(measure=OuterRef("pk"), **lookup)
-
-
-def _latest(field: str) -> Subquery:
-    latest = MeasureUpdate.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id")
-    return Subquery(latest.values(field)[:1])
-
-
-def _with_completed(measures: QuerySet[Measure]) -> QuerySet[Measure]:
-    if "filter_completed" in measures.query.annotations:
-        return measures
-    return measures.alias(filter_completed=Coalesce(_latest("status__is_completed"), False))
-
-
-# The SQL form of measures.selectors.deadline_status, on `_with_completed` rows.
-def _overdue(today: dt.date) -> Q:
-    return Q(deadline__lt=today, filter_completed=False)
-
-
-def _due_soon(today: dt.date) -> Q:
-    return Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS), filter_completed=False)
-
-
-def filtered_measures(filters: MeasureFilters, today: dt.date | None = None) -> QuerySet[Measure]:
+def filtered_measures(filters: MeasureFilters) -> QuerySet[Measure]:
     """Measures passing the filters, in plan order, without per-row annotations: count it and
     slice it in the database, then build rows for one page with `measure_rows`."""
-    today = today or timezone.localdate()
-    return filters.apply(Measure.objects.all(), today).order_by("plan__city__code", "plan__issued", "position", "pk")
-
-
-def completed_measures() -> QuerySet[MeasureUpdate]:
-    """The ids (as `measure`) of measures whose latest update is a completed status, found among
-    the updates (no later update of the same measure exists) rather than by a latest-update
-    subquery per measure: the cost follows the updates made, not the 14,000 measures of 300
-    cities. `.exclude(pk__in=...)` leaves the measures not completed."""
-    later = MeasureUpdate.objects.filter(measure=OuterRef("measure")).filter(
-        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
-    )
-    return MeasureUpdate.objects.filter(status__is_completed=True).exclude(Exists(later)).values("measure")
+    measures = MeasureFilter(filters.as_query(), queryset=Measure.objects.all()).qs
+    return measures.order_by("plan__city__code", "plan__issued", "position", "pk")
 
 
 def overdue_count(measures: QuerySet[Measure], today: dt.date | None = None) -> int:
     """How many of the measures are overdue (measures.selectors.deadline_status: past the
     deadline, latest update not completed)."""
     today = today or timezone.localdate()
-    return measures.filter(deadline__lt=today).exclude(pk__in=completed_measures()).count()
+    return measures.filter(overdue_q(today)).count()
 
 
 def measure_rows(measures: QuerySet[Measure], today: dt.date | None = None) -> list[Measure]:
@@ -158,7 +102,7 @@ def measure_rows_by_id(ids: list[int], today: dt.date | None = None) -> list[Mea
 
 def measure_list(filters: MeasureFilters, today: dt.date | None = None) -> list[Measure]:
     """Every measure passing the filters, as rows (for exports, which hold them all)."""
-    return measure_rows(filtered_measures(filters, today), today)
+    return measure_rows(filtered_measures(filters), today)
 
 
 def measure_detail(pk: int, today: dt.date | None = None) -> Measure:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -30,6 +30,43 @@ def deadline_status(deadline: dt.date | None, completed: bool, today: dt.date) -
     if (deadline - today).days <= DUE_SOON_DAYS:
         return "due_soon"
     return ""
+
+
+def latest_update_value(field: str) -> Subquery:
+    """A field of each measure's latest update, as a subquery (None without updates)."""
+    latest = MeasureUpdate.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id")
+    return Subquery(latest.values(field)[:1])
+
+
+def completed_measures() -> QuerySet[MeasureUpdate]:
+    """The ids (as `measure`) of measures whose latest update is a completed status, found among
+    the updates (no later update of the same measure exists) rather than by a latest-update
+    subquery per measure: the cost follows the updates made, not the 14,000 measures of 300
+    cities. `.exclude(pk__in=...)` leaves the measures not completed."""
+    later = MeasureUpdate.objects.filter(measure=OuterRef("measure")).filter(
+        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
+    )
+    return MeasureUpdate.objects.filter(status__is_completed=True).exclude(Exists(later)).values("measure")
+
+
+# The SQL form of `deadline_status`.
+def overdue_q(today: dt.date) -> Q:
+    return Q(deadline__lt=today) & ~Q(pk__in=completed_measures())
+
+
+def due_soon_q(today: dt.date) -> Q:
+    return Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS)) & ~Q(
+        pk__in=completed_measures()
+    )
+
+
+def filter_deadline_state(measures: QuerySet[Measure], state: str, today: dt.date) -> QuerySet[Measure]:
+    """Measures in a deadline state: "overdue", "due_soon", or "none" for every other measure."""
+    if state == "overdue":
+        return measures.filter(overdue_q(today))
+    if state == "due_soon":
+        return measures.filter(due_soon_q(today))
+    return measures.exclude(overdue_q(today) | due_soon_q(today))
 
 
 def with_latest_update(measures: QuerySet[Measure], before: dt.datetime | None = None) -> QuerySet[Measure]:

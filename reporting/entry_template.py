@@ -4,13 +4,13 @@ ignores the helper columns (name, unit, due)."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from config.table_files import csv_file
 from reporting.status_selectors import owed_by
 from targets.models import Bureau
 
@@ -26,11 +26,7 @@ def entry_template_rows(*, bureau: Bureau) -> list[list[str]]:
 
 
 def entry_template_csv(*, bureau: Bureau) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerows(entry_template_rows(bureau=bureau))
-    return buffer.getvalue().encode("utf-8-sig")  # with a BOM, so Excel opens it as UTF-8
+    return csv_file(HEADER, entry_template_rows(bureau=bureau))
 
 
 def entry_template_xlsx(*, bureau: Bureau) -> bytes:

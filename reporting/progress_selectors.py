@@ -4,14 +4,17 @@ dashboard pages, the exports and annual report (reports) and the API share."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import Max, QuerySet
 
+from reporting.filters import TargetFilter
 from reporting.models import Observation, ProgressSnapshot
 from reporting.statuses import STATUSES, status_label
+from targets.filters import filter_errors
 from targets.models import City, Sector, Target
 
 HEADLINE_YEARS = (2025, 2030)
@@ -84,23 +87,29 @@ def target_rows(targets: list[Target], trends: dict[int, list[float]] | None = N
 
 @dataclass(frozen=True)
 class CityFilters:
+    """The city page's target filters as parsed by the target list's FilterSet
+    (reporting.filters): what the form shows, the page caches by and its links carry."""
+
     plan: str = ""
     sector: str = ""
-    year: int | None = None
+    target_year: int | None = None
     bureau: int | None = None
     status: str = ""
 
     @classmethod
-    def from_query(cls, query: dict[str, str]) -> CityFilters:
-        def number(key: str) -> int | None:
-            value = query.get(key, "")
-            return int(value) if value.isdigit() else None
+    def parse(cls, query: Mapping[str, str]) -> tuple[CityFilters, list[str]]:
+        """The values that parse, and a line naming each filter whose value did not."""
+        names = [name.name for name in fields(cls)]
+        filterset = TargetFilter({key: query[key] for key in names if key in query})
+        filterset.is_valid()
+        cleaned = filterset.form.cleaned_data
+        return cls(**{key: cleaned[key] for key in names if cleaned.get(key) not in ("", None)}), filter_errors(
+            filterset
+        )
 
-        status = query.get("status", "")
-        return cls(
-            plan=query.get("plan", ""), sector=query.get("sector", ""), year=number("year"), bureau=number("bureau"),
-            status=status if status in STATUSES else "",
-        )  # fmt: skip
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> CityFilters:
+        return cls.parse(query)[0]
 
     @property
     def active(self) -> bool:
@@ -113,15 +122,7 @@ class CityFilters:
         return urlencode({key: value for key, value in values.items() if value not in ("", None)})
 
     def apply(self, targets: QuerySet[Target]) -> QuerySet[Target]:
-        if self.plan:
-            targets = targets.filter(plan__code=self.plan)
-        if self.sector:
-            targets = targets.filter(indicator__sector__code=self.sector)
-        if self.year:
-            targets = targets.filter(target_year=self.year)
-        if self.bureau:
-            targets = targets.filter(responsibilities__bureau_id=self.bureau)
-        return targets
+        return TargetFilter({key: str(value) for key, value in asdict(self).items() if value}, queryset=targets).qs
 
 
 def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
@@ -137,8 +138,7 @@ def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
     )
     for indicator_id, value in observed.order_by("period_end").values_list("indicator_id", "value"):
         trends[indicator_id].append(float(value))
-    rows = target_rows(targets, trends)
-    return [row for row in rows if not filters.status or row.status == filters.status]
+    return target_rows(targets, trends)
 
 
 def sector_status_grid(rows: list[TargetRow]) -> list[tuple[Sector, list[int]]]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.redirects import safe_next
+from config.table_files import CSV_CONTENT_TYPE
 from measures.models import Measure
 from measures.services import measure_update_record
 from reporting.entry_checks import observation_entry_context, observation_warnings
@@ -35,7 +36,7 @@ def entry_template(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         body, kind = entry_template_xlsx(bureau=bureau), XLSX
     else:
-        body, kind = entry_template_csv(bureau=bureau), "text/csv; charset=utf-8"
+        body, kind = entry_template_csv(bureau=bureau), CSV_CONTENT_TYPE
     response = HttpResponse(body, content_type=kind)
     name = f"template-{bureau.city.code}-{bureau.pk}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

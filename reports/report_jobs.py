@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_readable
 from config.data_version import data_version
+from config.table_files import CSV_CONTENT_TYPE, csv_file
 from jobs.models import BackgroundJob
 from jobs.queue import job_request
 from jobs.registry import JobFailed, JobKind, JobResult, Progress, job_kind_register
 from reporting.templatetags.labels import local_name
 from reports.annual import ReportYearUnavailable, annual_report_build, report_years
-from reports.csv_files import CSV_CONTENT_TYPE, table_csv
 from reports.pdf import html_to_pdf
 from reports.scope import SCOPES, ExportScope, measures_scope
 from reports.tables import measure_table, observation_table, target_table
@@ -85,7 +85,7 @@ def export_file(scope: ExportScope, fmt: str, kind: str = "") -> tuple[bytes, st
         table = target_table(scope.target_rows or [], with_plan=True)
     else:
         table = observation_table(scope.observations())
-    return table_csv(table), f"{scope.slug}-{kind}.csv", CSV_CONTENT_TYPE
+    return csv_file(table.headers, table.rows), f"{scope.slug}-{kind}.csv", CSV_CONTENT_TYPE
 
 
 def export_run(job: BackgroundJob, progress: Progress) -> JobResult:

@@ -109,7 +109,7 @@ def sector_scope(code: str, query: dict[str, str]) -> ExportScope:
 
 def measures_scope(query: dict[str, str]) -> ExportScope:
     """The measures list, with its filters (city, plan, sector, bureau, status, deadline, q)."""
-    filters, _bureau = measure_filters_from_query(query)
+    filters, _bureau, _errors = measure_filters_from_query(query)
     return ExportScope(slug="measures", target_rows=None, measure_rows=lambda: measure_list(filters))
 
 

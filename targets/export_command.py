@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from targets.exports import known_city, render
+from config.table_files import records_text
+from targets.exports import known_city
 
 
 class ExportCommand(BaseCommand):
@@ -23,4 +24,4 @@ class ExportCommand(BaseCommand):
         city = options.get("city")
         if city and not known_city(city):
             raise CommandError(f"Unknown city {city!r}.")
-        self.stdout.write(render(type(self).records(city), self.fields, options["format"]), ending="")
+        self.stdout.write(records_text(type(self).records(city), self.fields, options["format"]), ending="")

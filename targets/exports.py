@@ -3,10 +3,7 @@ JSON/CSV rendering of such records (measures.exports and reporting.progress_expo
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -84,16 +81,3 @@ def target_records(city: str | None = None) -> Iterator[dict[str, Any]]:
             "source_text": target.source_text,
             "bureaus": [r.bureau.name for r in target.responsibilities.all()],
         }
-
-
-def render(records: Iterable[dict[str, Any]], fields: list[str], fmt: str) -> str:
-    """JSON: one array of objects. CSV: a header and one row per record, lists joined by 、."""
-    rows = list(records)
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "、".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()})
-    return out.getvalue()

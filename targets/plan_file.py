@@ -1,20 +1,19 @@
-"""Reading plan files and checking their fields, collecting every problem with its place."""
+"""Reading plan files, and checking the fields of the files that have no schema (city setup),
+collecting every problem with its place."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
 
 from targets import taxonomy
+from targets.plan_schema import SLUG_PATTERN, kind_of
 
-_SLUG = re.compile(r"[-a-zA-Z0-9_]+", re.ASCII)
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_SLUG = re.compile(SLUG_PATTERN, re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -96,21 +95,15 @@ def read_plan_file(raw: bytes, name: str) -> tuple[PlanFile | None, list[Problem
             )
         ]
     problems = [
-        Problem(name, key, f"must be a mapping of fields, not {_kind(data[key])}")
+        Problem(name, key, f"must be a mapping of fields, not {kind_of(data[key])}")
         for key in MAPPINGS
         if not isinstance(data.get(key), dict)
     ] + [
-        Problem(name, key, f"must be a list, not {_kind(data[key])}")
+        Problem(name, key, f"must be a list, not {kind_of(data[key])}")
         for key in LISTS
         if data.get(key) is not None and not isinstance(data[key], list)
     ]
     return (None, problems) if problems else (PlanFile(name, data), [])
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "empty"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(type(value), repr(value)[:40])
 
 
 class FieldChecker:
@@ -156,7 +149,7 @@ class FieldChecker:
                 self.add(f"{where}.{key}", "is missing")
             return ""
         if not isinstance(value, str):
-            self.add(f"{where}.{key}", f"must be text, not {_kind(value)}")
+            self.add(f"{where}.{key}", f"must be text, not {kind_of(value)}")
             return ""
         if max_length is not None and len(value.strip()) > max_length:
             self.add(f"{where}.{key}", f"is {len(value.strip())} characters long; at most {max_length} are stored")
@@ -166,16 +159,6 @@ class FieldChecker:
             self.add(f"{where}.{key}", f"{value.strip()[:60]!r} is not a code: use ASCII letters, digits, - and _")
             return ""
         return value.strip()
-
-    def choice(
-        self, obj: dict[str, Any], key: str, where: str, options: tuple[str, ...] | set[str], *, what: str
-    ) -> str:
-        value = obj.get(key)
-        if not isinstance(value, str) or value not in options:
-            shown = repr(value) if isinstance(value, str | int | float | type(None)) else _kind(value)
-            self.add(f"{where}.{key}", f"unknown {what} {shown[:60]}; expected one of {', '.join(sorted(options))}")
-            return ""
-        return value
 
     def year(self, obj: dict[str, Any], key: str, where: str, *, required: bool) -> int | None:
         value = obj.get(key)
@@ -190,40 +173,3 @@ class FieldChecker:
             self.add(f"{where}.{key}", f"year {value} is outside {taxonomy.MIN_YEAR}–{taxonomy.MAX_YEAR}")
             return None
         return value
-
-    def number(self, obj: dict[str, Any], key: str, where: str) -> Decimal | None:
-        value = obj.get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            self.add(f"{where}.{key}", f"value is not a number: {value!r}")
-            return None
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            self.add(f"{where}.{key}", f"value is not a number: {value!r}")
-            return None
-        if not number.is_finite():
-            self.add(f"{where}.{key}", f"value is not a finite number: {value!r}")
-            return None
-        return number
-
-    def date(self, obj: dict[str, Any], key: str, where: str, *, required: bool) -> dt.date | None:
-        value = obj.get(key)
-        if value is None:
-            if required:
-                self.add(f"{where}.{key}", "is missing")
-            return None
-        if isinstance(value, dt.datetime):
-            self.add(f"{where}.{key}", f"must be a date written YYYY-MM-DD, without a time: {value!r}")
-            return None
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                if _ISO_DATE.fullmatch(value.strip()):
-                    self.add(f"{where}.{key}", f"{value.strip()!r} is not a date in the calendar")
-                    return None
-        shown = repr(value)[:40] if isinstance(value, str | int | float) else _kind(value)
-        self.add(f"{where}.{key}", f"must be a date written YYYY-MM-DD, not {shown}")
-        return None

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from targets import taxonomy
-from targets.plan_file import FieldChecker, PlanFile, Problem, read_plan_file
+from targets.plan_file import PlanFile, Problem, read_plan_file
+from targets.plan_schema import MAX_LENGTHS, kind_of, structure_problems
 from targets.plan_text import occurs_in, split_responsibility, value_printed_in
 
-__all__ = ["Context", "PlanFile", "Problem", "read_plan_file", "validate_plans"]
+__all__ = ["MAX_LENGTHS", "Context", "PlanFile", "Problem", "read_plan_file", "validate_plans"]
 
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
 
@@ -35,38 +37,56 @@ class Context:
     plan_cities: dict[str, str] = field(default_factory=dict)  # plan code -> city code
 
 
-# What the database stores of each text field (the models' max_length; a test keeps them equal).
-MAX_LENGTHS = {
-    "city.code": 50, "city.name": 50, "city.name_en": 100,
-    "plan.code": 80, "plan.title": 200, "plan.title_en": 300, "plan.document_number": 100, "plan.source_file": 200,
-    "bureau.name": 100, "bureau.name_en": 200,
-    "indicator.code": 80, "indicator.name": 200, "indicator.name_en": 300, "indicator.unit": 50,
-    "measure.section": 50, "measure.title": 300, "measure.deadline_source": 200,
-    "target.code": 100, "target.section": 50,
-}  # fmt: skip
+class _Checks:
+    """The problems of one file: first the schema's (types, required fields, lengths, codes,
+    vocabularies, years, dates), then the rules that need more than one field, the database or
+    the source text, which read a field only when the schema accepted it."""
+
+    def __init__(self, plan_file: PlanFile) -> None:
+        self.name = plan_file.name
+        self.found = structure_problems(plan_file.data)
+
+    def add(self, where: str, reason: str) -> None:
+        self.found.setdefault(where, reason)
+
+    def ok(self, where: str) -> bool:
+        return where not in self.found
+
+    def text(self, obj: dict[str, Any], key: str, where: str) -> str:
+        """The field's text, stripped; empty when missing or refused by the schema."""
+        value = obj.get(key)
+        return value.strip() if isinstance(value, str) and self.ok(f"{where}.{key}") else ""
+
+    def choice(self, obj: dict[str, Any], key: str, where: str, options: set[str], *, what: str) -> str:
+        value = obj.get(key)
+        if not isinstance(value, str) or value not in options:
+            shown = repr(value) if isinstance(value, str | int | float | type(None)) else kind_of(value)
+            self.add(f"{where}.{key}", f"unknown {what} {shown[:60]}; expected one of {', '.join(sorted(options))}")
+            return ""
+        return value
+
+    def problems(self) -> list[Problem]:
+        return [Problem(self.name, where, reason) for where, reason in self.found.items()]
+
+
+def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """A section's items, each a mapping (the schema has reported any that is not)."""
+    items = data.get(key)
+    return [item if isinstance(item, dict) else {} for item in items] if isinstance(items, list) else []
 
 
 def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> list[Problem]:
-    check = FieldChecker(plan_file.name)
+    check = _Checks(plan_file)
     data = plan_file.data
-    if data.get("format") != 1:
-        check.add("format", f"unsupported format {data.get('format')!r}; this loader reads format 1")
-    city = check.mapping(data.get("city"), "city")
-    city_code = check.text(city, "code", "city", max_length=MAX_LENGTHS["city.code"], slug=True)
-    city_name = check.text(city, "name", "city", max_length=MAX_LENGTHS["city.name"])
-    check.text(city, "name_en", "city", required=False, max_length=MAX_LENGTHS["city.name_en"])
+    city = data.get("city") if isinstance(data.get("city"), dict) else {}
+    city_code = check.text(city, "code", "city")
+    city_name = check.text(city, "name", "city")
     if city_name and ctx.city_names.get(city_name, city_code) != city_code:
         check.add(
             "city.name", f"{city_name!r} is already the name of city {ctx.city_names[city_name]!r}; use that code"
         )
-    plan = check.mapping(data.get("plan"), "plan")
-    plan_code = ""
-    for key in ("code", "title", "document_number"):
-        text = check.text(plan, key, "plan", max_length=MAX_LENGTHS[f"plan.{key}"], slug=key == "code")
-        plan_code = text if key == "code" else plan_code
-    for key in ("title_en", "source_file"):
-        check.text(plan, key, "plan", required=False, max_length=MAX_LENGTHS[f"plan.{key}"])
-    check.text(plan, "districts_note", "plan", required=False)
+    plan = data.get("plan") if isinstance(data.get("plan"), dict) else {}
+    plan_code = check.text(plan, "code", "plan")
     if plan_code and city_code and ctx.plan_cities.get(plan_code, city_code) != city_code:
         other = ctx.plan_cities[plan_code]
         check.add("plan.code", f"{plan_code!r} is already the code of a plan of city {other!r}; a plan keeps its city")
@@ -75,10 +95,6 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
         check.add(
             "plan.document_number", f"{number!r} is already the number of plan {ctx.document_numbers[number.strip()]!r}"
         )
-    check.choice(plan, "kind", "plan", taxonomy.PLAN_KINDS, what="plan kind")
-    check.date(plan, "issued", "plan", required=True)
-    if not isinstance(plan.get("issuers", []), list):
-        check.add("plan.issuers", "must be a list of issuing bodies")
 
     _check_review_marks(check, data)
     source_text = _source_text(check, plan, ctx)
@@ -86,16 +102,8 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
     if source_text is not None and note and not occurs_in(str(note), source_text):
         check.add("plan.districts_note", "the quoted sentence does not occur in the source text")
 
-    for i, bureau in enumerate(check.items(data, "bureaus")):
-        where = f"bureaus[{i}]"
-        check.text(bureau, "name", where, max_length=MAX_LENGTHS["bureau.name"])
-        check.text(bureau, "name_en", where, required=False, max_length=MAX_LENGTHS["bureau.name_en"])
-        check.choice(bureau, "kind", where, taxonomy.BUREAU_KINDS, what="bureau kind")
-        if not isinstance(bureau.get("aliases", []) or [], list):
-            check.add(f"{where}.aliases", "must be a list of names")
-
     chapter_sectors: dict[str, str] = {}
-    for i, chapter in enumerate(check.items(data, "chapters", required=False)):
+    for i, chapter in enumerate(_items(data, "chapters")):
         where = f"chapters[{i}]"
         section = check.text(chapter, "section", where)
         sector = check.choice(chapter, "sector", where, ctx.sectors, what="sector")
@@ -103,54 +111,42 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
             chapter_sectors[section] = sector
 
     local_codes: set[str] = set()
-    for i, indicator in enumerate(check.items(data, "indicators")):
+    for i, indicator in enumerate(_items(data, "indicators")):
         where = f"indicators[{i}]"
-        code = check.text(indicator, "code", where, max_length=MAX_LENGTHS["indicator.code"], slug=True)
+        code = check.text(indicator, "code", where)
         if code in local_codes:
             check.add(f"{where}.code", f"duplicate indicator code {code!r}")
         local_codes.add(code)
-        check.text(indicator, "name", where, max_length=MAX_LENGTHS["indicator.name"])
-        check.text(indicator, "name_en", where, required=False, max_length=MAX_LENGTHS["indicator.name_en"])
-        if not isinstance(indicator.get("unit", ""), str | None):
-            check.add(f"{where}.unit", 'must be text (use "" for none)')
-        check.text(indicator, "unit", where, required=False, max_length=MAX_LENGTHS["indicator.unit"])
-        check.choice(indicator, "direction", where, taxonomy.DIRECTIONS, what="direction")
-        check.choice(indicator, "nature", where, taxonomy.NATURES, what="nature")
         check.choice(indicator, "sector", where, ctx.sectors, what="sector")
 
     indicator_codes = local_codes | set(ctx.indicators.get(city_code, {}))
     sections: set[str] = set()
-    for i, measure in enumerate(check.items(data, "measures")):
+    for i, measure in enumerate(_items(data, "measures")):
         where = f"measures[{i}]"
-        section = check.text(measure, "section", where, max_length=MAX_LENGTHS["measure.section"])
+        section = check.text(measure, "section", where)
         if section in sections:
             check.add(f"{where}.section", f"duplicate section number {section!r}")
         sections.add(section)
-        check.text(measure, "title", where, max_length=MAX_LENGTHS["measure.title"])
-        check.text(measure, "text", where)
         if measure.get("sector") is not None:
             check.choice(measure, "sector", where, ctx.sectors, what="sector")
         elif section and not _chapter_of(section, chapter_sectors):
             check.add(f"{where}.sector", f"no sector: give one, or a chapter whose section prefixes {section!r}")
         _check_bureau_list(check, measure, where, names)
         clauses = measure.get("responsibility_sources") or []
-        if not isinstance(clauses, list):
-            check.add(f"{where}.responsibility_sources", "must be a list of quoted clauses")
-            clauses = []
-        for j, clause in enumerate(clauses):
+        for j, clause in enumerate(clauses if isinstance(clauses, list) else []):
             cwhere = f"{where}.responsibility_sources[{j}]"
             if source_text is not None and not occurs_in(str(clause), source_text):
                 check.add(cwhere, "the clause does not occur in the source text")
             for name in split_responsibility(str(clause)):
                 if name not in names:
                     check.add(cwhere, f"unknown bureau {name!r} in the clause")
-        if measure.get("deadline") is not None:
-            check.date(measure, "deadline", where, required=True)
-            check.text(
-                measure, "deadline_source", where, required=False, max_length=MAX_LENGTHS["measure.deadline_source"]
-            )
-            if source_text is not None and not occurs_in(str(measure.get("deadline_source", "")), source_text):
-                check.add(f"{where}.deadline_source", "quote the words that set the deadline, as printed")
+        deadline_source = str(measure.get("deadline_source", ""))
+        if (
+            measure.get("deadline") is not None
+            and source_text is not None
+            and not occurs_in(deadline_source, source_text)
+        ):
+            check.add(f"{where}.deadline_source", "quote the words that set the deadline, as printed")
     earlier: set[str] = set()
     for i, measure in enumerate(data.get("measures") or []):
         if not isinstance(measure, dict):
@@ -161,17 +157,17 @@ def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> lis
         earlier.add(str(measure.get("section")))
 
     target_codes: set[str] = set()
-    for i, target in enumerate(check.items(data, "targets")):
+    for i, target in enumerate(_items(data, "targets")):
         where = f"targets[{i}]"
-        code = check.text(target, "code", where, max_length=MAX_LENGTHS["target.code"], slug=True)
+        code = check.text(target, "code", where)
         if code in target_codes:
             check.add(f"{where}.code", f"duplicate target code {code!r}")
         target_codes.add(code)
         _check_target(check, target, where, indicator_codes, sections, names, source_text)
-    return check.problems
+    return check.problems()
 
 
-def _check_review_marks(check: FieldChecker, data: dict[str, Any]) -> None:
+def _check_review_marks(check: _Checks, data: dict[str, Any]) -> None:
     """A drafted item still marked `review: <why>` is not loaded until a person has resolved it."""
     places = [("plan", data.get("plan"))]
     for key in ("bureaus", "indicators", "measures", "targets"):
@@ -183,7 +179,7 @@ def _check_review_marks(check: FieldChecker, data: dict[str, Any]) -> None:
 
 
 def _check_target(
-    check: FieldChecker,
+    check: _Checks,
     target: dict[str, Any],
     where: str,
     indicator_codes: set[str],
@@ -191,27 +187,33 @@ def _check_target(
     names: dict[str, str],
     source_text: str | None,
 ) -> None:
+    """The rules between a target's fields; the schema has checked each field on its own."""
     indicator = target.get("indicator")
     if not isinstance(indicator, str) or indicator not in indicator_codes:
         check.add(f"{where}.indicator", f"unknown indicator {indicator!r}; define it under indicators")
-    kind = check.choice(target, "kind", where, taxonomy.TARGET_KINDS, what="target kind")
-    year = check.year(target, "target_year", where, required=True)
-    baseline = check.year(target, "baseline_year", where, required=kind in ("change_vs_baseline", "annual_growth"))
-    start = check.year(target, "period_start", where, required=kind == "cumulative")
-    for key, other in (("baseline_year", baseline), ("period_start", start)):
-        if year and other and year < other:
-            check.add(f"{where}.target_year", f"{year} is before the {key.replace('_', ' ')} {other}")
+    kind = target.get("kind") if check.ok(f"{where}.kind") else ""
+    years = {key: target.get(key) if check.ok(f"{where}.{key}") else None for key in _YEARS}
+    for key, kinds in (("baseline_year", ("change_vs_baseline", "annual_growth")), ("period_start", ("cumulative",))):
+        if kind in kinds and target.get(key) is None:
+            check.add(f"{where}.{key}", "is missing")
+    year = years["target_year"]
+    for key in ("baseline_year", "period_start"):
+        if year and years[key] and year < years[key]:
+            check.add(f"{where}.target_year", f"{year} is before the {key.replace('_', ' ')} {years[key]}")
     value = None
     if kind == "qualitative":
         if target.get("value") is not None:
             check.add(f"{where}.value", "a qualitative target has no value; use a level target for a number")
     elif kind:
-        value = check.number(target, "value", where)
-        if target.get("comparator") not in taxonomy.COMPARATORS:
-            check.choice(target, "comparator", where, taxonomy.COMPARATORS, what="comparator")
-    if not isinstance(target.get("strive", False), bool):
-        check.add(f"{where}.strive", "must be true or false")
-    check.text(target, "section", where, max_length=MAX_LENGTHS["target.section"])
+        if target.get("value") is None:
+            check.add(f"{where}.value", "value is not a number: None")
+        elif check.ok(f"{where}.value"):
+            value = Decimal(str(target["value"]).strip())
+        if target.get("comparator") is None:
+            check.add(
+                f"{where}.comparator",
+                f"unknown comparator None; expected one of {', '.join(sorted(taxonomy.COMPARATORS))}",
+            )
     measure = target.get("measure")
     if measure and str(measure) not in sections:
         check.add(f"{where}.measure", f"no measure with section {measure!r}")
@@ -221,16 +223,16 @@ def _check_target(
             check.add(f"{where}.source", "the quoted clause does not occur in the source text")
         elif value is not None and not value_printed_in(value, source):
             check.add(f"{where}.value", f"{value} is not printed in the quoted clause")
-    if not isinstance(target.get("interpretation", ""), str):
-        check.add(f"{where}.interpretation", "must be text: the reading the clause does not state outright")
     _check_bureau_list(check, target, where, names)
 
 
-def _check_bureau_list(check: FieldChecker, obj: dict[str, Any], where: str, names: dict[str, str]) -> None:
+_YEARS = ("target_year", "baseline_year", "period_start")
+
+
+def _check_bureau_list(check: _Checks, obj: dict[str, Any], where: str, names: dict[str, str]) -> None:
     bureaus = obj.get("bureaus") or []
     if not isinstance(bureaus, list):
-        check.add(f"{where}.bureaus", "must be a list of bureau names, lead first")
-        return
+        return  # the schema has said what the field must be
     seen: set[str] = set()
     for j, name in enumerate(bureaus):
         canonical = names.get(str(name))
@@ -251,7 +253,7 @@ def _chapter_of(section: str, chapter_sectors: dict[str, str]) -> str:
     return chapter_sectors.get(best, "") if best else ""
 
 
-def _source_text(check: FieldChecker, plan: dict[str, Any], ctx: Context) -> str | None:
+def _source_text(check: _Checks, plan: dict[str, Any], ctx: Context) -> str | None:
     name = plan.get("source_file") or ""
     if not name or ctx.sources_dir is None:
         return None

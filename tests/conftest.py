@@ -7,15 +7,23 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
 
-from accounts.models import User
 from accounts.role_setup import roles_sync
 from accounts.roles import ADMIN, BUREAU_STAFF, LEADER
-from measures.models import Measure, MeasureResponsibility, MeasureStatus
-from targets.models import Bureau, City, Indicator, Plan, Role, Sector, Target, TargetResponsibility
+from measures.models import MeasureStatus
+from targets.models import Sector
 from targets.plan_loader import default_plan_paths, plans_load, read_plan_paths
 from targets.taxonomy import SECTORS
+from tests.factories import (
+    BureauFactory,
+    CityFactory,
+    IndicatorFactory,
+    MeasureFactory,
+    PlanFactory,
+    TargetFactory,
+    UserFactory,
+    sector,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -43,71 +51,27 @@ def reference_data(db):
 @pytest.fixture
 def world(reference_data):
     """One city, one plan, two bureaus each owning one indicator/target and one measure."""
-    city = City.objects.create(code="testcity", name="测试市", name_en="Test City")
-    plan = Plan.objects.create(
-        city=city,
-        code="test-plan",
-        title="测试市碳达峰工作方案",
-        document_number="测政字〔2024〕1号",
-        issued="2024-01-01",
-        kind=Plan.Kind.CARBON_PEAKING,
+    city = CityFactory(code="testcity", name="测试市", name_en="Test City")
+    plan = PlanFactory(city=city, code="test-plan", title="测试市碳达峰工作方案", document_number="测政字〔2024〕1号")
+    ndrc = BureauFactory(city=city, name="市发展改革委", aliases=["市发展和改革局"])
+    eco = BureauFactory(city=city, name="市生态环境局")
+    pv = IndicatorFactory(city=city, code="pv_installed_capacity", name="光伏发电装机容量")
+    pm = IndicatorFactory(
+        city=city, code="pm25_concentration", name="PM2.5浓度", unit="微克/立方米", direction="decrease",
+        nature="ratio", sector=sector("environment"),
+    )  # fmt: skip
+    pv_target = TargetFactory(
+        plan=plan, code="pv-2025", indicator=pv, value=Decimal("500"), section="三（一）1",
+        source_text="到2025年，光伏装机达到500万千瓦", bureaus=[ndrc],
+    )  # fmt: skip
+    pm_target = TargetFactory(
+        plan=plan, code="pm-2025", indicator=pm, comparator="at_most", value=Decimal("35"), section="三（二）1",
+        source_text="到2025年，PM2.5浓度降至35微克/立方米", bureaus=[eco],
+    )  # fmt: skip
+    pv_measure = MeasureFactory(plan=plan, section="三（一）1", title="大力发展新能源", bureaus=[ndrc])
+    pm_measure = MeasureFactory(
+        plan=plan, section="三（二）1", title="深入打好蓝天保卫战", sector=sector("environment"), bureaus=[eco, ndrc]
     )
-    energy = Sector.objects.get(code="energy")
-    ndrc = Bureau.objects.create(city=city, name="市发展改革委", aliases=["市发展和改革局"])
-    eco = Bureau.objects.create(city=city, name="市生态环境局")
-    pv = Indicator.objects.create(
-        city=city,
-        code="pv_installed_capacity",
-        name="光伏发电装机容量",
-        unit="万千瓦",
-        direction="increase",
-        nature="stock",
-        sector=energy,
-    )
-    pm = Indicator.objects.create(
-        city=city,
-        code="pm25_concentration",
-        name="PM2.5浓度",
-        unit="微克/立方米",
-        direction="decrease",
-        nature="ratio",
-        sector=Sector.objects.get(code="environment"),
-    )
-    pv_target = Target.objects.create(
-        plan=plan,
-        code="pv-2025",
-        indicator=pv,
-        kind="level",
-        comparator="at_least",
-        value=Decimal("500"),
-        target_year=2025,
-        section="三（一）1",
-        source_text="到2025年，光伏装机达到500万千瓦",
-    )
-    pm_target = Target.objects.create(
-        plan=plan,
-        code="pm-2025",
-        indicator=pm,
-        kind="level",
-        comparator="at_most",
-        value=Decimal("35"),
-        target_year=2025,
-        section="三（二）1",
-        source_text="到2025年，PM2.5浓度降至35微克/立方米",
-    )
-    TargetResponsibility.objects.create(target=pv_target, bureau=ndrc, role=Role.LEAD)
-    TargetResponsibility.objects.create(target=pm_target, bureau=eco, role=Role.LEAD)
-    pv_measure = Measure.objects.create(plan=plan, section="三（一）1", title="大力发展新能源", text="…", sector=energy)
-    pm_measure = Measure.objects.create(
-        plan=plan,
-        section="三（二）1",
-        title="深入打好蓝天保卫战",
-        text="…",
-        sector=Sector.objects.get(code="environment"),
-    )
-    MeasureResponsibility.objects.create(measure=pv_measure, bureau=ndrc, role=Role.LEAD)
-    MeasureResponsibility.objects.create(measure=pm_measure, bureau=eco, role=Role.LEAD)
-    MeasureResponsibility.objects.create(measure=pm_measure, bureau=ndrc, role=Role.SUPPORT, position=1)
     return {
         "city": city,
         "plan": plan,
@@ -122,20 +86,14 @@ def world(reference_data):
     }
 
 
-def _user(username: str, role: str, bureau: Bureau | None = None, **extra) -> User:
-    user = User.objects.create_user(username=username, password="pw-for-tests-only", bureau=bureau, **extra)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 @pytest.fixture
 def users(world):
     return {
-        "admin": _user("admin", ADMIN, is_staff=True),
-        "leader": _user("leader", LEADER),
-        "ndrc_staff": _user("ndrc", BUREAU_STAFF, world["ndrc"]),
-        "eco_staff": _user("eco", BUREAU_STAFF, world["eco"]),
-        "superuser": User.objects.create_superuser("root", password="pw-for-tests-only"),
+        "admin": UserFactory(username="admin", role=ADMIN, is_staff=True),
+        "leader": UserFactory(username="leader", role=LEADER),
+        "ndrc_staff": UserFactory(username="ndrc", role=BUREAU_STAFF, bureau=world["ndrc"]),
+        "eco_staff": UserFactory(username="eco", role=BUREAU_STAFF, bureau=world["eco"]),
+        "superuser": UserFactory(username="root", is_staff=True, is_superuser=True),
     }
 
 

@@ -43,7 +43,7 @@ def test_city_headlines_are_counted_by_hand_and_do_not_follow_the_filters(client
     city, _other = jia
     client.force_login(users["leader"])
     url = reverse("dashboard:city", args=[city.code])
-    for query in ({}, {"status": "missed", "year": "2025"}):
+    for query in ({}, {"status": "missed", "target_year": "2025"}):
         response = client.get(url, query)
         h2025, h2030 = response.context["targets"].headlines
         assert (h2025.total, dict(h2025.counts)) == (4, {"achieved": 2, "missed": 1, "no_data": 1})
@@ -52,7 +52,7 @@ def test_city_headlines_are_counted_by_hand_and_do_not_follow_the_filters(client
     assert [(r.target.target_year, r.status) for r in rows] == [(2025, "missed")]
     page = response.content.decode()
     # a pill in the headline filters by year and status, keeping nothing else; the URL is shareable
-    assert 'href="?year=2025&amp;status=achieved"' in page
+    assert 'href="?target_year=2025&amp;status=achieved"' in page
     # the latest value carries the unit
     assert "50 万千瓦" in page
 
@@ -69,9 +69,9 @@ def test_city_targets_grouped_by_sector_worst_first_and_chart_links_filter(clien
     assert set(bars) == {"已实现", "未完成", "进度滞后", "暂无数据"}
     assert bars["已实现"]["x"] == [2] and bars["已实现"]["customdata"] == ["?sector=energy"]
     assert bars["未完成"]["marker"]["color"] == STATUS_COLOURS["missed"]
-    filtered = client.get(reverse("dashboard:city", args=[city.code]), {"year": "2030"})
+    filtered = client.get(reverse("dashboard:city", args=[city.code]), {"target_year": "2030"})
     bars = {trace["name"]: trace for trace in filtered.context["chart"]["figure"]["data"]}
-    assert set(bars) == {"进度滞后"} and bars["进度滞后"]["customdata"] == ["?sector=energy&year=2030"]
+    assert set(bars) == {"进度滞后"} and bars["进度滞后"]["customdata"] == ["?sector=energy&target_year=2030"]
 
 
 def test_overdue_measures_link_to_their_pages_and_bureaus(client, jia, users):

@@ -44,9 +44,9 @@ def test_headline_per_city_and_year_counts_quantified_targets_by_status(client, 
     assert dict(jia_2030.counts) == {"on_track": 1, "off_track": 1}
     page = response.content.decode()
     # each count is a link to the city's list filtered by year and status
-    assert 'href="/cities/jia/?year=2025&amp;status=missed">未完成 1</a>' in page
-    assert 'href="/cities/jia/?year=2025&amp;status=achieved">已实现 2</a>' in page
-    assert 'href="/cities/jia/?year=2025&amp;status=no_data">暂无数据 1</a>' in page
+    assert 'href="/cities/jia/?target_year=2025&amp;status=missed">未完成 1</a>' in page
+    assert 'href="/cities/jia/?target_year=2025&amp;status=achieved">已实现 2</a>' in page
+    assert 'href="/cities/jia/?target_year=2025&amp;status=no_data">暂无数据 1</a>' in page
     assert "2025年：4项量化目标中" in _text(page)  # the attention list names the year
 
 
@@ -67,7 +67,7 @@ def test_province_summary_attention_order_and_chart_colours(client, two_province
     # cities by province (as stored), the test city of the `users` fixture, without one, last
     assert bars["未完成"]["y"] == ["甲市", "乙市", "测试市"] and bars["未完成"]["x"] == [1, 2, 0]
     assert bars["暂无数据"]["x"] == [1, 0, 2]
-    assert bars["未完成"]["customdata"][:2] == ["/cities/jia/?year=2025", "/cities/yi/?year=2025"]
+    assert bars["未完成"]["customdata"][:2] == ["/cities/jia/?target_year=2025", "/cities/yi/?target_year=2025"]
     page = response.content.decode()
     assert 'id="overview-0-figure"' in page and "plotly-basic.min.js" in page and "<script>" not in page
 

@@ -35,7 +35,7 @@ def test_city_dashboard_lists_targets_with_status_and_filters(client, demo, user
     zibo_targets = Target.objects.filter(plan__city__code="zibo").count()
     assert f"（{zibo_targets}）" in page
     assert '<svg class="spark"' in page and 'id="city-sectors-figure"' in page
-    only_2030 = client.get(url, {"year": "2030"})
+    only_2030 = client.get(url, {"target_year": "2030"})
     rows = only_2030.context["rows"]
     assert rows and all(r.target.target_year == 2030 for r in rows)
     off = client.get(url, {"status": "off_track"}).context["rows"]

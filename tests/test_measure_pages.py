@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from measures.models import Measure, MeasureStatus
 from measures.services import measure_update_record
+from tests.factories import BureauFactory, MeasureFactory, PlanFactory
 
 
 def _update(measure, user, code, percent=None, note=""):
@@ -43,19 +44,19 @@ def test_list_filters_by_bureau_status_deadline_and_text(client, world, users):
     assert titles(bureau=world["ndrc"].pk) == {"大力发展新能源", "深入打好蓝天保卫战"}
     assert titles(status="in_progress") == {"深入打好蓝天保卫战"}
     assert titles(status="not_reported") == {"大力发展新能源"}
-    assert titles(deadline="overdue") == {"大力发展新能源"}
-    assert titles(deadline="due_soon") == {"深入打好蓝天保卫战"}
+    assert titles(deadline_state="overdue") == {"大力发展新能源"}
+    assert titles(deadline_state="due_soon") == {"深入打好蓝天保卫战"}
     assert titles(q="蓝天") == {"深入打好蓝天保卫战"}
     assert titles(city="testcity", plan="test-plan") == {"大力发展新能源", "深入打好蓝天保卫战"}
     assert titles(city="nowhere") == set()
     # A completed measure is no longer overdue.
     _update(world["pv_measure"], users["ndrc_staff"], "completed")
-    assert titles(deadline="overdue") == set()
+    assert titles(deadline_state="overdue") == set()
 
 
 def test_list_keeps_filters_in_links_and_tolerates_junk(client, world, users):
     client.force_login(users["leader"])
-    response = client.get(reverse("dashboard:measures"), {"bureau": "abc", "deadline": "<script>", "page": "x"})
+    response = client.get(reverse("dashboard:measures"), {"bureau": "abc", "deadline_state": "<script>", "page": "x"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "<script>" not in page and "共2项任务" in page
@@ -169,23 +170,15 @@ def _queries(client, url, query=None) -> int:
 
 
 def test_measure_list_queries_and_rows_do_not_grow_with_cities(client, world, users):
-    from targets.models import Bureau, City, Plan
-
     client.force_login(users["leader"])
     url = reverse("dashboard:measures")
-    filters = [{}, {"status": "not_reported"}, {"deadline": "none"}, {"bureau_name": "局"}]
+    filters = [{}, {"status": "not_reported"}, {"deadline_state": "none"}, {"bureau_name": "局"}]
     before = [_queries(client, url, query) for query in filters]
     sector = world["pv_measure"].sector
-    for i in range(12):
-        city = City.objects.create(code=f"c{i}", name=f"城市{i}")
-        plan = Plan.objects.create(
-            city=city, code=f"p{i}", title="方案", document_number=f"文{i}", issued="2024-01-01", kind="carbon_peaking"
-        )
-        Bureau.objects.create(city=city, name="市发展改革委")
-        Measure.objects.bulk_create(
-            Measure(plan=plan, section=f"一（{n}）", title=f"任务{i}-{n}", text="…", sector=sector, position=n)
-            for n in range(10)
-        )
+    for _ in range(12):
+        plan = PlanFactory()
+        BureauFactory(city=plan.city, name="市发展改革委")
+        MeasureFactory.create_batch(10, plan=plan, sector=sector)
     assert [_queries(client, url, query) for query in filters] == before
     page = client.get(url).content.decode()
     assert "共122项任务" in page and len(re.findall(r'href="/measures/\d+/"', page)) == 50

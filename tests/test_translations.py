@@ -7,18 +7,17 @@ main pages show English words and not the Chinese ones once a user picks English
 
 from __future__ import annotations
 
-import ast
 import gettext
 import os
 import re
 import shutil
 from collections.abc import Iterator
 from contextlib import chdir
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -37,70 +36,19 @@ SOURCE_SUFFIXES = {".py", ".html", ".txt"}  # makemessages' defaults for the "dj
 PLACEHOLDER = re.compile(r"%\([^)]+\)[sdif]|%%|%[sdif]|\{[^{}]*\}")
 
 
-@dataclass
-class Entry:
-    msgid: str = ""
-    msgid_plural: str = ""
-    msgctxt: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)  # plural index; 0 for a plain entry
-    flags: set[str] = field(default_factory=set)
-    line: int = 0
-
-    @property
-    def key(self) -> tuple[str | None, str]:
-        return self.msgctxt, self.msgid
+def read_po(path: Path) -> list[polib.POEntry]:
+    """The live entries of a .po file: polib leaves out the header; obsolete (#~) entries are
+    dropped here. Checked against the compiled .mo below."""
+    return [entry for entry in polib.pofile(str(path), encoding="utf-8") if not entry.obsolete]
 
 
-def read_po(path: Path) -> list[Entry]:
-    """The live entries of a .po file as makemessages writes it: header and obsolete (#~)
-    entries left out. Small on purpose, and checked against the compiled .mo below."""
-    entries: list[Entry] = []
-    current = Entry()
-    target: tuple[str, int] | None = None  # which string a continuation line extends
+def translations(entry: polib.POEntry) -> dict[int, str]:
+    """The msgstr by plural index; 0 for a plain entry."""
+    return dict(entry.msgstr_plural) if entry.msgid_plural else {0: entry.msgstr}
 
-    def finish() -> None:
-        nonlocal current
-        if current.msgid:  # the empty msgid is the header
-            entries.append(current)
-        current = Entry()
 
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#~"):
-            if not line:
-                finish()
-                target = None
-            continue
-        if line.startswith("#,"):
-            current.flags |= {flag.strip() for flag in line[2:].split(",")}
-            continue
-        if line.startswith("#"):
-            continue
-        keyword, _, rest = line.partition(" ")
-        if line.startswith('"'):
-            keyword, rest = "", line
-        text = ast.literal_eval(rest) if rest else ""
-        if keyword == "msgctxt":
-            current.msgctxt, target = text, ("msgctxt", 0)
-        elif keyword == "msgid":
-            if current.msgstr:  # an entry without a blank line before it
-                finish()
-            current.msgid, current.line, target = text, number, ("msgid", 0)
-        elif keyword == "msgid_plural":
-            current.msgid_plural, target = text, ("msgid_plural", 0)
-        elif keyword.startswith("msgstr"):
-            index = int(keyword[7:-1]) if keyword.startswith("msgstr[") else 0
-            current.msgstr[index], target = text, ("msgstr", index)
-        elif keyword == "" and target is not None:
-            name, index = target
-            if name == "msgstr":
-                current.msgstr[index] += text
-            else:
-                setattr(current, name, (getattr(current, name) or "") + text)
-        else:
-            raise AssertionError(f"{path}:{number}: cannot read {raw!r}")
-    finish()
-    return entries
+def key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return entry.msgctxt, entry.msgid
 
 
 def placeholders(text: str) -> list[str]:
@@ -132,7 +80,7 @@ def _default_language_afterwards() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def entries() -> list[Entry]:
+def entries() -> list[polib.POEntry]:
     return read_po(PO_FILE)
 
 
@@ -143,30 +91,31 @@ def test_header_declares_english_plural_forms() -> None:
     assert "#, fuzzy" not in header
 
 
-def test_every_entry_is_translated_and_keeps_its_placeholders(entries: list[Entry]) -> None:
+def test_every_entry_is_translated_and_keeps_its_placeholders(entries: list[polib.POEntry]) -> None:
     assert len(entries) > 200
     problems = []
     for entry in entries:
-        where = f"django.po:{entry.line} {entry.msgid!r}"
+        where = f"django.po:{entry.linenum} {entry.msgid!r}"
         if "fuzzy" in entry.flags:
             problems.append(f"{where}: fuzzy")
+        msgstr = translations(entry)
         expected = [0, 1] if entry.msgid_plural else [0]
-        if sorted(entry.msgstr) != expected or not all(entry.msgstr[i].strip() for i in expected):
+        if sorted(msgstr) != expected or not all(msgstr[i].strip() for i in expected):
             problems.append(f"{where}: empty or missing msgstr")
             continue
         wanted = placeholders(entry.msgid)
-        for index, text in entry.msgstr.items():
+        for index, text in msgstr.items():
             # A plural's singular may leave out the count ("one problem"); the names must stay.
             got = placeholders(text)
             if got != wanted and not (entry.msgid_plural and index == 0 and set(got) <= set(wanted)):
                 problems.append(f"{where}: placeholders {wanted} became {got} in {text!r}")
-        if any(re.search(r"[\u4e00-\u9fff]", text) for text in entry.msgstr.values()):
+        if any(re.search(r"[\u4e00-\u9fff]", text) for text in msgstr.values()):
             problems.append(f"{where}: the English still holds Chinese")
     assert not problems, "\n".join(problems)
 
 
-def test_compiled_catalogue_matches_the_po(entries: list[Entry], compiled_catalogue: Path) -> None:
-    """Also a check of read_po: what msgfmt compiled is what the parser read."""
+def test_compiled_catalogue_matches_the_po(entries: list[polib.POEntry], compiled_catalogue: Path) -> None:
+    """What msgfmt compiled is what polib read."""
     with compiled_catalogue.open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
     for entry in entries:
@@ -177,14 +126,14 @@ def test_compiled_catalogue_matches_the_po(entries: list[Entry], compiled_catalo
                     if entry.msgctxt is not None
                     else catalogue.ngettext(entry.msgid, entry.msgid_plural, n)
                 )
-                assert got == entry.msgstr[index], entry.msgid
+                assert got == translations(entry)[index], entry.msgid
         else:
             got = (
                 catalogue.pgettext(entry.msgctxt, entry.msgid)
                 if entry.msgctxt is not None
                 else catalogue.gettext(entry.msgid)
             )
-            assert got == entry.msgstr[0], entry.msgid
+            assert got == entry.msgstr, entry.msgid
 
 
 def _source_files(root: Path) -> Iterator[Path]:
@@ -195,7 +144,7 @@ def _source_files(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def test_catalogue_has_every_string_in_the_code(entries: list[Entry], tmp_path: Path) -> None:
+def test_catalogue_has_every_string_in_the_code(entries: list[polib.POEntry], tmp_path: Path) -> None:
     """makemessages over a copy of the sources, into a scratch catalogue: any msgid it finds
     that the committed catalogue lacks is a string that would show in Chinese on an English page."""
     root = Path(settings.BASE_DIR)
@@ -208,8 +157,8 @@ def test_catalogue_has_every_string_in_the_code(entries: list[Entry], tmp_path: 
         call_command("makemessages", locale=["en"], verbosity=0, ignore_patterns=sorted(IGNORED))
     found = read_po(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")
     assert len(found) > 200  # the scratch run really read the sources
-    committed = {entry.key for entry in entries}
-    missing = [entry.msgid for entry in found if entry.key not in committed]
+    committed = {key(entry) for entry in entries}
+    missing = [entry.msgid for entry in found if key(entry) not in committed]
     assert not missing, (
         "strings not in locale/en/LC_MESSAGES/django.po; run `python manage.py makemessages -l en "
         "--ignore=.venv --ignore=tests --ignore=fixtures --ignore=artifacts --ignore=staticfiles` "

@@ -69,7 +69,7 @@ def headline(headline: Any, city: Any = None, compact: bool = False, sentence_on
     if city is not None:
         base = reverse("dashboard:city", args=[city.code])
         pills = format_html_join(
-            "", ' <a class="chip status-{}" href="{}?year={}&amp;status={}">{} {}</a>',
+            "", ' <a class="chip status-{}" href="{}?target_year={}&amp;status={}">{} {}</a>',
             ((s.code, base, headline.year, s.code, s.label, n) for s, n in headline.parts),
         )  # fmt: skip
     else:

@@ -8,11 +8,11 @@ import io
 import pytest
 from django.template.loader import render_to_string
 
+from config.table_files import csv_cell, csv_file, records_text
 from measures.list_selectors import MeasureFilters
 from measures.models import Measure, MeasureStatus, MeasureUpdate
 from reporting.progress_service import progress_recompute
 from reporting.statuses import STATUS_COLOURS
-from reports.csv_files import csv_cell
 from tests.reports.conftest import data_rows, record, workbook
 
 TARGET_HEADER = [
@@ -110,7 +110,7 @@ def test_city_export_honours_the_page_filters(leader_client, observed):
 def test_workbook_counts_match_the_city_page_for_the_four_plans(leader_client, four_plans):
     for query, sheets in [
         ("", ["淄博市碳达峰工作方案", "淄博市减污降碳协同增效实施方案", "重点任务", "观测值"]),
-        ("?year=2030", ["淄博市碳达峰工作方案", "淄博市减污降碳协同增效实施方案", "重点任务", "观测值"]),
+        ("?target_year=2030", ["淄博市碳达峰工作方案", "淄博市减污降碳协同增效实施方案", "重点任务", "观测值"]),
         ("?plan=zibo-pollution-carbon-synergy", ["淄博市减污降碳协同增效实施方案", "重点任务", "观测值"]),
     ]:
         page = leader_client.get(f"/cities/zibo/{query}")
@@ -157,6 +157,16 @@ def test_csv_cells():
     assert csv_cell("-x") == "'-x" and csv_cell("@SUM(A1)") == "'@SUM(A1)" and csv_cell("+1+1x") == "'+1+1x"
     assert csv_cell(dt.date(2024, 12, 31)) == "2024-12-31"
     assert csv_cell(None) == ""
+    assert csv_cell(["市发展改革委", "=1+1x"]) == "市发展改革委、=1+1x"  # a list is one cell, guarded as a whole
+    assert csv_cell(["=x", "y"]) == "'=x、y"
+
+
+def test_records_as_csv_and_json_share_the_cell_rules():
+    records = [{"id": 1, "text": "=cmd()", "bureaus": ["甲", "乙"], "deadline": None}]
+    fields = ["id", "text", "bureaus", "deadline"]
+    assert records_text(records, fields, "csv") == "id,text,bureaus,deadline\r\n1,'=cmd(),甲、乙,\r\n"
+    assert records_text(records, fields, "json").startswith('[\n  {\n    "id": 1,\n    "text": "=cmd()"')
+    assert csv_file(["a"], [["甲"]]) == "\ufeffa\r\n甲\r\n".encode()
 
 
 def test_plan_bureau_and_sector_exports_hold_their_pages_lists(leader_client, observed):
@@ -193,14 +203,14 @@ def test_measures_list_export_takes_the_list_filters(leader_client, world, users
     def sections(query: str) -> list[list[str]]:
         return _csv_rows(leader_client.get(f"/reports/export/measures.csv{query}"))[1:]
 
-    overdue = sections("?deadline=overdue")
+    overdue = sections("?deadline_state=overdue")
     assert [(r[2], r[7], r[8]) for r in overdue] == [("三（一）1", "2024-01-31", "逾期")]
     assert [r[2] for r in sections(f"?bureau={world['eco'].pk}")] == ["三（二）1"]
     assert [r[2] for r in sections("?city=testcity")] == ["三（一）1", "三（二）1"]
     assert sections("?city=nowhere") == []
     done = sections("?status=completed")
     assert [(r[2], r[9], r[10], r[11]) for r in done] == [("三（二）1", "已完成", "100", "已完成验收")]
-    book = workbook(leader_client.get("/reports/export/measures.xlsx?deadline=overdue"))
+    book = workbook(leader_client.get("/reports/export/measures.xlsx?deadline_state=overdue"))
     assert book.sheetnames == ["重点任务"] and len(data_rows(book["重点任务"])) == 1
 
 
@@ -224,15 +234,15 @@ def test_every_list_page_links_its_exports(leader_client, world):
 
 def test_the_measures_list_links_and_export_match_the_list(leader_client, world):
     Measure.objects.filter(pk=world["pv_measure"].pk).update(deadline=dt.date(2024, 1, 31))
-    page = leader_client.get("/measures/?city=testcity&deadline=overdue")
-    rows = _csv_rows(leader_client.get("/reports/export/measures.csv?city=testcity&deadline=overdue"))
+    page = leader_client.get("/measures/?city=testcity&deadline_state=overdue")
+    rows = _csv_rows(leader_client.get("/reports/export/measures.csv?city=testcity&deadline_state=overdue"))
     assert len(rows) - 1 == page.context["listing"]["total"] == 1
     # the include renders the list's own filters into the links (the lead puts it on the page)
-    query = {"city": "testcity", "deadline": "overdue", "page": "2"}
+    query = {"city": "testcity", "deadline_state": "overdue", "page": "2"}
     context = {"export_scope": "measures", "filters": MeasureFilters.from_query(query)}
     html = render_to_string("reports/_export_links.html", context)
-    assert 'href="/reports/export/measures.xlsx?city=testcity&amp;deadline=overdue"' in html
-    assert 'href="/reports/export/measures.csv?city=testcity&amp;deadline=overdue"' in html
+    assert 'href="/reports/export/measures.xlsx?city=testcity&amp;deadline_state=overdue"' in html
+    assert 'href="/reports/export/measures.csv?city=testcity&amp;deadline_state=overdue"' in html
     # an include that names no list (or a keyed list without its key) gets nothing
     assert render_to_string("reports/_export_links.html", {}).strip() == ""
     assert render_to_string("reports/_export_links.html", {"export_scope": "cities"}).strip() == ""
