@@ -87,15 +87,14 @@ class MeasureUpdateSerializer(serializers.ModelSerializer):
 
 
 class MeasureUpdateCreateSerializer(serializers.Serializer):
-    # Values are validated as on the entry form; who may report is decided by
-    # measures.services.measure_update_record.
+    # Transport only: the fields' types. measures.services.measure_update_record decides who
+    # may report, then checks the percentage and the note as on the entry form.
 
     measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all(), help_text=_("任务编号。"))
     status = serializers.SlugRelatedField(
         slug_field="code", queryset=MeasureStatus.objects.all(), help_text=STATUS_CODE
     )
     percent_complete = serializers.IntegerField(
-        min_value=0, max_value=100, allow_null=True, default=None,
-        help_text=_("0到100；状态为已完成且未填写时记为100。"),
-    )  # fmt: skip
-    note = NoteField(allow_blank=True, default="", trim_whitespace=False)
+        allow_null=True, default=None, help_text=_("0到100；状态为已完成且未填写时记为100。")
+    )
+    note = NoteField(default="")

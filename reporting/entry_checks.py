@@ -6,27 +6,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from reporting.models import Observation
-from reporting.periods import parse_period
-from reporting.services import parse_value
+from reporting.values import ObservationInput
 from targets.models import Indicator, Target
 
 JUMP = Decimal("0.5")  # a change of more than half against the previous period
 
 
-def observation_warnings(*, indicator: Indicator, period: object, value: object) -> list[str]:
-    """Reasons to confirm before saving; empty when nothing looks odd. Bad input is left to
-    the service, which names the field."""
-    try:
-        label, end = parse_period(period)
-        number = parse_value(value)
-    except ValidationError:
-        return []
+def observation_warnings(*, indicator: Indicator, entry: ObservationInput, existing: Observation | None) -> list[str]:
+    """Reasons to confirm before saving an entry the service has already checked (`existing`
+    is the value stored for its period, if any); empty when nothing looks odd."""
+    label, end, number = entry.period, entry.period_end, entry.value
     warnings = []
-    existing = Observation.objects.filter(indicator=indicator, period=label).first()
     if existing is not None and existing.value != number:
         warnings.append(
             _("%(period)s已有数值%(old)s（%(status)s），保存将改为%(new)s。")

@@ -15,6 +15,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from config.change_sources import ChangeSource
 from measures.models import DeadlineReminder, MeasureStatus, MeasureUpdate
 from measures.reminders import deadline_reminders_send, reminder_stage
 from measures.selectors import deadline_status, measures_by_deadline_status
@@ -26,7 +27,7 @@ from reporting.services import observation_record
 
 
 def _observe(world, user, period, value):
-    return observation_record(indicator=world["pv"], period=period, value=value, user=user)
+    return observation_record(source=ChangeSource.COMMAND, indicator=world["pv"], period=period, value=value, user=user)
 
 
 def test_recording_an_observation_recomputes_its_targets_on_commit(world, users, django_capture_on_commit_callbacks):
@@ -257,11 +258,19 @@ def test_qualitative_target_takes_a_persons_assessment(world, users, django_capt
         source_text="到2025年，原生生活垃圾零填埋",
     )
     with pytest.raises(PermissionDenied):
-        target_assess(target=target, verdict="on_track", note="进展顺利", user=users["ndrc_staff"])
+        target_assess(
+            source=ChangeSource.COMMAND, target=target, verdict="on_track", note="进展顺利", user=users["ndrc_staff"]
+        )
     progress_recompute()
     assert ProgressSnapshot.objects.filter(target=target).latest("id").status == "no_data"
     with django_capture_on_commit_callbacks(execute=True):
-        target_assess(target=target, verdict="on_track", note="焚烧厂二期已投运", user=users["eco_staff"])
+        target_assess(
+            source=ChangeSource.COMMAND,
+            target=target,
+            verdict="on_track",
+            note="焚烧厂二期已投运",
+            user=users["eco_staff"],
+        )
     latest = ProgressSnapshot.objects.filter(target=target).latest("id")
     assert (latest.status, latest.note) == ("manual", "焚烧厂二期已投运")
 
