@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from dashboard.charts import sparkline_points
@@ -23,13 +23,7 @@ HEADLINE_YEARS = (2025, 2030)
 
 def current_snapshots(target_ids: list[int]) -> dict[int, ProgressSnapshot]:
     """Each target's latest snapshot, in one query."""
-    latest = (
-        ProgressSnapshot.objects.filter(target_id__in=target_ids)
-        .values("target_id")
-        .annotate(last=Max("id"))
-        .values("last")
-    )
-    return {s.target_id: s for s in ProgressSnapshot.objects.filter(id__in=latest)}
+    return {s.target_id: s for s in ProgressSnapshot.objects.filter(target_id__in=target_ids).latest_per_target()}
 
 
 @dataclass

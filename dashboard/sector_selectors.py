@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.db.models import Max
 
 from dashboard.progress_selectors import TargetRow, target_rows
 from reporting.frames import observation_frame
@@ -83,17 +82,10 @@ def _best_first(row: LightRow | TargetRow) -> tuple[int, float]:
 def _light_rows(sector: Sector) -> list[LightRow]:
     """Every target of the sector with its current status, in two queries and no model objects."""
     targets = Target.objects.filter(indicator__sector=sector)
-    latest = (
-        ProgressSnapshot.objects.filter(target__in=targets.values("pk"))
-        .values("target_id")
-        .annotate(last=Max("id"))
-        .values("last")
-    )
+    latest = ProgressSnapshot.objects.filter(target__in=targets.values("pk")).latest_per_target()
     snapshots = {
         target_id: rest
-        for target_id, *rest in ProgressSnapshot.objects.filter(id__in=latest).values_list(
-            "target_id", "status", "latest_value", "progress_pct"
-        )
+        for target_id, *rest in latest.values_list("target_id", "status", "latest_value", "progress_pct")
     }
     rows = []
     for pk, code, year, city_id in targets.order_by("indicator__code", "plan__city__code", "target_year", "position")\

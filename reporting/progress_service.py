@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.db import connection, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from config.data_version import cities_changed, data_changed
@@ -107,10 +107,7 @@ def latest_snapshots(target_ids: list[int] | None = None) -> pd.DataFrame:
     queryset = ProgressSnapshot.objects.all()
     if target_ids is not None:
         queryset = queryset.filter(target_id__in=target_ids)
-    if connection.vendor == "postgresql":
-        queryset = queryset.order_by("target_id", "-id").distinct("target_id")
-    else:
-        queryset = queryset.filter(id__in=queryset.values("target_id").annotate(last=Max("id")).values("last"))
+    queryset = queryset.latest_per_target()
     return pd.DataFrame.from_records(list(queryset.values_list(*RESULT_COLUMNS)), columns=RESULT_COLUMNS)
 
 
