@@ -13,6 +13,7 @@ from drf_spectacular.drainage import set_override
 
 from api.measure_serializers import DEADLINE_STATES
 from api.selectors import filter_deadline_state, with_current_status
+from measures.deadlines import NO_STATE
 from measures.models import Measure, MeasureUpdate
 from reporting.models import Observation, ProgressSnapshot
 from targets.models import Bureau, Indicator, Plan, Target
@@ -122,7 +123,7 @@ class MeasureFilter(filters.FilterSet):
     bureau = IdFilter(field_name="responsibilities__bureau", label=BUREAU)
     target = IdFilter(field_name="target_links__target", label=_("关联目标编号"))
     deadline_state = filters.ChoiceFilter(
-        choices=[*DEADLINE_STATES, ("none", _("无到期提醒"))], method="filter_deadline_state", label=_("时限状态")
+        choices=[*DEADLINE_STATES, (NO_STATE, _("无到期提醒"))], method="filter_deadline_state", label=_("时限状态")
     )
     status = code_filter("latest_status", _("最新进展的状态代码"))
     can_report = filters.BooleanFilter(label=_("只看当前用户能否填报的任务"))

@@ -10,11 +10,12 @@ from rest_framework import serializers
 from accounts.display import entered_by_label
 from api.fields import NoteField
 from api.reference_serializers import CITY_CODE, ResponsibilitySerializer, viewer_of
+from measures.deadlines import DeadlineState
 from measures.models import Measure, MeasureStatus, MeasureUpdate
 from measures.selectors import deadline_status
 
 STATUS_CODE = _("任务状态代码，见 /api/v1/measure-statuses/。")
-DEADLINE_STATES = [("overdue", _("已逾期")), ("due_soon", _("即将到期"))]
+DEADLINE_STATES = DeadlineState.choices
 
 
 class LatestUpdateSerializer(serializers.Serializer):

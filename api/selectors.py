@@ -6,14 +6,15 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dashboard.progress_selectors import current_snapshots
 from dashboard.selectors import plans_with_counts
+from measures.deadlines import deadline_state_q
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
-from measures.selectors import DUE_SOON_DAYS, with_latest_update
+from measures.selectors import with_latest_update
 from reporting.models import Observation, ProgressSnapshot
 from targets.models import Bureau, Indicator, Plan, Target, TargetResponsibility
 from targets.querysets import lead_first
@@ -81,15 +82,9 @@ def measures(user: Any) -> QuerySet[Measure]:
 def filter_deadline_state(queryset: QuerySet[Measure], state: str, today: dt.date | None = None) -> QuerySet[Measure]:
     """The database form of `measures.selectors.deadline_status`, on a `with_latest_update`
     queryset: "overdue", "due_soon", or "none" for every other measure."""
-    today = today or timezone.localdate()
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     # A measure without updates is not completed; without Coalesce its NULL would drop out.
     queryset = queryset.annotate(is_done=Coalesce("latest_completed", Value(False)))
-    if state == "overdue":
-        return queryset.filter(is_done=False, deadline__lt=today)
-    if state == "due_soon":
-        return queryset.filter(is_done=False, deadline__gte=today, deadline__lte=soon)
-    return queryset.filter(Q(deadline__isnull=True) | Q(is_done=True) | Q(deadline__gt=soon))
+    return queryset.filter(deadline_state_q(state, today=today or timezone.localdate(), completed="is_done"))
 
 
 def measure_updates() -> QuerySet[MeasureUpdate]:

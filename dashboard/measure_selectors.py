@@ -9,12 +9,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from measures.deadlines import NO_STATE, DeadlineState, deadline_state_q
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
-from measures.selectors import DUE_SOON_DAYS, deadline_states, deadline_status, with_latest_update
+from measures.selectors import deadline_states, deadline_status, with_latest_update
 from targets.models import Bureau
 from targets.querysets import lead_first
 
-DEADLINE_STATES = ("overdue", "due_soon", "none")
+DEADLINE_STATES = (*DeadlineState.values, NO_STATE)
 # Reported-status filter value for measures nobody has reported on yet.
 NOT_REPORTED = "not_reported"
 
@@ -105,13 +106,13 @@ def _with_completed(measures: QuerySet[Measure]) -> QuerySet[Measure]:
     return measures.alias(filter_completed=Coalesce(_latest("status__is_completed"), False))
 
 
-# The SQL form of measures.selectors.deadline_status, on `_with_completed` rows.
+# The SQL form of the deadline rule (measures.deadlines), on `_with_completed` rows.
 def _overdue(today: dt.date) -> Q:
-    return Q(deadline__lt=today, filter_completed=False)
+    return deadline_state_q(DeadlineState.OVERDUE, today=today, completed="filter_completed")
 
 
 def _due_soon(today: dt.date) -> Q:
-    return Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS), filter_completed=False)
+    return deadline_state_q(DeadlineState.DUE_SOON, today=today, completed="filter_completed")
 
 
 def filtered_measures(filters: MeasureFilters, today: dt.date | None = None) -> QuerySet[Measure]:

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dashboard.progress_selectors import HEADLINE_YEARS
+from measures.deadlines import DeadlineState, deadline_state_q
 from measures.models import Measure
 from measures.selectors import with_latest_update
 from reporting.models import Observation, ProgressSnapshot
@@ -124,10 +125,10 @@ def status_counts() -> dict[int, dict[int, Counter[str]]]:
 
 def overdue_counts(today: dt.date | None = None) -> Counter[int]:
     """city id → measures past their deadline whose latest update is not completed (the rule of
-    measures.selectors.deadline_status, counted in the database)."""
+    measures.deadlines, counted in the database)."""
     today = today or timezone.localdate()
     overdue = with_latest_update(Measure.objects.filter(deadline__lt=today)).filter(
-        Q(latest_completed__isnull=True) | Q(latest_completed=False)
+        deadline_state_q(DeadlineState.OVERDUE, today=today)
     )
     return Counter(dict(overdue.values_list("plan__city_id").annotate(n=Count("id")).order_by()))
 

@@ -8,21 +8,11 @@ from collections.abc import Iterable
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from measures.deadlines import DUE_SOON_DAYS, DeadlineState
+from measures.deadlines import deadline_state as deadline_status
 from measures.models import Measure, MeasureUpdate
 
-DUE_SOON_DAYS = 60
-
-
-def deadline_status(deadline: dt.date | None, completed: bool, today: dt.date) -> str:
-    """ "overdue" when past the deadline and not completed; "due_soon" when the deadline is
-    within 60 days and the latest update is not completed; else ""."""
-    if deadline is None or completed:
-        return ""
-    if deadline < today:
-        return "overdue"
-    if (deadline - today).days <= DUE_SOON_DAYS:
-        return "due_soon"
-    return ""
+__all__ = ["DUE_SOON_DAYS", "deadline_states", "deadline_status", "with_deadline_state", "with_latest_update"]
 
 
 def with_latest_update(measures: QuerySet[Measure], before: dt.datetime | None = None) -> QuerySet[Measure]:
@@ -56,7 +46,7 @@ def deadline_states(measures: Iterable[Measure], today: dt.date | None = None) -
 
 
 def measures_by_deadline_status(measures: QuerySet[Measure], today: dt.date | None = None) -> dict[str, list[Measure]]:
-    groups: dict[str, list[Measure]] = {"overdue": [], "due_soon": []}
+    groups: dict[str, list[Measure]] = {state: [] for state in DeadlineState}
     for measure in with_deadline_state(measures.filter(deadline__isnull=False), today):
         if measure.deadline_state:
             groups[measure.deadline_state].append(measure)

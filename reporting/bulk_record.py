@@ -49,14 +49,15 @@ def observations_record_bulk(
     *,
     user: Any,
     source: ChangeSource,
-    is_demo: bool = False,
+    is_demo: bool | None = None,
     batch: str = "",
     queue_recompute: bool = True,
     progress: Progress | None = None,
 ) -> BulkResult:
     """Store the entries in one transaction. An entry whose value and note are stored already is
     left as it is: no write, no history, no recompute. Each indicator written gets one
-    recompute when the transaction commits (unless queue_recompute is False)."""
+    recompute when the transaction commits (unless queue_recompute is False). `is_demo` as for
+    observation_record: None for entries that are real data, True for the demo data."""
     result = BulkResult()
     entered_by = user if getattr(user, "is_authenticated", False) else None
     now = timezone.now()
@@ -79,9 +80,9 @@ def observations_record_bulk(
                 continue
             observation = before or Observation(indicator=indicator, period=entry.period)
             observation.period_end, observation.value, observation.note = entry.period_end, entry.value, entry.note
-            observation.is_demo, observation.entered_by, observation.entered_at = is_demo, entered_by, now
+            observation.is_demo, observation.entered_by, observation.entered_at = bool(is_demo), entered_by, now
             if indicator.city_id not in statuses:
-                statuses[indicator.city_id] = entry_status(indicator=indicator, user=user, is_demo=is_demo)
+                statuses[indicator.city_id] = entry_status(indicator=indicator, user=user, is_demo=bool(is_demo))
             observation.status, observation.batch = statuses[indicator.city_id], batch
             observation.submitted_at = observation.submitted_at or checked.submitted_at or now
             observation.reviewed_by, observation.reviewed_at, observation.review_note = None, None, ""

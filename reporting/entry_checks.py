@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from config.numbers import plain_text
 from reporting.models import Observation
 from reporting.values import ObservationInput
 from targets.models import Indicator, Target
@@ -25,9 +26,9 @@ def observation_warnings(*, indicator: Indicator, entry: ObservationInput, exist
             _("%(period)s已有数值%(old)s（%(status)s），保存将改为%(new)s。")
             % {
                 "period": label,
-                "old": _plain(existing.value),
+                "old": plain_text(existing.value),
                 "status": existing.get_status_display(),
-                "new": _plain(number),
+                "new": plain_text(number),
             }
         )
     if number is None:
@@ -46,21 +47,15 @@ def observation_warnings(*, indicator: Indicator, entry: ObservationInput, exist
         if abs(change) > JUMP:
             warnings.append(
                 _("与上期（%(period)s：%(old)s）相比变化%(pct)s%%，超过一半。")
-                % {"period": previous.period, "old": _plain(previous.value), "pct": f"{change * 100:+.0f}"}
+                % {"period": previous.period, "old": plain_text(previous.value), "pct": f"{change * 100:+.0f}"}
             )
         cumulative = indicator.targets.filter(kind=Target.Kind.CUMULATIVE).exists()
         if cumulative and indicator.nature == Indicator.Nature.STOCK and number < previous.value:
             warnings.append(
                 _("该指标按期间累计考核，数值通常逐期增加，但本期低于上期（%(period)s：%(old)s）。")
-                % {"period": previous.period, "old": _plain(previous.value)}
+                % {"period": previous.period, "old": plain_text(previous.value)}
             )
     return warnings
-
-
-def _plain(number: Decimal | None) -> str:
-    if number is None:
-        return "—"
-    return f"{number.normalize():f}"
 
 
 def observation_entry_context(*, indicator: Indicator) -> dict[str, Any]:

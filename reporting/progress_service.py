@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from config.data_version import cities_changed, data_changed
+from config.numbers import missing_as_none
 from reporting.engine import RESULT_COLUMNS, compute_progress
 from reporting.frames import assessment_frame, observation_frame, target_frame
 from reporting.models import ProgressSnapshot
@@ -155,10 +156,7 @@ def snapshots_write(results: pd.DataFrame, *, computed_at: dt.datetime) -> None:
 
 
 def _snapshot(record: dict, computed_at: dt.datetime) -> ProgressSnapshot:
-    values = {
-        key: (None if value is pd.NA or (isinstance(value, float) and np.isnan(value)) else value)
-        for key, value in record.items()
-    }
+    values = {key: missing_as_none(value) for key, value in record.items()}
     warning = values.pop("warning_level")
     return ProgressSnapshot(
         target_id=int(values.pop("target_id")),

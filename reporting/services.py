@@ -97,13 +97,15 @@ def observation_record(
     user: Any,
     source: ChangeSource,
     note: object = "",
-    is_demo: bool = False,
+    is_demo: bool | None = None,
     confirmed: bool = True,
     queue_recompute: bool = True,
     batch: str = "",
 ) -> RecordResult:
     """Create or update the indicator's value for a period, keeping the old value in history
-    with `source` (page, API, admin, ...) as the history row's change reason.
+    with `source` (page, API, admin, ...) as the history row's change reason. `is_demo` is the
+    demo mark where the path states it (the admin's box, the demo data); left None, a written
+    value is real data and an unchanged one keeps its mark.
 
     First the permission (PermissionDenied, before any value is looked at), then every field at
     once (ValidationError by field), then, unless `confirmed`, the plausibility checks
@@ -128,9 +130,9 @@ def observation_record(
     observation.period_end = cleaned.period_end
     observation.value = cleaned.value
     observation.note = cleaned.note
-    observation.is_demo = is_demo
+    observation.is_demo = bool(is_demo)
     observation.entered_by = user if getattr(user, "is_authenticated", False) else None
-    observation.status = entry_status(indicator=indicator, user=user, is_demo=is_demo)
+    observation.status = entry_status(indicator=indicator, user=user, is_demo=bool(is_demo))
     observation.submitted_at = observation.submitted_at or timezone.now()
     observation.reviewed_by, observation.reviewed_at, observation.review_note = None, None, ""
     observation.batch = batch
@@ -148,14 +150,14 @@ def observation_record(
     return result
 
 
-def observation_unchanged(stored: Observation, entry: ObservationInput, *, is_demo: bool) -> bool:
-    """Whether storing `entry` would change nothing: the same value, note and demo mark (a
-    person's entry of a demo value makes it real data), and not returned (a returned value is
-    sent again for review)."""
+def observation_unchanged(stored: Observation, entry: ObservationInput, *, is_demo: bool | None) -> bool:
+    """Whether storing `entry` would change nothing: the same value and note, the same demo
+    mark where the path states one (a re-imported export leaves a demo row as it is), and not
+    returned (a returned value is sent again for review)."""
     return (
         stored.value == entry.value
         and stored.note == entry.note
-        and stored.is_demo == is_demo
+        and (is_demo is None or stored.is_demo == is_demo)
         and stored.status != Observation.Status.RETURNED
     )
 
