@@ -286,3 +286,38 @@ def test_assessment_frame_gives_each_asked_target_its_latest_assessment(world, u
     frame = assessment_frame([world["pm_target"].pk])
     assert frame[["target_id", "verdict"]].values.tolist() == [[world["pm_target"].pk, "on_track"]]
     assert len(assessment_frame()) == 2
+
+
+def test_the_embedded_databases_lock_holds_across_processes_and_dies_with_its_holder(tmp_path, monkeypatch):
+    """SQLite's lock (a flock on a file beside the database): another process cannot take it
+    while it is held, and a holder that is killed leaves nothing to clean up."""
+    import subprocess
+    import sys
+
+    from reporting import recompute_lock
+
+    path = tmp_path / "db.sqlite3.recompute-lock"
+    monkeypatch.setattr(recompute_lock, "_lock_path", lambda: path)
+    try_lock = (
+        "import fcntl, sys\nf = open(sys.argv[1], 'a+')\n"
+        "try:\n    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    sys.exit(1)\n"
+    )
+    with recompute_lock._local_lock("nightly-7") as holder:
+        assert holder is None
+        assert subprocess.run([sys.executable, "-c", try_lock, str(path)]).returncode == 1
+        with recompute_lock._local_lock("by-hand") as other:  # a second open: as another process
+            assert other is not None and other.run == "nightly-7"
+    assert subprocess.run([sys.executable, "-c", try_lock, str(path)]).returncode == 0
+
+    hold = try_lock + "print('held', flush=True)\nimport time\ntime.sleep(60)\n"
+    holder_process = subprocess.Popen([sys.executable, "-c", hold, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder_process.stdout.readline().strip() == "held"
+        with recompute_lock._local_lock("by-hand") as other:
+            assert other is not None  # held by the other process
+        holder_process.kill()
+        holder_process.wait(10)
+        with recompute_lock._local_lock("by-hand") as other:
+            assert other is None  # the killed holder's lock went with it
+    finally:
+        holder_process.kill()
