@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -102,7 +104,12 @@ def test_the_api_answers_from_the_services_result(world, users):
     """201 then 200 from what the service says happened; an unchanged value writes no history."""
     client = _api(users["ndrc_staff"])
     payload = {"indicator": world["pv"].pk, "period": "2023", "value": "320"}
-    created = client.post("/api/v1/observations/", payload)
+    with CaptureQueriesContext(connection) as queries:
+        created = client.post("/api/v1/observations/", payload)
+    sql = [q["sql"] for q in queries.captured_queries]
+    written = next(i for i, q in enumerate(sql) if q.startswith('INSERT INTO "reporting_observation"'))
+    # Nothing is read back: the answer is built from the object the service saved.
+    assert not [q for q in sql[written:] if q.startswith("SELECT") and 'FROM "reporting_observation"' in q]
     changed = client.post("/api/v1/observations/", {**payload, "value": "321"})
     unchanged = client.post("/api/v1/observations/", {**payload, "value": "321.0"})
     assert [r.status_code for r in (created, changed, unchanged)] == [201, 200, 200]
