@@ -179,8 +179,9 @@ def test_search_escapes_the_query(client, world, users):
 @pytest.mark.parametrize(
     ("language", "title", "reason"),
     [
-        ("zh-hans", "无权访问", "只有负责“光伏发电装机容量”的单位可以填报它的数据。"),
-        ("en", "Access denied", "Only the bureaus responsible for"),
+        # The service's refusal, the same words as the API's and the import's.
+        ("zh-hans", "无权访问", "您无权填报“光伏发电装机容量”的数据。"),
+        ("en", "Access denied", "You are not allowed to report data for"),
     ],
 )
 def test_403_in_the_site_layout_and_language(client, world, users, language, title, reason):
