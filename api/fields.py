@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.notes import note_clean
+from config.notes import NOTE_MAX_LENGTH
 
 
-class NoteField(serializers.CharField):
-    """Text judged by the entry page's rule (config.notes.note_clean), which runs before
-    DRF's validators, so a NUL character gets our message rather than DRF's."""
+@extend_schema_field({"type": "string", "maxLength": NOTE_MAX_LENGTH})
+class NoteField(serializers.Field):
+    """A note passed on as sent: the service judges it (config.notes.note_clean) together with
+    the other fields, so every bad field is reported at once, with the entry page's messages."""
 
-    def to_internal_value(self, data: object) -> str:
-        text = super().to_internal_value(data)
-        try:
-            return note_clean(text)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
+    def to_internal_value(self, data: object) -> object:
+        return data
+
+    def to_representation(self, value: object) -> object:
+        return value

@@ -10,11 +10,12 @@ from rest_framework import serializers
 from accounts.display import entered_by_label
 from api.fields import NoteField
 from api.reference_serializers import CITY_CODE, ResponsibilitySerializer, viewer_of
+from measures.deadlines import DeadlineState
 from measures.models import Measure, MeasureStatus, MeasureUpdate
 from measures.selectors import deadline_status
 
 STATUS_CODE = _("任务状态代码，见 /api/v1/measure-statuses/。")
-DEADLINE_STATES = [("overdue", _("已逾期")), ("due_soon", _("即将到期"))]
+DEADLINE_STATES = DeadlineState.choices
 
 
 class LatestUpdateSerializer(serializers.Serializer):
@@ -87,15 +88,14 @@ class MeasureUpdateSerializer(serializers.ModelSerializer):
 
 
 class MeasureUpdateCreateSerializer(serializers.Serializer):
-    # Values are validated as on the entry form; who may report is decided by
-    # measures.services.measure_update_record.
+    # Transport only: the fields' types. measures.services.measure_update_record decides who
+    # may report, then checks the percentage and the note as on the entry form.
 
     measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all(), help_text=_("任务编号。"))
     status = serializers.SlugRelatedField(
         slug_field="code", queryset=MeasureStatus.objects.all(), help_text=STATUS_CODE
     )
     percent_complete = serializers.IntegerField(
-        min_value=0, max_value=100, allow_null=True, default=None,
-        help_text=_("0到100；状态为已完成且未填写时记为100。"),
-    )  # fmt: skip
-    note = NoteField(allow_blank=True, default="", trim_whitespace=False)
+        allow_null=True, default=None, help_text=_("0到100；状态为已完成且未填写时记为100。")
+    )
+    note = NoteField(default="")

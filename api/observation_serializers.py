@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -12,8 +11,7 @@ from accounts.display import entered_by_label
 from api.fields import NoteField
 from api.reference_serializers import CITY_CODE, viewer_of
 from reporting.models import Observation
-from reporting.periods import parse_period
-from reporting.values import NOTE_MAX_LENGTH, VALUE_MAX_LENGTH, parse_value
+from reporting.values import NOTE_MAX_LENGTH, VALUE_MAX_LENGTH
 from targets.models import Indicator
 
 
@@ -37,21 +35,26 @@ class ObservationSerializer(serializers.ModelSerializer):
 
 
 class RecordedObservationSerializer(ObservationSerializer):
-    recompute_queued = serializers.BooleanField(
-        read_only=True,
-        allow_null=True,
-        help_text=_("false：数据已保存，但后台计算服务暂时不可用，状态将在夜间补算。"),
+    """The recorded observation, with whether its recompute was queued (the service's
+    RecordResult.recompute_queued, passed in the context as `recompute_queued`)."""
+
+    recompute_queued = serializers.SerializerMethodField(
+        help_text=_("false：数据已保存，但后台计算服务暂时不可用，状态将在夜间补算。")
     )
 
     class Meta(ObservationSerializer.Meta):
         fields = [*ObservationSerializer.Meta.fields, "recompute_queued"]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_recompute_queued(self, observation: Observation) -> bool | None:
+        return self.context.get("recompute_queued")
+
 
 @extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "maxLength": 40}], "nullable": True})
 class ReportedValueField(serializers.Field):
-    """A number as typed on the entry page: a JSON number, or text such as "1,234.5", checked
-    by the entry page's rule (reporting.values.parse_value); passed on as typed."""
+    """A number as typed on the entry page: a JSON number, or text such as "1,234.5", passed on
+    as typed; the service reads it with the entry page's rule (reporting.values.parse_value)."""
 
     MAX_LENGTH = VALUE_MAX_LENGTH
     default_error_messages = {"invalid": _("数值应为数字或文本。")}
@@ -59,10 +62,6 @@ class ReportedValueField(serializers.Field):
     def to_internal_value(self, data: object) -> object:
         if isinstance(data, bool) or not isinstance(data, str | int | float):
             self.fail("invalid")
-        try:
-            parse_value(data)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
         return data
 
     def to_representation(self, value: object) -> object:
@@ -70,26 +69,15 @@ class ReportedValueField(serializers.Field):
 
 
 class ObservationCreateSerializer(serializers.Serializer):
-    # Period, value and note are checked field by field with the entry page's rules
-    # (reporting.periods, reporting.values), so every bad field is reported at once;
-    # reporting.services.observation_record decides who may report and checks the rest (a
-    # value or a note is required).
+    # Transport only: the fields' types. reporting.services.observation_record decides who may
+    # report, then reads the period, value and note with the entry page's rules and reports
+    # every bad field at once.
 
-    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all(), help_text=_("指标编号。"))
+    indicator = serializers.PrimaryKeyRelatedField(
+        queryset=Indicator.objects.select_related("city"), help_text=_("指标编号。")
+    )
     period = serializers.CharField(
         max_length=20, trim_whitespace=False, help_text=_("年份（2023）、季度（2023-Q2）或月份（2023-06）")
     )
-    value = ReportedValueField(required=False, allow_null=True, help_text=_("数值；定性指标可留空并在说明中填写评估。"))
-    note = NoteField(
-        allow_blank=True,
-        default="",
-        trim_whitespace=False,
-        help_text=format_lazy(_("说明，最多{n}个字符。"), n=NOTE_MAX_LENGTH),
-    )
-
-    def validate_period(self, period: str) -> str:
-        try:
-            parse_period(period)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
-        return period
+    value = ReportedValueField(default=None, allow_null=True, help_text=_("数值；定性指标可留空并在说明中填写评估。"))
+    note = NoteField(default="", help_text=format_lazy(_("说明，最多{n}个字符。"), n=NOTE_MAX_LENGTH))

@@ -23,8 +23,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from config.data_version import FRAGMENT_SECONDS, city_versions
+from measures.deadlines import DeadlineState, deadline_state_q
 from measures.models import Measure
-from measures.selectors import overdue_q
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_selectors import HEADLINE_YEARS
 from reporting.statuses import ATTENTION_STATUSES, STATUSES, StatusStyle, status_styles
@@ -144,9 +144,9 @@ def status_counts(city_ids: list[int] | None = None) -> dict[int, dict[int, Coun
 
 def overdue_counts(today: dt.date | None = None, city_ids: list[int] | None = None) -> Counter[int]:
     """city id → measures past their deadline whose latest update is not completed (the rule of
-    measures.selectors.deadline_status, counted in the database)."""
+    measures.deadlines, counted in the database)."""
     today = today or timezone.localdate()
-    overdue = Measure.objects.filter(overdue_q(today))
+    overdue = Measure.objects.filter(deadline_state_q(DeadlineState.OVERDUE, today=today))
     if city_ids is not None:
         overdue = overdue.filter(plan__city_id__in=city_ids)
     return Counter(dict(overdue.values_list("plan__city_id").annotate(n=Count("id")).order_by()))

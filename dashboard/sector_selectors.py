@@ -15,7 +15,8 @@ from functools import cached_property
 import pandas as pd
 
 from reporting.frames import observation_frame
-from reporting.progress_selectors import TargetRow, latest_snapshots, target_rows
+from reporting.models import ProgressSnapshot
+from reporting.progress_selectors import TargetRow, target_rows
 from reporting.statuses import WORST_FIRST, StatusStyle, status_styles
 from targets.models import City, Sector, Target
 
@@ -82,11 +83,10 @@ def _best_first(row: LightRow | TargetRow) -> tuple[int, float]:
 def _light_rows(sector: Sector) -> list[LightRow]:
     """Every target of the sector with its current status, in two queries and no model objects."""
     targets = Target.objects.filter(indicator__sector=sector)
+    latest = ProgressSnapshot.objects.filter(target__in=targets.values("pk")).latest_per_target()
     snapshots = {
         target_id: rest
-        for target_id, *rest in latest_snapshots(targets.values("pk")).values_list(
-            "target_id", "status", "latest_value", "progress_pct"
-        )
+        for target_id, *rest in latest.values_list("target_id", "status", "latest_value", "progress_pct")
     }
     rows = []
     for pk, code, year, city_id in targets.order_by("indicator__code", "plan__city__code", "target_year", "position")\

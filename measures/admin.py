@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.change_sources import ChangeSource
 from config.notes import NoteFormField
 from measures.models import (
     DeadlineReminder,
@@ -94,6 +95,7 @@ class MeasureUpdateAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         if change:
             obj._history_user = request.user
+            obj._change_reason = ChangeSource.ADMIN
             super().save_model(request, obj, form, change)
             return
         from measures.services import measure_update_record
@@ -104,6 +106,7 @@ class MeasureUpdateAdmin(SimpleHistoryAdmin):
             percent_complete=obj.percent_complete,
             note=obj.note,
             user=request.user,
+            source=ChangeSource.ADMIN,
         )
         obj.pk = saved.pk
 

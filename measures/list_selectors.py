@@ -9,9 +9,10 @@ from dataclasses import asdict, dataclass, fields, replace
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from measures.deadlines import DeadlineState, deadline_state_q
 from measures.filters import MAX_TEXT, MeasureFilter
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
-from measures.selectors import deadline_states, deadline_status, overdue_q, with_latest_update
+from measures.selectors import deadline_states, deadline_status, with_latest_update
 from targets.filters import filter_errors
 from targets.models import Bureau
 from targets.querysets import lead_first
@@ -80,7 +81,7 @@ def overdue_count(measures: QuerySet[Measure], today: dt.date | None = None) -> 
     """How many of the measures are overdue (measures.selectors.deadline_status: past the
     deadline, latest update not completed)."""
     today = today or timezone.localdate()
-    return measures.filter(overdue_q(today)).count()
+    return measures.filter(deadline_state_q(DeadlineState.OVERDUE, today=today)).count()
 
 
 def measure_rows(measures: QuerySet[Measure], today: dt.date | None = None) -> list[Measure]:

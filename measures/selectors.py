@@ -8,28 +8,18 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from measures.deadlines import DUE_SOON_DAYS, DeadlineState, deadline_state_q
+from measures.deadlines import deadline_state as deadline_status
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
 from targets.models import Bureau, City, Plan, Target
 from targets.names import english_active
 from targets.querysets import lead_first
 
-DUE_SOON_DAYS = 60
-
-
-def deadline_status(deadline: dt.date | None, completed: bool, today: dt.date) -> str:
-    """ "overdue" when past the deadline and not completed; "due_soon" when the deadline is
-    within 60 days and the latest update is not completed; else ""."""
-    if deadline is None or completed:
-        return ""
-    if deadline < today:
-        return "overdue"
-    if (deadline - today).days <= DUE_SOON_DAYS:
-        return "due_soon"
-    return ""
+__all__ = ["DUE_SOON_DAYS", "deadline_states", "deadline_status", "with_deadline_state", "with_latest_update"]
 
 
 def latest_update_value(field: str) -> Subquery:
@@ -38,35 +28,9 @@ def latest_update_value(field: str) -> Subquery:
     return Subquery(latest.values(field)[:1])
 
 
-def completed_measures() -> QuerySet[MeasureUpdate]:
-    """The ids (as `measure`) of measures whose latest update is a completed status, found among
-    the updates (no later update of the same measure exists) rather than by a latest-update
-    subquery per measure: the cost follows the updates made, not the 14,000 measures of 300
-    cities. `.exclude(pk__in=...)` leaves the measures not completed."""
-    later = MeasureUpdate.objects.filter(measure=OuterRef("measure")).filter(
-        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
-    )
-    return MeasureUpdate.objects.filter(status__is_completed=True).exclude(Exists(later)).values("measure")
-
-
-# The SQL form of `deadline_status`.
-def overdue_q(today: dt.date) -> Q:
-    return Q(deadline__lt=today) & ~Q(pk__in=completed_measures())
-
-
-def due_soon_q(today: dt.date) -> Q:
-    return Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS)) & ~Q(
-        pk__in=completed_measures()
-    )
-
-
 def filter_deadline_state(measures: QuerySet[Measure], state: str, today: dt.date) -> QuerySet[Measure]:
     """Measures in a deadline state: "overdue", "due_soon", or "none" for every other measure."""
-    if state == "overdue":
-        return measures.filter(overdue_q(today))
-    if state == "due_soon":
-        return measures.filter(due_soon_q(today))
-    return measures.exclude(overdue_q(today) | due_soon_q(today))
+    return measures.filter(deadline_state_q(state, today=today))
 
 
 def with_latest_update(measures: QuerySet[Measure], before: dt.datetime | None = None) -> QuerySet[Measure]:
@@ -106,7 +70,7 @@ def deadline_states(measures: Iterable[Measure], today: dt.date | None = None) -
 
 
 def measures_by_deadline_status(measures: QuerySet[Measure], today: dt.date | None = None) -> dict[str, list[Measure]]:
-    groups: dict[str, list[Measure]] = {"overdue": [], "due_soon": []}
+    groups: dict[str, list[Measure]] = {state: [] for state in DeadlineState}
     for measure in with_deadline_state(measures.filter(deadline__isnull=False), today):
         if measure.deadline_state:
             groups[measure.deadline_state].append(measure)

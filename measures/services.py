@@ -8,8 +8,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config.change_sources import ChangeSource
 from config.notes import note_clean
 from measures.models import Measure, MeasureStatus, MeasureUpdate
+
+
+def ensure_can_update(*, measure: Measure | None, user: Any) -> None:
+    """PermissionDenied unless `user` may report on `measure`. With no measure (a request that
+    did not name a valid one), unless the user may report on any measure at all."""
+    editable = Measure.objects.editable_by(user)
+    if measure is None:
+        if not editable.exists():
+            raise PermissionDenied(_("您没有填报权限。"))
+        return
+    if not editable.filter(pk=measure.pk).exists():
+        raise PermissionDenied(_("您无权更新任务“%(section)s”。") % {"section": measure.section})
 
 
 @transaction.atomic
@@ -18,17 +31,20 @@ def measure_update_record(
     measure: Measure,
     status: MeasureStatus,
     user: Any,
+    source: ChangeSource,
     percent_complete: int | None = None,
-    note: str = "",
+    note: object = "",
 ) -> MeasureUpdate:
-    """Record a status report on a measure. Each report is kept: the list is the timeline."""
-    if not Measure.objects.editable_by(user).filter(pk=measure.pk).exists():
-        raise PermissionDenied(_("您无权更新任务“%(section)s”。") % {"section": measure.section})
+    """Record a status report on a measure. Each report is kept: the list is the timeline.
+    Its history row carries the user and `source` (page, API, admin) as the change reason.
+    The permission is checked first, before any value is looked at."""
+    ensure_can_update(measure=measure, user=user)
     percent_complete, note = measure_update_check(status=status, percent_complete=percent_complete, note=note)
     update = MeasureUpdate(
         measure=measure, status=status, percent_complete=percent_complete, note=note, created_by=user
     )
     update._history_user = user
+    update._change_reason = source
     update.save()
     return update
 

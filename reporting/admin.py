@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.change_sources import ChangeSource
 from config.notes import NoteFormField
 from reporting.models import Observation, ProgressSnapshot, TargetAssessment
 from reporting.values import observation_input_clean
@@ -59,10 +60,16 @@ class ObservationAdmin(SimpleHistoryAdmin):
         # Admin edits go through the same service as every other entry path.
         from reporting.services import observation_record
 
-        saved = observation_record(
-            indicator=obj.indicator, period=obj.period, value=obj.value, note=obj.note, user=request.user
+        result = observation_record(
+            indicator=obj.indicator,
+            period=obj.period,
+            value=obj.value,
+            note=obj.note,
+            is_demo=obj.is_demo,  # the form's box: editing a demo row keeps it a demo row
+            user=request.user,
+            source=ChangeSource.ADMIN,
         )
-        obj.pk = saved.pk
+        obj.pk = result.observation.pk
 
 
 @admin.register(TargetAssessment)
@@ -77,7 +84,9 @@ class TargetAssessmentAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         from reporting.services import target_assess
 
-        saved = target_assess(target=obj.target, verdict=obj.verdict, note=obj.note, user=request.user)
+        saved = target_assess(
+            target=obj.target, verdict=obj.verdict, note=obj.note, user=request.user, source=ChangeSource.ADMIN
+        )
         obj.pk = saved.pk
 
 

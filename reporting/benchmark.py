@@ -25,6 +25,7 @@ import pandas as pd
 from django.db import connection, transaction
 from django.db.models import Max
 
+from config.change_sources import ChangeSource
 from reporting.engine import RESULT_COLUMNS
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
@@ -259,8 +260,8 @@ def _time_incremental(runs: int, *, period: str) -> list[float]:
     timings = []
     for indicator_id in Indicator.objects.order_by("?").values_list("pk", flat=True)[:runs]:
         indicator = Indicator.objects.get(pk=indicator_id)
-        observation_record(
-            indicator=indicator, period=period, value="123.4", user=None, check_permission=False,
+        observation_record(source=ChangeSource.COMMAND,
+            indicator=indicator, period=period, value="123.4", user=None,
             queue_recompute=False,
         )  # fmt: skip
         start = time.perf_counter()

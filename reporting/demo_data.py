@@ -14,8 +14,11 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from config.change_sources import ChangeSource
 from config.data_version import data_changed
+from reporting.bulk_record import CheckedEntry, observations_record_bulk
 from reporting.models import Observation
+from reporting.values import observation_input_clean
 from targets.models import Target
 
 START_YEAR = 2020
@@ -78,7 +81,7 @@ def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) 
         first_target.setdefault(target.indicator_id, target)
         if target.kind == Target.Kind.CUMULATIVE and target.indicator.nature == "stock":
             added[(target.indicator_id, target.target_year)] = float(target.value)
-    rows = []
+    entries: list[CheckedEntry] = []
     for indicator_id, target in sorted(first_target.items()):
         pace = rng.choice(PACES)
         if indicator_id in real:
@@ -93,21 +96,15 @@ def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) 
         owed = last_year if skip and not implied else None
         for year, value in _series(target, years, pace, rng, start).items():
             if (indicator_id, str(year)) not in existing and year != owed:
-                rows.append(
-                    Observation(
-                        indicator_id=indicator_id,
-                        period=str(year),
-                        period_end=dt.date(year, 12, 31),
-                        value=value,
-                        note="演示数据",
-                        is_demo=True,
-                        status=Observation.Status.APPROVED,
-                        submitted_at=_submitted_at(year, submit_rng),
-                    )
-                )
-    Observation.objects.bulk_create(rows, batch_size=2000)
-    data_changed()  # bulk inserts send no save signals
-    return len(rows)
+                # Read by the service's own rules, as any entry is; an operator's command may
+                # report every indicator, so no permission stands in the way.
+                entry = observation_input_clean(period=year, value=value, note="演示数据")
+                entries.append(CheckedEntry(target.indicator, entry, submitted_at=_submitted_at(year, submit_rng)))
+    # Through the service's bulk path: every row gets its history record ("demo data"). The
+    # command recomputes everything afterwards, so no recompute is queued per indicator.
+    result = observations_record_bulk(entries, user=None, source=ChangeSource.DEMO, is_demo=True, queue_recompute=False)
+    data_changed()
+    return result.counts["created"]
 
 
 @transaction.atomic

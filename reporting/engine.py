@@ -7,8 +7,9 @@ Inputs
 ------
 targets: target_id, indicator_id, kind, comparator, value, target_year, period_start,
     baseline_year, direction ("increase"/"decrease"), nature ("stock"/"flow"/"ratio"/...)
-observations: indicator_id, t (the period's end as a decimal year: 2023 for the year 2023,
-    2023.5 for June 2023), value, period (label)
+observations: indicator_id, t (the period's end on the engine's time axis, year - 1 + month/12:
+    2023 for the year 2023, 2022.5 for June 2023; reporting.frames.decimal_year), value,
+    period (label)
 assessments (optional): target_id, verdict, note: the latest assessment of each qualitative target
 
 Output: one row per target, columns RESULT_COLUMNS.

@@ -6,35 +6,29 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from config.numbers import plain_text
 from reporting.models import Observation
-from reporting.periods import parse_period
-from reporting.services import parse_value
+from reporting.values import ObservationInput
 from targets.models import Indicator, Target
 
 JUMP = Decimal("0.5")  # a change of more than half against the previous period
 
 
-def observation_warnings(*, indicator: Indicator, period: object, value: object) -> list[str]:
-    """Reasons to confirm before saving; empty when nothing looks odd. Bad input is left to
-    the service, which names the field."""
-    try:
-        label, end = parse_period(period)
-        number = parse_value(value)
-    except ValidationError:
-        return []
+def observation_warnings(*, indicator: Indicator, entry: ObservationInput, existing: Observation | None) -> list[str]:
+    """Reasons to confirm before saving an entry the service has already checked (`existing`
+    is the value stored for its period, if any); empty when nothing looks odd."""
+    label, end, number = entry.period, entry.period_end, entry.value
     warnings = []
-    existing = Observation.objects.filter(indicator=indicator, period=label).first()
     if existing is not None and existing.value != number:
         warnings.append(
             _("%(period)s已有数值%(old)s（%(status)s），保存将改为%(new)s。")
             % {
                 "period": label,
-                "old": _plain(existing.value),
+                "old": plain_text(existing.value),
                 "status": existing.get_status_display(),
-                "new": _plain(number),
+                "new": plain_text(number),
             }
         )
     if number is None:
@@ -53,21 +47,15 @@ def observation_warnings(*, indicator: Indicator, period: object, value: object)
         if abs(change) > JUMP:
             warnings.append(
                 _("与上期（%(period)s：%(old)s）相比变化%(pct)s%%，超过一半。")
-                % {"period": previous.period, "old": _plain(previous.value), "pct": f"{change * 100:+.0f}"}
+                % {"period": previous.period, "old": plain_text(previous.value), "pct": f"{change * 100:+.0f}"}
             )
         cumulative = indicator.targets.filter(kind=Target.Kind.CUMULATIVE).exists()
         if cumulative and indicator.nature == Indicator.Nature.STOCK and number < previous.value:
             warnings.append(
                 _("该指标按期间累计考核，数值通常逐期增加，但本期低于上期（%(period)s：%(old)s）。")
-                % {"period": previous.period, "old": _plain(previous.value)}
+                % {"period": previous.period, "old": plain_text(previous.value)}
             )
     return warnings
-
-
-def _plain(number: Decimal | None) -> str:
-    if number is None:
-        return "—"
-    return f"{number.normalize():f}"
 
 
 def observation_entry_context(*, indicator: Indicator) -> dict[str, Any]:

@@ -1,19 +1,31 @@
-"""Entry forms. Validation of values and periods lives in the services, not here."""
+"""Entry forms: transport only. They carry what was typed to the services, which check the
+period, value, note and percentage (and say what is wrong, by field); the browser hints here
+(maxlength, min/max) are for typing, not the rules."""
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.notes import NoteFormField
 from measures.models import MeasureStatus
+from reporting.values import NOTE_MAX_LENGTH, VALUE_MAX_LENGTH
 from targets.names import name_in_language
 
 
+class TypedText(forms.CharField):
+    """Text passed on as typed: no length or NUL-character check of its own, so the service's
+    message is the one the user reads."""
+
+    def __init__(self, *, maxlength: int, **kwargs: Any) -> None:
+        super().__init__(required=False, strip=False, **kwargs)
+        self.validators = []
+        self.widget.attrs["maxlength"] = str(maxlength)
+
+
 class ObservationForm(forms.Form):
-    period = forms.CharField(
-        label=_("期间"), max_length=10, help_text=_("年份（2023）、季度（2023-Q2）或月份（2023-06）")
-    )
-    value = forms.CharField(label=_("数值"), max_length=40, required=False)
-    note = NoteFormField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    period = TypedText(label=_("期间"), maxlength=10, help_text=_("年份（2023）、季度（2023-Q2）或月份（2023-06）"))
+    value = TypedText(label=_("数值"), maxlength=VALUE_MAX_LENGTH)
+    note = TypedText(label=_("说明"), maxlength=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
     # Shown with the warnings: the user has seen them and wants the value stored anyway.
     confirm = forms.BooleanField(label=_("我已核对，确认保存"), required=False)
 
@@ -27,5 +39,7 @@ class LocalNameChoiceField(forms.ModelChoiceField):
 
 class MeasureUpdateForm(forms.Form):
     status = LocalNameChoiceField(label=_("状态"), queryset=MeasureStatus.objects.all(), empty_label=None)
-    percent_complete = forms.IntegerField(label=_("完成百分比"), min_value=0, max_value=100, required=False)
-    note = NoteFormField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    percent_complete = forms.IntegerField(
+        label=_("完成百分比"), required=False, widget=forms.NumberInput(attrs={"min": 0, "max": 100})
+    )
+    note = TypedText(label=_("说明"), maxlength=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))

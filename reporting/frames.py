@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 from django.db import connection
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from reporting.engine import OBSERVATION_COLUMNS, TARGET_COLUMNS
 from reporting.models import Observation, TargetAssessment
@@ -80,6 +80,5 @@ def assessment_frame(target_ids: list[int] | None = None) -> pd.DataFrame:
     queryset = TargetAssessment.objects.all()
     if target_ids is not None:  # inside the aggregate: the cost follows the targets asked for
         queryset = queryset.filter(target_id__in=target_ids)
-    queryset = queryset.filter(id__in=queryset.values("target_id").annotate(last=Max("id")).values("last"))
-    rows = queryset.values_list("target_id", "verdict", "note")
+    rows = queryset.latest_per_target().values_list("target_id", "verdict", "note")
     return pd.DataFrame.from_records(list(rows), columns=["target_id", "verdict", "note"])

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from config.change_sources import ChangeSource
 from reporting.imports import observations_check, observations_import, read_table
 from reporting.services import observation_record
 from targets.models import City, Indicator, Sector
@@ -87,7 +88,7 @@ def import_measure(*, rows: int, user: Any, reference_rows: int = 200) -> Import
     for label in periods()[:reference_rows]:
         seconds, _ = _timed(
             lambda label=label: observation_record(
-                indicator=spare, period=label, value="1", user=user, check_permission=False, queue_recompute=False
+                source=ChangeSource.COMMAND, indicator=spare, period=label, value="1", user=user, queue_recompute=False
             )
         )
         per_row.append(seconds * 1000)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reporting.periods import CANONICAL_PERIOD
-from reporting.querysets import ObservationQuerySet
+from reporting.querysets import ObservationQuerySet, PerTargetQuerySet
 from reporting.statuses import ProgressStatus
 from targets.models import Indicator
 
@@ -139,6 +139,8 @@ class TargetAssessment(models.Model):
     assessed_at = models.DateTimeField(_("评估时间"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = PerTargetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("定性目标评估")
         verbose_name_plural = _("定性目标评估")
@@ -174,6 +176,8 @@ class ProgressSnapshot(models.Model):
     projected_value = models.FloatField(_("目标年预测值"), null=True, blank=True)
     warning_level = models.PositiveSmallIntegerField(_("预警等级"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=500, blank=True)
+
+    objects = PerTargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("进展快照")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
+from config.numbers import missing_as_none
 from reporting.progress_service import latest_snapshots
 from targets.exports import city_filter
 from targets.models import Target
@@ -17,9 +17,8 @@ PROGRESS_FIELDS = [
 
 
 def _clean(value: Any) -> Any:
-    if isinstance(value, float):
-        return None if math.isnan(value) else round(value, 6)
-    return value
+    value = missing_as_none(value)
+    return round(value, 6) if isinstance(value, float) else value
 
 
 def progress_records(city: str | None = None) -> Iterator[dict[str, Any]]:

@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from urllib.parse import urlencode
 
-from django.db import connection
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from reporting.filters import TargetFilter
 from reporting.models import Observation, ProgressSnapshot
@@ -20,18 +19,9 @@ from targets.models import City, Sector, Target
 HEADLINE_YEARS = (2025, 2030)
 
 
-def latest_snapshots(target_ids: list[int] | QuerySet[Target]) -> QuerySet[ProgressSnapshot]:
-    """Each given target's latest snapshot (the highest id). On PostgreSQL a DISTINCT ON that walks
-    the (target, -id) index of the targets asked for; elsewhere a grouped subquery."""
-    snapshots = ProgressSnapshot.objects.filter(target_id__in=target_ids)
-    if connection.vendor == "postgresql":
-        return snapshots.order_by("target_id", "-id").distinct("target_id")
-    return ProgressSnapshot.objects.filter(id__in=snapshots.values("target_id").annotate(last=Max("id")).values("last"))
-
-
 def current_snapshots(target_ids: list[int]) -> dict[int, ProgressSnapshot]:
     """Each target's latest snapshot, in one query."""
-    return {s.target_id: s for s in latest_snapshots(target_ids)}
+    return {s.target_id: s for s in ProgressSnapshot.objects.filter(target_id__in=target_ids).latest_per_target()}
 
 
 @dataclass

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.db import connection, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from config.data_version import cities_changed, data_changed
+from config.numbers import missing_as_none
 from reporting.engine import RESULT_COLUMNS, compute_progress
 from reporting.frames import assessment_frame, observation_frame, target_frame
 from reporting.models import ProgressSnapshot
@@ -107,10 +108,7 @@ def latest_snapshots(target_ids: list[int] | None = None) -> pd.DataFrame:
     queryset = ProgressSnapshot.objects.all()
     if target_ids is not None:
         queryset = queryset.filter(target_id__in=target_ids)
-    if connection.vendor == "postgresql":
-        queryset = queryset.order_by("target_id", "-id").distinct("target_id")
-    else:
-        queryset = queryset.filter(id__in=queryset.values("target_id").annotate(last=Max("id")).values("last"))
+    queryset = queryset.latest_per_target()
     return pd.DataFrame.from_records(list(queryset.values_list(*RESULT_COLUMNS)), columns=RESULT_COLUMNS)
 
 
@@ -158,10 +156,7 @@ def snapshots_write(results: pd.DataFrame, *, computed_at: dt.datetime) -> None:
 
 
 def _snapshot(record: dict, computed_at: dt.datetime) -> ProgressSnapshot:
-    values = {
-        key: (None if value is pd.NA or (isinstance(value, float) and np.isnan(value)) else value)
-        for key, value in record.items()
-    }
+    values = {key: missing_as_none(value) for key, value in record.items()}
     warning = values.pop("warning_level")
     return ProgressSnapshot(
         target_id=int(values.pop("target_id")),

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
+from django.db.models import Max
 
 from accounts.roles import write_scope
+
+
+class PerTargetQuerySet(models.QuerySet):
+    """For rows written per target over time (progress snapshots, assessments), where the
+    latest is the one with the highest id."""
+
+    def latest_per_target(self) -> PerTargetQuerySet:
+        """Each target's latest row among these, with this queryset's filters applied first, so
+        the cost follows the targets asked for, not the history stored: DISTINCT ON over the
+        (target, -id) index on PostgreSQL, a grouped subquery elsewhere. Filter before calling;
+        on PostgreSQL the result keeps its (target, -id) order."""
+        if connection.vendor == "postgresql":
+            return self.order_by("target_id", "-id").distinct("target_id")
+        return self.filter(id__in=self.values("target_id").annotate(last=Max("id")).values("last"))
 
 
 class ObservationQuerySet(models.QuerySet):

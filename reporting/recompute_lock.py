@@ -8,16 +8,23 @@ and never outlives it. The holder names itself in its session's `application_nam
 length of the transaction, so a skipped run can say which run holds the lock and since when
 (`pg_stat_activity.xact_start`).
 
-Elsewhere (SQLite, the embedded single-process mode) it is a lock within the process.
+On SQLite (the embedded default) it is an exclusive lock on a file beside the database file
+(flock), which the operating system releases when its holder closes the file or dies: it holds
+across the processes sharing that database (the server, a worker, `recompute_progress` run by
+hand) as the advisory lock does on PostgreSQL, and again nothing has to be deleted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import fcntl
+import json
+import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -74,19 +81,40 @@ def _postgres_try(run: str) -> LockHolder | None:
     return LockHolder(run="?", since=None)
 
 
-_local = threading.Lock()
-_local_holder: LockHolder | None = None
-
-
 @contextmanager
 def _local_lock(run: str) -> Iterator[LockHolder | None]:
-    global _local_holder
-    if not _local.acquire(blocking=False):
-        yield _local_holder or LockHolder(run="?", since=None)
-        return
-    _local_holder = LockHolder(run=run, since=timezone.now())
+    """An exclusive lock on a file beside the database (flock): shared by every process and
+    thread on the machine that uses this database file, released by the operating system when
+    the holder closes it or dies, and never by anyone else. The holder writes its run and start
+    time into the file, for a skipped run to report."""
+    with open(_lock_path(), "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            yield _holder_from(handle.read())
+            return
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps({"run": run, "since": timezone.now().isoformat()}))
+            handle.flush()
+            yield None
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock_path() -> Path:
+    name = str(connection.settings_dict["NAME"])
+    if name and name != ":memory:" and not name.startswith("file:"):
+        return Path(f"{name}.recompute-lock")
+    # An in-memory database lives in one process: a lock file of its own in the temp folder.
+    return Path(tempfile.gettempdir()) / f"plan-tracker-recompute-{os.getpid()}.lock"
+
+
+def _holder_from(text: str) -> LockHolder:
     try:
-        yield None
-    finally:
-        _local_holder = None
-        _local.release()
+        data = json.loads(text)
+        return LockHolder(run=str(data["run"]), since=dt.datetime.fromisoformat(data["since"]))
+    except (ValueError, KeyError, TypeError):  # the holder had not written its name yet
+        return LockHolder(run="?", since=None)

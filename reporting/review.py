@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.notices import notices_send
+from config.change_sources import ChangeSource
 from reporting.models import Observation
 from reporting.services import queue_recompute_for
 
@@ -39,6 +40,7 @@ def observation_approve(*, observation: Observation, user: Any) -> Observation:
     observation.status = Observation.Status.APPROVED
     observation.reviewed_by, observation.reviewed_at, observation.review_note = user, timezone.now(), ""
     observation._history_user = user
+    observation._change_reason = ChangeSource.REVIEW
     observation.save()
     _notify(
         observation,
@@ -58,6 +60,7 @@ def observation_return(*, observation: Observation, user: Any, note: str) -> Obs
     observation.status = Observation.Status.RETURNED
     observation.reviewed_by, observation.reviewed_at, observation.review_note = user, timezone.now(), note.strip()
     observation._history_user = user
+    observation._change_reason = ChangeSource.REVIEW
     observation.save()
     _notify(
         observation,

@@ -1,5 +1,8 @@
 """Entry views for bureau staff: thin wrappers over the services. The server decides who may
-write: a form for an item the user's bureau does not own answers 403 and stores nothing."""
+write: a form for an item the user's bureau does not own answers 403 and stores nothing. Each
+request asks the permission once: the service does on a post it receives; the view asks the
+service's rule itself only when no service call is made (showing the form, or a post whose
+form could not be read)."""
 
 from __future__ import annotations
 
@@ -11,14 +14,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from config.change_sources import ChangeSource
 from config.redirects import safe_next
 from config.table_files import CSV_CONTENT_TYPE
 from measures.models import Measure
-from measures.services import measure_update_record
-from reporting.entry_checks import observation_entry_context, observation_warnings
+from measures.services import ensure_can_update, measure_update_record
+from reporting.entry_checks import observation_entry_context
 from reporting.entry_template import entry_template_csv, entry_template_xlsx
 from reporting.forms import MeasureUpdateForm, ObservationForm
-from reporting.services import LAG_WARNING, observation_record
+from reporting.models import Observation
+from reporting.services import LAG_WARNING, NeedsConfirmation, ensure_can_report, observation_record
 from targets.models import Indicator
 
 
@@ -50,44 +55,36 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_http_methods(["GET", "POST"])
 def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("city"), pk=indicator_id)
-    if not Indicator.objects.editable_by(request.user).filter(pk=indicator.pk).exists():
-        raise PermissionDenied(_("只有负责“%(indicator)s”的单位可以填报它的数据。") % {"indicator": indicator.name})
     form = ObservationForm(request.POST or None, initial={"period": request.GET.get("period", "")})
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm")
-        warnings = (
-            [] if confirmed else observation_warnings(indicator=indicator, period=data["period"], value=data["value"])
-        )
-        if warnings:
-            return render(
-                request,
-                "reporting/observation_form.html",
-                {
-                    "form": form,
-                    "indicator": indicator,
-                    "warnings": warnings,
-                    **observation_entry_context(indicator=indicator),
-                },
-            )
         try:
-            observation = observation_record(indicator=indicator, user=request.user, **data)
+            # The service decides who may report (403 before any value is read) and checks
+            # every field, then the plausibility warnings unless the user confirmed them.
+            result = observation_record(
+                indicator=indicator, user=request.user, source=ChangeSource.PAGE, confirmed=confirmed, **data
+            )
+        except NeedsConfirmation as exc:
+            warnings = exc.warnings
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            if observation.recompute_queued is False:
+            if result.recompute_queued is False:
                 messages.warning(request, LAG_WARNING)
-            done = {"indicator": indicator.name, "period": observation.period}
-            if observation.status == observation.Status.SUBMITTED:
+            done = {"indicator": indicator.name, "period": result.observation.period}
+            if result.observation.status == Observation.Status.SUBMITTED:
                 messages.success(request, _("已提交“%(indicator)s”%(period)s的数据，审核通过后计入进展。") % done)
             else:
                 messages.success(request, _("已保存“%(indicator)s”%(period)s的数据。") % done)
             return redirect(safe_next(request, "dashboard:my_bureau"))
+    else:
+        ensure_can_report(indicator=indicator, user=request.user)  # no service call: ask it here
     return render(
         request,
         "reporting/observation_form.html",
-        {"form": form, "indicator": indicator, **observation_entry_context(indicator=indicator)},
+        {"form": form, "indicator": indicator, "warnings": warnings, **observation_entry_context(indicator=indicator)},
         status=400 if form.errors else 200,
     )
 
@@ -96,17 +93,17 @@ def observation_create(request: HttpRequest, indicator_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def measure_update_create(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(Measure.objects.select_related("plan__city"), pk=measure_id)
-    if not Measure.objects.editable_by(request.user).filter(pk=measure.pk).exists():
-        raise PermissionDenied(_("只有负责任务“%(section)s”的单位可以更新它的进展。") % {"section": measure.section})
     form = MeasureUpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            measure_update_record(measure=measure, user=request.user, **form.cleaned_data)
+            measure_update_record(measure=measure, user=request.user, source=ChangeSource.PAGE, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("已更新任务“%(section)s”的进展。") % {"section": measure.section})
             return redirect(safe_next(request, "dashboard:my_bureau"))
+    else:
+        ensure_can_update(measure=measure, user=request.user)  # no service call: ask it here
     return render(
         request,
         "reporting/measure_update_form.html",

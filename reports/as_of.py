@@ -11,7 +11,6 @@ is part of what is known for 2023.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -19,6 +18,7 @@ import pandas as pd
 from django.conf import settings
 from django.db.models import Max
 
+from config.numbers import missing_as_none
 from reporting.engine import RESULT_COLUMNS, compute_progress
 from reporting.frames import observation_frame, target_frame
 from reporting.models import Observation, ProgressSnapshot, TargetAssessment
@@ -72,7 +72,7 @@ def cutoff_date(indicator_ids: Iterable[int], year: int) -> dt.date | None:
 
 
 def _snapshot(record: dict, computed_at: dt.datetime) -> ProgressSnapshot:
-    values = {key: _clean(record[key]) for key in RESULT_COLUMNS if key != "target_id"}
+    values = {key: missing_as_none(record[key]) for key in RESULT_COLUMNS if key != "target_id"}
     warning = values.pop("warning_level")
     for text in ("latest_period", "rate_basis", "note"):
         values[text] = values[text] or ""
@@ -82,11 +82,3 @@ def _snapshot(record: dict, computed_at: dt.datetime) -> ProgressSnapshot:
         warning_level=None if warning is None else int(warning),
         **values,
     )
-
-
-def _clean(value: object) -> object:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from config.numbers import plain_number
 from measures.models import Measure, MeasureUpdate
 from measures.selectors import latest_status_label
 from reporting.imports import COLUMNS as OBSERVATION_COLUMNS
@@ -34,18 +34,6 @@ class Table:
     statuses: list[str] = field(default_factory=list)  # per row, when the table has a status column
     status_column: int | None = None
     wide_columns: frozenset[int] = frozenset()  # long text, wrapped in Excel
-
-
-def plain_number(value: Decimal | None) -> int | float | str | None:
-    """A stored decimal as a spreadsheet number, exactly: int when whole, float when a float
-    holds it exactly, else the decimal's text (never rounded on the way out)."""
-    if value is None:
-        return None
-    normal = value.normalize()
-    if normal == normal.to_integral_value():
-        return int(normal)
-    as_float = float(normal)
-    return as_float if Decimal(repr(as_float)) == normal else format(normal, "f")
 
 
 def _rounded(value: float | None, digits: int = 6) -> float | None:

@@ -150,7 +150,7 @@ def test_full_width_and_arabic_indic_digits_are_the_same_period_and_number(form,
     status, body = api(period="٢٠٢٢", value="٣٢٠")
     assert status == 200 and body["period"] == "2022" and body["value"] == 320  # updated, not a second row
     preview = csv_import(period="２０２２－Ｑ１", value="３３０")
-    assert [(r["period"], r["value"]) for r in preview.rows] == [("2022-Q1", 330)] and not preview.problems
+    assert [(r.entry.period, r.entry.value) for r in preview.rows] == [("2022-Q1", 330)] and not preview.problems
     assert list(Observation.objects.values_list("period", flat=True)) == ["2022"]
 
 

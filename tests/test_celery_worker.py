@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from config.change_sources import ChangeSource
 from reporting.tasks import count_targets
 from tests.worker import real_worker
 
@@ -26,9 +27,13 @@ def test_real_worker_recomputes_after_an_observation_is_recorded(transactional_d
     from reporting.services import observation_record
 
     with real_worker():
-        observation_record(indicator=world["pv"], period="2020", value="300", user=users["ndrc_staff"])
-        observation = observation_record(indicator=world["pv"], period="2023", value="420", user=users["ndrc_staff"])
-        assert observation.recompute_queued is True
+        observation_record(
+            source=ChangeSource.COMMAND, indicator=world["pv"], period="2020", value="300", user=users["ndrc_staff"]
+        )
+        result = observation_record(
+            source=ChangeSource.COMMAND, indicator=world["pv"], period="2023", value="420", user=users["ndrc_staff"]
+        )
+        assert result.recompute_queued is True
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             latest = ProgressSnapshot.objects.filter(target=world["pv_target"]).order_by("-id").first()

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from config.change_sources import ChangeSource
 from reporting.imports import observations_import, read_table
 from reporting.models import Observation
 
@@ -111,6 +112,8 @@ def test_a_number_too_large_to_store_is_refused_by_every_entry_path(world, users
     from reporting.services import observation_record
 
     with pytest.raises(ValidationError) as error:
-        observation_record(indicator=world["pv"], period="2023", value="1e20", user=users["ndrc_staff"])
+        observation_record(
+            source=ChangeSource.COMMAND, indicator=world["pv"], period="2023", value="1e20", user=users["ndrc_staff"]
+        )
     assert "过大" in str(error.value)
     assert not Observation.objects.exists()

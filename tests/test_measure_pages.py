@@ -8,6 +8,7 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
+from config.change_sources import ChangeSource
 from measures.models import Measure, MeasureStatus
 from measures.services import measure_update_record
 from tests.factories import BureauFactory, MeasureFactory, PlanFactory
@@ -15,7 +16,12 @@ from tests.factories import BureauFactory, MeasureFactory, PlanFactory
 
 def _update(measure, user, code, percent=None, note=""):
     return measure_update_record(
-        measure=measure, status=MeasureStatus.objects.get(code=code), user=user, percent_complete=percent, note=note
+        source=ChangeSource.COMMAND,
+        measure=measure,
+        status=MeasureStatus.objects.get(code=code),
+        user=user,
+        percent_complete=percent,
+        note=note,
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from config.change_sources import ChangeSource
 from measures.models import MeasureStatus
 from reporting.progress_service import progress_recompute
 from reporting.services import observation_record
@@ -26,8 +27,12 @@ def _get(client, url, language="zh-hans", **params):
 
 
 def test_plan_page_lists_targets_and_measures_with_status_and_bureau_links(client, world, users):
-    observation_record(indicator=world["pv"], period="2020", value="300", user=users["ndrc_staff"])
-    observation_record(indicator=world["pv"], period="2025", value="450", user=users["ndrc_staff"])
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pv"], period="2020", value="300", user=users["ndrc_staff"]
+    )
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pv"], period="2025", value="450", user=users["ndrc_staff"]
+    )
     progress_recompute()
     client.force_login(users["leader"])
     page = _main(_get(client, reverse("dashboard:plan", args=["test-plan"])))
@@ -118,8 +123,12 @@ def test_search_finds_each_kind_by_substring(client, world, users, query, kind, 
 
 
 def test_search_shows_each_target_with_its_current_status(client, world, users):
-    observation_record(indicator=world["pv"], period="2020", value="300", user=users["ndrc_staff"])
-    observation_record(indicator=world["pv"], period="2025", value="520", user=users["ndrc_staff"])
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pv"], period="2020", value="300", user=users["ndrc_staff"]
+    )
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pv"], period="2025", value="520", user=users["ndrc_staff"]
+    )
     progress_recompute()
     client.force_login(users["leader"])
     page = _main(_get(client, reverse("dashboard:search"), q="2025年"))
@@ -170,8 +179,9 @@ def test_search_escapes_the_query(client, world, users):
 @pytest.mark.parametrize(
     ("language", "title", "reason"),
     [
-        ("zh-hans", "无权访问", "只有负责“光伏发电装机容量”的单位可以填报它的数据。"),
-        ("en", "Access denied", "Only the bureaus responsible for"),
+        # The service's refusal, the same words as the API's and the import's.
+        ("zh-hans", "无权访问", "您无权填报“光伏发电装机容量”的数据。"),
+        ("en", "Access denied", "You are not allowed to report data for"),
     ],
 )
 def test_403_in_the_site_layout_and_language(client, world, users, language, title, reason):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from config.change_sources import ChangeSource
 from config.data_version import data_version
 from measures.models import MeasureStatus
 from measures.services import measure_update_record
@@ -28,8 +29,12 @@ def test_a_second_view_runs_fewer_queries_and_an_observation_shows_at_once(clien
     second, _ = _queries(client, url)
     assert second < first  # the body came from the cache
     before = data_version()
-    observation_record(indicator=world["pm"], period="2020", value="40", user=users["eco_staff"])
-    observation_record(indicator=world["pm"], period="2024", value="21.5", user=users["eco_staff"])
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pm"], period="2020", value="40", user=users["eco_staff"]
+    )
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pm"], period="2024", value="21.5", user=users["eco_staff"]
+    )
     progress_recompute()
     assert data_version() != before
     _, page = _queries(client, url)
@@ -46,8 +51,12 @@ def test_each_page_type_is_refreshed_by_a_write(client, world, users):
     for url in urls:
         page = client.get(url).content.decode()
         assert "987" not in page and "2024年12月" not in page
-    observation_record(indicator=world["pv"], period="2021", value="300", user=users["ndrc_staff"])
-    observation_record(indicator=world["pv"], period="2024", value="987", user=users["ndrc_staff"])
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pv"], period="2021", value="300", user=users["ndrc_staff"]
+    )
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pv"], period="2024", value="987", user=users["ndrc_staff"]
+    )
     progress_recompute()
     # the overview shows the latest data period, the target and sector pages the value itself
     assert "2024年12月" in client.get(urls[0]).content.decode()
@@ -64,7 +73,10 @@ def test_measure_update_refreshes_the_overdue_list(client, world, users):
     listed = f'href="{reverse("dashboard:measure", args=[world["pv_measure"].pk])}"'
     assert listed in client.get(url).content.decode()  # listed as overdue
     measure_update_record(
-        measure=world["pv_measure"], status=MeasureStatus.objects.get(code="completed"), user=users["ndrc_staff"]
+        source=ChangeSource.COMMAND,
+        measure=world["pv_measure"],
+        status=MeasureStatus.objects.get(code="completed"),
+        user=users["ndrc_staff"],
     )
     assert listed not in client.get(url).content.decode()
 
@@ -114,8 +126,8 @@ def test_a_value_saved_in_one_city_leaves_other_cities_cached_pages_valid(client
     versions = {city: data_version(city=city) for city in (world["city"], other)}
     overall = data_version()
 
-    observation_record(indicator=other_pv, period="2021", value="300", user=users["admin"], check_permission=False)
-    observation_record(indicator=other_pv, period="2024", value="876", user=users["admin"], check_permission=False)
+    observation_record(source=ChangeSource.COMMAND, indicator=other_pv, period="2021", value="300", user=users["admin"])
+    observation_record(source=ChangeSource.COMMAND, indicator=other_pv, period="2024", value="876", user=users["admin"])
     progress_recompute_indicator(indicator_id=other_pv.pk)
 
     # Only the city that changed, and the pages across cities, start a new version...
@@ -129,7 +141,7 @@ def test_a_value_saved_in_one_city_leaves_other_cities_cached_pages_valid(client
     assert _queries(client, here)[0] == cached_here
     assert _queries(client, here_target)[0] == cached_target
     # A full recompute that changes only the other city's results is scoped the same way.
-    observation_record(indicator=other_pv, period="2025", value="950", user=users["admin"], check_permission=False)
+    observation_record(source=ChangeSource.COMMAND, indicator=other_pv, period="2025", value="950", user=users["admin"])
     assert progress_recompute().written == 1
     assert data_version(city=world["city"]) == versions[world["city"]]
 

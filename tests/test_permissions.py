@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from config.change_sources import ChangeSource
 from measures.models import Measure, MeasureStatus, MeasureUpdate
 from measures.services import measure_update_record
 from reporting.models import Observation
@@ -90,9 +91,16 @@ def test_measure_updates_follow_the_same_rule(client, world, users):
 
 def test_services_refuse_too_not_only_views(world, users):
     with pytest.raises(PermissionDenied):
-        observation_record(indicator=world["pv"], period="2023", value="1", user=users["eco_staff"])
+        observation_record(
+            source=ChangeSource.COMMAND, indicator=world["pv"], period="2023", value="1", user=users["eco_staff"]
+        )
     with pytest.raises(PermissionDenied):
-        measure_update_record(measure=world["pv_measure"], status=MeasureStatus.objects.first(), user=users["leader"])
+        measure_update_record(
+            source=ChangeSource.COMMAND,
+            measure=world["pv_measure"],
+            status=MeasureStatus.objects.first(),
+            user=users["leader"],
+        )
     assert not Observation.objects.exists() and not MeasureUpdate.objects.exists()
 
 

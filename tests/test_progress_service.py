@@ -15,6 +15,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from config.change_sources import ChangeSource
 from measures.models import DeadlineReminder, MeasureStatus, MeasureUpdate
 from measures.reminders import deadline_reminders_send, reminder_stage
 from measures.selectors import deadline_status, measures_by_deadline_status
@@ -26,7 +27,7 @@ from reporting.services import observation_record
 
 
 def _observe(world, user, period, value):
-    return observation_record(indicator=world["pv"], period=period, value=value, user=user)
+    return observation_record(source=ChangeSource.COMMAND, indicator=world["pv"], period=period, value=value, user=user)
 
 
 def test_recording_an_observation_recomputes_its_targets_on_commit(world, users, django_capture_on_commit_callbacks):
@@ -257,11 +258,19 @@ def test_qualitative_target_takes_a_persons_assessment(world, users, django_capt
         source_text="到2025年，原生生活垃圾零填埋",
     )
     with pytest.raises(PermissionDenied):
-        target_assess(target=target, verdict="on_track", note="进展顺利", user=users["ndrc_staff"])
+        target_assess(
+            source=ChangeSource.COMMAND, target=target, verdict="on_track", note="进展顺利", user=users["ndrc_staff"]
+        )
     progress_recompute()
     assert ProgressSnapshot.objects.filter(target=target).latest("id").status == "no_data"
     with django_capture_on_commit_callbacks(execute=True):
-        target_assess(target=target, verdict="on_track", note="焚烧厂二期已投运", user=users["eco_staff"])
+        target_assess(
+            source=ChangeSource.COMMAND,
+            target=target,
+            verdict="on_track",
+            note="焚烧厂二期已投运",
+            user=users["eco_staff"],
+        )
     latest = ProgressSnapshot.objects.filter(target=target).latest("id")
     assert (latest.status, latest.note) == ("manual", "焚烧厂二期已投运")
 
@@ -277,3 +286,38 @@ def test_assessment_frame_gives_each_asked_target_its_latest_assessment(world, u
     frame = assessment_frame([world["pm_target"].pk])
     assert frame[["target_id", "verdict"]].values.tolist() == [[world["pm_target"].pk, "on_track"]]
     assert len(assessment_frame()) == 2
+
+
+def test_the_embedded_databases_lock_holds_across_processes_and_dies_with_its_holder(tmp_path, monkeypatch):
+    """SQLite's lock (a flock on a file beside the database): another process cannot take it
+    while it is held, and a holder that is killed leaves nothing to clean up."""
+    import subprocess
+    import sys
+
+    from reporting import recompute_lock
+
+    path = tmp_path / "db.sqlite3.recompute-lock"
+    monkeypatch.setattr(recompute_lock, "_lock_path", lambda: path)
+    try_lock = (
+        "import fcntl, sys\nf = open(sys.argv[1], 'a+')\n"
+        "try:\n    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    sys.exit(1)\n"
+    )
+    with recompute_lock._local_lock("nightly-7") as holder:
+        assert holder is None
+        assert subprocess.run([sys.executable, "-c", try_lock, str(path)]).returncode == 1
+        with recompute_lock._local_lock("by-hand") as other:  # a second open: as another process
+            assert other is not None and other.run == "nightly-7"
+    assert subprocess.run([sys.executable, "-c", try_lock, str(path)]).returncode == 0
+
+    hold = try_lock + "print('held', flush=True)\nimport time\ntime.sleep(60)\n"
+    holder_process = subprocess.Popen([sys.executable, "-c", hold, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder_process.stdout.readline().strip() == "held"
+        with recompute_lock._local_lock("by-hand") as other:
+            assert other is not None  # held by the other process
+        holder_process.kill()
+        holder_process.wait(10)
+        with recompute_lock._local_lock("by-hand") as other:
+            assert other is None  # the killed holder's lock went with it
+    finally:
+        holder_process.kill()

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from config.change_sources import ChangeSource
 from reporting.models import ProgressSnapshot
 from reporting.progress_service import progress_recompute
 from reporting.services import observation_record
@@ -19,7 +20,7 @@ from targets.models import Target
 
 def _observe(indicator, user, values: dict[str, str]) -> None:
     for period, value in values.items():
-        observation_record(indicator=indicator, period=period, value=value, user=user)
+        observation_record(source=ChangeSource.COMMAND, indicator=indicator, period=period, value=value, user=user)
     progress_recompute()
 
 

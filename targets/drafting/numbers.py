@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
+from config.numbers import plain_number
+
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
 # Arabic number, optionally with a Chinese magnitude (1.2万), or a run of Chinese numerals,
 # or 百分之… — each followed later by its unit.
@@ -88,6 +90,7 @@ def find_numbers(text: str) -> list[Number]:
 
 
 def plain(value: Decimal) -> int | float:
-    """A Decimal as the plain YAML number a fixture writes."""
-    value = value.normalize()
-    return int(value) if value == value.to_integral_value() else float(value)
+    """A Decimal as the plain YAML number a fixture writes (config.numbers' rule; the plans'
+    figures all fit a float exactly)."""
+    number = plain_number(value)
+    return float(number) if isinstance(number, str) else number

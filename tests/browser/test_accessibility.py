@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.templatetags.static import static
 
+from config.change_sources import ChangeSource
 from measures.models import Measure, MeasureStatus
 from measures.services import measure_update_record
 from targets.models import Target
@@ -34,7 +35,11 @@ def plans_with_data(transactional_db, reference_data, users):
     call_command("load_demo_data", stdout=StringIO())
     measure = Measure.objects.filter(plan__code="heze-carbon-peaking").first()
     measure_update_record(
-        measure=measure, status=MeasureStatus.objects.get(code="in_progress"), user=users["admin"], note="已启动"
+        source=ChangeSource.COMMAND,
+        measure=measure,
+        status=MeasureStatus.objects.get(code="in_progress"),
+        user=users["admin"],
+        note="已启动",
     )
     return measure
 

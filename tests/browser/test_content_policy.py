@@ -3,6 +3,7 @@ the login lock page and the API docs load, with no violation reported by the bro
 
 from __future__ import annotations
 
+from config.change_sources import ChangeSource
 from reporting.services import observation_record
 from tests.browser.conftest import login
 
@@ -14,8 +15,12 @@ LISTEN = (
 
 
 def test_chart_pages_and_api_docs_run_under_the_policy(transactional_db, page, world, users):
-    observation_record(indicator=world["pv"], period="2020", value="300", user=users["ndrc_staff"])
-    observation_record(indicator=world["pv"], period="2023", value="420", user=users["ndrc_staff"])
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pv"], period="2020", value="300", user=users["ndrc_staff"]
+    )
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pv"], period="2023", value="420", user=users["ndrc_staff"]
+    )
     page.page.add_init_script(LISTEN)
     login(page.page, "leader")
     response = page.page.goto(f"/targets/{world['pv_target'].pk}/")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 
+from config.change_sources import ChangeSource
 from reporting.benchmark import synthetic_data_create
 from reporting.engine import RESULT_COLUMNS
 from reporting.models import ProgressSnapshot
@@ -62,9 +63,9 @@ def test_concurrent_full_and_per_indicator_recomputes_write_no_duplicate(transac
     changed = indicators[1]
 
     def new_value() -> None:
-        observation_record(
+        observation_record(source=ChangeSource.COMMAND,
             indicator=Indicator.objects.get(pk=changed), period="2026-01", value="150", user=None,
-            check_permission=False, queue_recompute=False,
+            queue_recompute=False,
         )  # fmt: skip
         progress_recompute_indicator(indicator_id=changed)  # what its queued task does
 

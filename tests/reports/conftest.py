@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 
+from config.change_sources import ChangeSource
 from reporting.progress_service import progress_recompute
 from reporting.services import observation_record
 from targets.models import Indicator
@@ -20,7 +21,14 @@ def leader_client(client, users):
 
 def record(indicator: Indicator, period: str, value: object, user, note: str = "", is_demo: bool = False):
     return observation_record(
-        indicator=indicator, period=period, value=value, user=user, note=note, is_demo=is_demo, queue_recompute=False
+        source=ChangeSource.COMMAND,
+        indicator=indicator,
+        period=period,
+        value=value,
+        user=user,
+        note=note,
+        is_demo=is_demo,
+        queue_recompute=False,
     )
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from reporting import imports
+from reporting import bulk_record
 from reporting.imports import observations_check, observations_import, read_table
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_service import progress_recompute
@@ -45,7 +45,7 @@ def _state() -> dict:
 @pytest.fixture
 def queued(monkeypatch):
     calls: list[int] = []
-    monkeypatch.setattr(imports, "queue_recompute_for", calls.append)
+    monkeypatch.setattr(bulk_record, "queue_recompute_for", calls.append)
     return calls
 
 

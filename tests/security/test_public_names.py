@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
+from config.change_sources import ChangeSource
 from measures.models import MeasureStatus
 from measures.services import measure_update_record
 from reporting.services import observation_record
@@ -13,8 +14,11 @@ from reporting.services import observation_record
 
 @pytest.fixture
 def entries(world, users):
-    observation_record(indicator=world["pv"], period="2023", value="320", user=users["ndrc_staff"])
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pv"], period="2023", value="320", user=users["ndrc_staff"]
+    )
     measure_update_record(
+        source=ChangeSource.COMMAND,
         measure=world["pv_measure"],
         status=MeasureStatus.objects.get(code="in_progress"),
         percent_complete=40,
