@@ -82,16 +82,19 @@ def _recompute_locked(targets: QuerySet[Target] | None) -> RecomputeResult:
     changed = changed_results(result, latest_snapshots(ids))
     snapshots_write(changed, computed_at=timezone.now())
     if len(changed):  # COPY and bulk inserts send no save signals
-        _pages_changed(target_df[target_df["target_id"].isin(changed["target_id"])])
+        touched = np.isin(target_df["target_id"].to_numpy(), changed["target_id"].to_numpy())
+        _pages_changed(
+            indicators=target_df["indicator_id"].to_numpy()[touched], cities=target_df["city_id"].to_numpy()[touched]
+        )
     return RecomputeResult(len(result), len(changed))
 
 
-def _pages_changed(changed_targets: pd.DataFrame, *, scoped_up_to: int = 500) -> None:
+def _pages_changed(*, indicators: np.ndarray, cities: np.ndarray, scoped_up_to: int = 500) -> None:
     """New data versions for the cities whose targets changed (every city when very many did)."""
-    if changed_targets["indicator_id"].nunique() > scoped_up_to:
+    if len(np.unique(indicators)) > scoped_up_to:
         data_changed()
         return
-    cities_changed(changed_targets["city_id"].unique().tolist())
+    cities_changed(np.unique(cities).tolist())
 
 
 def targets_locked(targets: QuerySet[Target] | None) -> QuerySet[Target]:
