@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 from django.db.models import Max
+from django.test.utils import CaptureQueriesContext
 
 from config.change_sources import ChangeSource
 from reporting.engine import RESULT_COLUMNS
@@ -34,6 +35,7 @@ from reporting.progress_service import (
     progress_recompute,
     progress_recompute_indicator,
     snapshots_write,
+    targets_locked,
 )
 from reporting.services import observation_record
 from targets.models import City, Indicator, Plan, Sector, Target
@@ -49,6 +51,9 @@ class BenchResult:
     recompute_unchanged_s: float
     incremental_ms: float  # median, with `history` snapshots per target
     incremental_first_ms: float  # median, with one snapshot per target (the reference)
+    incremental_cpu_ms: float  # median CPU time of this process, with `history` snapshots per target
+    incremental_queries: int  # of one incremental run, transaction statements included
+    floor_ms: float  # median: lock the same indicator's targets and commit, timed beside each run
     latest_ms: float  # median of the latest-snapshot query for one indicator's targets
     latest_before_ms: float  # the same with the target filter outside the aggregate, as before
     peak_mb: float  # above the process's baseline
@@ -65,6 +70,9 @@ class BenchResult:
             "recompute_unchanged_s": round(self.recompute_unchanged_s, 3),
             "incremental_ms": round(self.incremental_ms, 1),
             "incremental_first_ms": round(self.incremental_first_ms, 1),
+            "incremental_cpu_ms": round(self.incremental_cpu_ms, 1),
+            "incremental_queries": self.incremental_queries,
+            "floor_ms": round(self.floor_ms, 1),
             "latest_ms": round(self.latest_ms, 2),
             "latest_before_ms": round(self.latest_before_ms, 2),
             "peak_mb": round(self.peak_mb, 1),
@@ -240,7 +248,8 @@ def measure(*, incremental_runs: int = 20, history: int = 1) -> BenchResult:
     timings = _time_incremental(incremental_runs, period="2026-02")
     return BenchResult(
         read_s=read_s, recompute_s=recompute_s, recompute_unchanged_s=unchanged_s,
-        incremental_ms=1000 * statistics.median(timings), incremental_first_ms=1000 * statistics.median(first),
+        incremental_ms=timings.median_ms, incremental_first_ms=first.median_ms, incremental_cpu_ms=timings.cpu_ms,
+        incremental_queries=timings.queries, floor_ms=timings.floor_ms,
         latest_ms=1000 * statistics.median(latest), latest_before_ms=1000 * statistics.median(latest_before),
         peak_mb=memory.peak_mb, baseline_mb=memory.baseline_mb, observations=rows, targets=full.targets,
         history=history, snapshots=ProgressSnapshot.objects.count(),
@@ -255,19 +264,39 @@ def _settle() -> None:
             cursor.execute("VACUUM ANALYZE")
 
 
-def _time_incremental(runs: int, *, period: str) -> list[float]:
-    """A new value for a random indicator, then (timed) the recompute its task would run."""
-    timings = []
+@dataclass
+class IncrementalTimings:
+    median_ms: float
+    cpu_ms: float  # this process's CPU time: what the code costs, whatever else runs on the machine
+    queries: int
+    floor_ms: float
+
+
+def _time_incremental(runs: int, *, period: str) -> IncrementalTimings:
+    """A new value for a random indicator, then (timed) the recompute its task would run; and
+    beside each run the floor of any recompute that writes: a transaction that locks the same
+    targets and commits (its round trips and its commit's flush, under the same load)."""
+    wall, cpu, floor, queries = [], [], [], 0
     for indicator_id in Indicator.objects.order_by("?").values_list("pk", flat=True)[:runs]:
         indicator = Indicator.objects.get(pk=indicator_id)
         observation_record(source=ChangeSource.COMMAND,
             indicator=indicator, period=period, value="123.4", user=None,
             queue_recompute=False,
         )  # fmt: skip
+        start, start_cpu = time.perf_counter(), time.process_time()
+        with CaptureQueriesContext(connection) as captured:
+            progress_recompute_indicator(indicator_id=indicator_id)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        queries = len(captured.captured_queries)
         start = time.perf_counter()
-        progress_recompute_indicator(indicator_id=indicator_id)
-        timings.append(time.perf_counter() - start)
-    return timings
+        with transaction.atomic():
+            list(targets_locked(Target.objects.filter(indicator_id=indicator_id)).values_list("pk", flat=True))
+        floor.append(time.perf_counter() - start)
+    return IncrementalTimings(
+        median_ms=1000 * statistics.median(wall), cpu_ms=1000 * statistics.median(cpu), queries=queries,
+        floor_ms=1000 * statistics.median(floor),
+    )  # fmt: skip
 
 
 def _history_seed(*, generations: int) -> None:

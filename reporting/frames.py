@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.db import connection
 from django.db.models import QuerySet
@@ -15,15 +16,21 @@ from targets.models import Target
 
 
 def target_frame(targets: QuerySet[Target]) -> pd.DataFrame:
+    """The engine's target columns, and `city_id` (the indicator's city: which cities' pages a
+    changed result makes stale)."""
     rows = targets.values_list(
         "id", "indicator_id", "kind", "comparator", "value", "target_year", "period_start", "baseline_year",
-        "indicator__direction", "indicator__nature",
+        "indicator__direction", "indicator__nature", "indicator__city_id",
     )  # fmt: skip
-    frame = pd.DataFrame.from_records(list(rows), columns=TARGET_COLUMNS)
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
-    for column in ("period_start", "baseline_year"):
-        frame[column] = frame[column].astype(float)
-    return frame
+    columns = list(zip(*rows, strict=True)) or [()] * (len(TARGET_COLUMNS) + 1)
+    frame = dict(zip([*TARGET_COLUMNS, "city_id"], columns, strict=True))
+    for column in ("value", "period_start", "baseline_year"):  # None (and Decimal NaN) as NaN
+        frame[column] = _floats(frame[column])
+    return pd.DataFrame({name: list(values) if isinstance(values, tuple) else values for name, values in frame.items()})
+
+
+def _floats(values: Any) -> np.ndarray:
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
 
 
 def decimal_year(year: Any, month: Any) -> Any:
@@ -37,19 +44,35 @@ def observation_frame(indicator_ids: list[int] | None = None) -> pd.DataFrame:
     """Approved observations (values pending review do not count) as (indicator_id, t, value,
     period). `t` puts a year's value at that year
     and a month's at its end: 2023 for the year 2023, 2022.5 for June 2023."""
-    if connection.vendor == "postgresql":
-        frame = _observations_by_copy(indicator_ids)
-    else:
-        queryset = Observation.objects.counted()
-        if indicator_ids is not None:
-            queryset = queryset.filter(indicator_id__in=indicator_ids)
-        rows = queryset.values_list("indicator_id", "period_end", "value", "period")
-        frame = pd.DataFrame.from_records(list(rows), columns=["indicator_id", "period_end", "value", "period"])
-        frame["period_end"] = pd.to_datetime(frame["period_end"])
-        frame["year"], frame["month"] = frame["period_end"].dt.year, frame["period_end"].dt.month
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    few = indicator_ids is not None and len(indicator_ids) <= FETCH_UP_TO
+    if connection.vendor != "postgresql" or few:
+        return _observations_fetched(indicator_ids)
+    frame = _observations_by_copy(indicator_ids)
     frame["t"] = decimal_year(frame["year"], frame["month"])
     return frame[OBSERVATION_COLUMNS]
+
+
+# Up to this many indicators (the recompute after a new value asks for one; a page for a few),
+# fetching rows costs less than COPY's fixed cost and a CSV parser's.
+FETCH_UP_TO = 20
+
+
+def _observations_fetched(indicator_ids: list[int] | None) -> pd.DataFrame:
+    queryset = Observation.objects.counted().order_by()
+    if indicator_ids is not None:
+        queryset = queryset.filter(indicator_id__in=indicator_ids)
+    rows = list(queryset.values_list("indicator_id", "period_end", "value", "period"))
+    year = np.array([row[1].year for row in rows], dtype=np.int32)
+    month = np.array([row[1].month for row in rows], dtype=np.int32)
+    return pd.DataFrame(
+        {
+            "indicator_id": np.array([row[0] for row in rows], dtype=np.int64),
+            "t": decimal_year(year, month),
+            "value": _floats(row[2] for row in rows),
+            "period": [row[3] for row in rows],
+        },
+        columns=OBSERVATION_COLUMNS,
+    )
 
 
 def _observations_by_copy(indicator_ids: list[int] | None) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from reporting.frames import assessment_frame, observation_frame, target_frame
 from reporting.models import ProgressSnapshot
 from reporting.recompute_lock import LockHolder, full_recompute_lock
 from targets.exports import city_filter
-from targets.models import Indicator, Target
+from targets.models import Target
 
 logger = logging.getLogger(__name__)
 _NUMBERS = [c for c in RESULT_COLUMNS if c not in ("target_id", "status", "latest_period", "rate_basis", "note")]
@@ -74,23 +74,28 @@ def _recompute_locked(targets: QuerySet[Target] | None) -> RecomputeResult:
     target_df = target_frame(targets_locked(targets))
     if target_df.empty:
         return RecomputeResult(0, 0)
-    indicators = None if everything else sorted({int(i) for i in target_df["indicator_id"]})
-    ids = None if everything else [int(i) for i in target_df["target_id"]]
-    result = compute_progress(target_df, observation_frame(indicators), assessment_frame(ids))
+    ids = None if everything else target_df["target_id"].tolist()
+    indicators = None if everything else sorted(set(target_df["indicator_id"].tolist()))
+    # Only qualitative targets take assessments: an indicator without any asks for none.
+    qualitative = target_df.loc[target_df["kind"] == "qualitative", "target_id"].tolist()
+    assessments = assessment_frame(None if everything else qualitative) if qualitative else None
+    result = compute_progress(target_df, observation_frame(indicators), assessments)
     changed = changed_results(result, latest_snapshots(ids))
     snapshots_write(changed, computed_at=timezone.now())
     if len(changed):  # COPY and bulk inserts send no save signals
-        _pages_changed(target_df[target_df["target_id"].isin(changed["target_id"])])
+        touched = np.isin(target_df["target_id"].to_numpy(), changed["target_id"].to_numpy())
+        _pages_changed(
+            indicators=target_df["indicator_id"].to_numpy()[touched], cities=target_df["city_id"].to_numpy()[touched]
+        )
     return RecomputeResult(len(result), len(changed))
 
 
-def _pages_changed(changed_targets: pd.DataFrame, *, scoped_up_to: int = 500) -> None:
+def _pages_changed(*, indicators: np.ndarray, cities: np.ndarray, scoped_up_to: int = 500) -> None:
     """New data versions for the cities whose targets changed (every city when very many did)."""
-    indicators = [int(i) for i in changed_targets["indicator_id"].unique()]
-    if len(indicators) > scoped_up_to:
+    if len(np.unique(indicators)) > scoped_up_to:
         data_changed()
         return
-    cities_changed(Indicator.objects.filter(pk__in=indicators).values_list("city_id", flat=True).distinct())
+    cities_changed(np.unique(cities).tolist())
 
 
 def targets_locked(targets: QuerySet[Target] | None) -> QuerySet[Target]:
@@ -113,46 +118,80 @@ def latest_snapshots(target_ids: list[int] | None = None) -> pd.DataFrame:
 
 
 def changed_results(result: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    """The rows of `result` that differ from the target's previous snapshot (or have none)."""
+    """The rows of `result` that differ from the target's previous snapshot (or have none).
+    Numbers count as equal within rounding (a full and a one-indicator run may differ in the last
+    digits), texts when equal after reading a missing one as ""."""
     if previous.empty:
         return result
-    merged = result.merge(previous, on="target_id", how="left", suffixes=("", "_old"), indicator=True)
-    differs = merged["_merge"] == "left_only"
+    wanted = result["target_id"].to_numpy(dtype=np.int64)
+    stored = previous["target_id"].to_numpy(dtype=np.int64)
+    order = np.argsort(stored, kind="stable")
+    row = order[np.minimum(np.searchsorted(stored, wanted, sorter=order), len(stored) - 1)]
+    differs = stored[row] != wanted  # no previous snapshot
     for column in _NUMBERS:
-        new = merged[column].astype(float).to_numpy()
-        old = merged[f"{column}_old"].astype(float).to_numpy()
-        same = np.isclose(new, old, rtol=1e-9, atol=1e-12, equal_nan=True)
-        differs |= ~same
+        new = result[column].to_numpy(dtype=float, na_value=np.nan)
+        old = previous[column].to_numpy(dtype=float, na_value=np.nan)[row]
+        differs |= ~np.isclose(new, old, rtol=1e-9, atol=1e-12, equal_nan=True)
     for column in _TEXTS:
-        differs |= merged[column].fillna("").astype(str) != merged[f"{column}_old"].fillna("").astype(str)
-    return result[differs.to_numpy()]
+        differs |= _texts(result[column]) != _texts(previous[column])[row]
+    return result[differs]
+
+
+def _texts(column: pd.Series) -> np.ndarray:
+    """The column as strings, a missing value as "" (a few rows cost microseconds, not pandas'
+    fixed cost per call)."""
+    return np.array([v if type(v) is str else ("" if _missing(v) else str(v)) for v in column.tolist()], dtype=object)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
 def snapshots_write(results: pd.DataFrame, *, computed_at: dt.datetime) -> None:
     """Append one snapshot per result row: COPY on PostgreSQL, a bulk insert elsewhere."""
     if results.empty:
         return
-    frame = results[RESULT_COLUMNS].copy()
-    frame["warning_level"] = frame["warning_level"].astype("Int64")
-    for column in _TEXTS:
-        frame[column] = frame[column].fillna("").astype(str)
-    frame.insert(1, "computed_at", computed_at.isoformat())
+    rows = _snapshot_rows(results)
     with transaction.atomic(savepoint=False):  # all rows or none, within the caller's transaction
         if connection.vendor == "postgresql":
+            stamp = computed_at.isoformat()
             buffer = io.StringIO()
-            frame.to_csv(buffer, index=False, header=False, na_rep="\\N")
+            for row in rows:
+                buffer.write(_copy_line((row[0], stamp, *row[1:])))
             buffer.seek(0)
-            columns = ", ".join(frame.columns)
+            columns = ", ".join(["target_id", "computed_at", *RESULT_COLUMNS[1:]])
             with connection.cursor() as cursor:
-                cursor.copy_expert(
-                    f"COPY {ProgressSnapshot._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-                    buffer,
-                )
+                cursor.copy_expert(f"COPY {ProgressSnapshot._meta.db_table} ({columns}) FROM STDIN", buffer)
         else:
-            ProgressSnapshot.objects.bulk_create(
-                [_snapshot(record, computed_at) for record in frame.drop(columns="computed_at").to_dict("records")],
-                batch_size=2000,
-            )
+            snapshots = [
+                ProgressSnapshot(computed_at=computed_at, **dict(zip(RESULT_COLUMNS, row, strict=True))) for row in rows
+            ]
+            ProgressSnapshot.objects.bulk_create(snapshots, batch_size=2000)
+
+
+def _snapshot_rows(results: pd.DataFrame) -> list[tuple]:
+    """The results as tuples in RESULT_COLUMNS order, of plain ints, floats and strings, None
+    for a missing number."""
+    columns: list[list] = []
+    for column in RESULT_COLUMNS:
+        if column in _TEXTS:
+            columns.append(_texts(results[column]).tolist())
+        elif column == "target_id":
+            columns.append(results[column].to_numpy(dtype=np.int64).tolist())
+        else:
+            values = results[column].to_numpy(dtype=float, na_value=np.nan).tolist()
+            whole = column == "warning_level"
+            columns.append([None if np.isnan(v) else int(v) if whole else v for v in values])
+    return list(zip(*columns, strict=True))
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_line(row: tuple) -> str:
+    """One row of COPY's text format: tab-separated, \\N for NULL, the separators escaped (a
+    person's assessment note may hold any of them)."""
+    return "\t".join("\\N" if v is None else str(v).translate(_COPY_ESCAPES) for v in row) + "\n"
 
 
 def _snapshot(record: dict, computed_at: dt.datetime) -> ProgressSnapshot:
