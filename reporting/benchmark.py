@@ -279,9 +279,9 @@ def _time_incremental(runs: int, *, period: str) -> IncrementalTimings:
     wall, cpu, floor, queries = [], [], [], 0
     for indicator_id in Indicator.objects.order_by("?").values_list("pk", flat=True)[:runs]:
         indicator = Indicator.objects.get(pk=indicator_id)
-        observation_record(source=ChangeSource.COMMAND,
+        observation_record(
             indicator=indicator, period=period, value="123.4", user=None,
-            queue_recompute=False,
+            source=ChangeSource.COMMAND, queue_recompute=False,
         )  # fmt: skip
         start, start_cpu = time.perf_counter(), time.process_time()
         with CaptureQueriesContext(connection) as captured:

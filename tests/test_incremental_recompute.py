@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from config.change_sources import ChangeSource
 from reporting.benchmark import PeakMemory, _history_seed, synthetic_data_create
 from reporting.engine import RESULT_COLUMNS, compute_progress
 from reporting.frames import assessment_frame, observation_frame, target_frame
@@ -32,7 +33,7 @@ AWKWARD_NOTE = "第一行\t制表符\n第二行 \\ 反斜杠 \\N 不是空值\r"
 def _new_value(indicator_id: int, period: str, value: str) -> None:
     observation_record(
         indicator=Indicator.objects.get(pk=indicator_id), period=period, value=value, user=None,
-        check_permission=False, queue_recompute=False,
+        source=ChangeSource.COMMAND, queue_recompute=False,
     )  # fmt: skip
 
 

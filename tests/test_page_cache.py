@@ -167,8 +167,8 @@ def test_the_overview_counts_again_only_the_city_that_changed(world, users):
     ids = [world["city"].pk, other.pk]
     first = overview_selectors.city_counts(ids)
     assert first[other.pk][0][2025] == {"no_data": 1}
-    observation_record(indicator=other_pv, period="2021", value="300", user=users["admin"], check_permission=False)
-    observation_record(indicator=other_pv, period="2024", value="876", user=users["admin"], check_permission=False)
+    observation_record(indicator=other_pv, period="2021", value="300", user=users["admin"], source=ChangeSource.PAGE)
+    observation_record(indicator=other_pv, period="2024", value="876", user=users["admin"], source=ChangeSource.PAGE)
     progress_recompute_indicator(indicator_id=other_pv.pk)
     with mock.patch.object(overview_selectors, "status_counts", wraps=overview_selectors.status_counts) as counted:
         second = overview_selectors.city_counts(ids)
@@ -189,8 +189,8 @@ def test_my_bureau_body_is_cached_but_follows_the_data_the_bureau_and_the_notice
     assert reverse("entry:observation_create", args=[world["pm"].pk]) in page and "21.5" not in page
     second, _ = _queries(client, url)
     assert second < first  # the lists came from the cache
-    observation_record(indicator=world["pm"], period="2020", value="40", user=users["admin"], check_permission=False)
-    observation_record(indicator=world["pm"], period="2024", value="21.5", user=users["admin"], check_permission=False)
+    observation_record(indicator=world["pm"], period="2020", value="40", user=users["admin"], source=ChangeSource.PAGE)
+    observation_record(indicator=world["pm"], period="2024", value="21.5", user=users["admin"], source=ChangeSource.PAGE)
     progress_recompute()
     assert "21.5" in client.get(url).content.decode()
     # notices are the user's own and never cached
