@@ -151,47 +151,46 @@ def snapshots_write(results: pd.DataFrame, *, computed_at: dt.datetime) -> None:
     """Append one snapshot per result row: COPY on PostgreSQL, a bulk insert elsewhere."""
     if results.empty:
         return
-    rows = _snapshot_rows(results)
+    columns = _snapshot_columns(results)
     with transaction.atomic(savepoint=False):  # all rows or none, within the caller's transaction
         if connection.vendor == "postgresql":
-            stamp = computed_at.isoformat()
-            buffer = io.StringIO()
-            for row in rows:
-                buffer.write(_copy_line((row[0], stamp, *row[1:])))
-            buffer.seek(0)
-            columns = ", ".join(["target_id", "computed_at", *RESULT_COLUMNS[1:]])
+            fields = [_copy_fields(values) for values in columns.values()]
+            fields.insert(1, [computed_at.isoformat()] * len(results))
+            buffer = io.StringIO("".join(f"{line}\n" for line in map("\t".join, zip(*fields, strict=True))))
+            names = ", ".join(["target_id", "computed_at", *RESULT_COLUMNS[1:]])
             with connection.cursor() as cursor:
-                cursor.copy_expert(f"COPY {ProgressSnapshot._meta.db_table} ({columns}) FROM STDIN", buffer)
+                cursor.copy_expert(f"COPY {ProgressSnapshot._meta.db_table} ({names}) FROM STDIN", buffer)
         else:
             snapshots = [
-                ProgressSnapshot(computed_at=computed_at, **dict(zip(RESULT_COLUMNS, row, strict=True))) for row in rows
+                ProgressSnapshot(computed_at=computed_at, **dict(zip(columns, row, strict=True)))
+                for row in zip(*columns.values(), strict=True)
             ]
             ProgressSnapshot.objects.bulk_create(snapshots, batch_size=2000)
 
 
-def _snapshot_rows(results: pd.DataFrame) -> list[tuple]:
-    """The results as tuples in RESULT_COLUMNS order, of plain ints, floats and strings, None
+def _snapshot_columns(results: pd.DataFrame) -> dict[str, list]:
+    """The results' columns (RESULT_COLUMNS) as lists of plain ints, floats and strings, None
     for a missing number."""
-    columns: list[list] = []
+    columns: dict[str, list] = {}
     for column in RESULT_COLUMNS:
         if column in _TEXTS:
-            columns.append(_texts(results[column]).tolist())
+            columns[column] = _texts(results[column]).tolist()
         elif column == "target_id":
-            columns.append(results[column].to_numpy(dtype=np.int64).tolist())
+            columns[column] = results[column].to_numpy(dtype=np.int64).tolist()
         else:
             values = results[column].to_numpy(dtype=float, na_value=np.nan).tolist()
             whole = column == "warning_level"
-            columns.append([None if np.isnan(v) else int(v) if whole else v for v in values])
-    return list(zip(*columns, strict=True))
+            columns[column] = [None if np.isnan(v) else int(v) if whole else v for v in values]
+    return columns
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_line(row: tuple) -> str:
-    """One row of COPY's text format: tab-separated, \\N for NULL, the separators escaped (a
-    person's assessment note may hold any of them)."""
-    return "\t".join("\\N" if v is None else str(v).translate(_COPY_ESCAPES) for v in row) + "\n"
+def _copy_fields(values: list) -> list[str]:
+    """Fields of COPY's text format: \\N for NULL, the separators escaped (a person's assessment
+    note may hold any of them)."""
+    return ["\\N" if v is None else v.translate(_COPY_ESCAPES) if type(v) is str else str(v) for v in values]
 
 
 def _snapshot(record: dict, computed_at: dt.datetime) -> ProgressSnapshot:
