@@ -190,7 +190,9 @@ def test_my_bureau_body_is_cached_but_follows_the_data_the_bureau_and_the_notice
     second, _ = _queries(client, url)
     assert second < first  # the lists came from the cache
     observation_record(indicator=world["pm"], period="2020", value="40", user=users["admin"], source=ChangeSource.PAGE)
-    observation_record(indicator=world["pm"], period="2024", value="21.5", user=users["admin"], source=ChangeSource.PAGE)
+    observation_record(
+        indicator=world["pm"], period="2024", value="21.5", user=users["admin"], source=ChangeSource.PAGE
+    )
     progress_recompute()
     assert "21.5" in client.get(url).content.decode()
     # notices are the user's own and never cached
