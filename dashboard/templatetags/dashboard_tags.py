@@ -8,11 +8,12 @@ from django import template
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from accounts.display import entered_by_label
 from dashboard.charts import city_colour as _city_colour
+from dashboard.charts import figure_json
 from dashboard.units import unit_label
 from targets.names import english_active, name_in_language
 
@@ -94,6 +95,17 @@ def language_name(name: str, name_en: str = "") -> str:
 def filter_query(filters: Any, **changes: Any) -> str:
     """A page's filters (a dataclass with `query`) as a query string with `changes` applied."""
     return filters.query(**changes)
+
+
+# What Django's json_script escapes, so no text in a figure can close the <script> element.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def figure_script(figure: dict, element_id: str) -> SafeString:
+    """`figure|figure_script:"NAME-figure"`: json_script for a Plotly spec, serialised by plotly."""
+    text = mark_safe(figure_json(figure).translate(_SCRIPT_ESCAPES))  # the three characters that matter, escaped
+    return format_html('<script id="{}" type="application/json">{}</script>', element_id, text)
 
 
 @register.filter
