@@ -10,16 +10,21 @@ from __future__ import annotations
 import math
 from html import escape
 
-from reports.svg_chart import FONT_SIZE, GRID, INK, axis_title, colour_of, nice_ticks, open_svg, pairs_of, tick_text
+from reports.svg_chart import (
+    GRID,
+    INK,
+    axis_title,
+    colour_of,
+    nice_ticks,
+    open_svg,
+    pairs_of,
+    text_width,
+    tick_text,
+)
 
 ROW = 14  # px per line of a category label
 GAP = 8  # px between bars
 SWATCH = 12
-
-
-def text_width(text: str, size: float = FONT_SIZE) -> float:
-    """Roughly how wide a text is drawn: a CJK character is square, a Latin one about 0.6 of it."""
-    return sum(size if ord(char) >= 0x2E80 else size * 0.6 for char in text)
 
 
 def bars_svg(spec: dict, *, width: int = 560, title: str = "") -> str:

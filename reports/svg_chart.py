@@ -159,6 +159,11 @@ def _finite(value: object) -> bool:
     return isinstance(value, SupportsFloat) and not isinstance(value, str) and math.isfinite(float(value))
 
 
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Roughly how wide a text is drawn: a CJK character is square, a Latin one about 0.6 of it."""
+    return sum(size if ord(char) >= 0x2E80 else size * 0.6 for char in text)
+
+
 def open_svg(css_class: str, width: int, height: int, title: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" width="{width}" height="{height}" '
@@ -195,15 +200,19 @@ def scatter_svg(spec: dict, *, width: int = 560, height: int = 250, title: str =
     years = (layout.get("xaxis") or {}).get("dtick") == 1
     xs: list[float] = list(year_ticks(low_x, high_x)) if years else nice_ticks(low_x, high_x)
     ys = nice_ticks(low_y, high_y)
+    y_title = axis_title(layout, "yaxis")
+    shown = [(trace, colour_of(trace, i, layout)) for i, trace in enumerate(traces)]
+    legend = [(t, c) for t, c in shown if t.get("name") and t.get("showlegend", True)]
     frame = Frame(width, height)
+    if frame.left + text_width(y_title) + 10 > width - frame.right - LEGEND_STEP * len(legend):
+        frame = Frame(width, height, top=52)  # a long unit: the legend gets a row of its own above it
 
     def at(x: float, y: float) -> tuple[float, float]:
         return frame.x(x, xs[0], xs[-1]), frame.y(y, ys[0], ys[-1])
 
     parts = open_svg("target-chart", width, height, title)
-    parts += _axes(frame, xs, ys, axis_title(layout, "xaxis"), axis_title(layout, "yaxis"), years=years)
-    shown = [(trace, colour_of(trace, i, layout)) for i, trace in enumerate(traces)]
-    parts += _legend(frame, [(t, c) for t, c in shown if t.get("name") and t.get("showlegend", True)])
+    parts += _axes(frame, xs, ys, axis_title(layout, "xaxis"), y_title, years=years)
+    parts += _legend(frame, legend)
     for index, (trace, colour) in enumerate(shown):
         mode = trace.get("mode") or ("lines+markers" if len(pairs_of(trace)) < 20 else "lines")
         pairs = pairs_of(trace)
@@ -292,7 +301,7 @@ def _legend(frame: Frame, entries: list[tuple[dict, str]]) -> list[str]:
             marker = trace.get("marker") or {}
             swatch = _marker(8, -4, marker.get("symbol", "circle"), min(marker.get("size", 6), 12), colour, "")
         parts.append(
-            f'<g transform="translate({x},{frame.top - 8})">{swatch}'
+            f'<g transform="translate({x},{min(frame.top - 8, 26)})">{swatch}'
             f'<text x="20" y="0">{escape(str(trace["name"]))}</text></g>'
         )
         x += LEGEND_STEP

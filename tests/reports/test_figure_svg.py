@@ -98,3 +98,15 @@ def test_figure_script_uses_plotlys_encoder_and_cannot_close_the_script():
     data = json.loads(body)["data"][0]
     assert data["x"] == [2020, 2021] and data["y"] == [1.5, None]
     assert data["name"] == "</script><script>alert(1)</script>"
+
+
+def test_a_long_unit_moves_the_legend_to_a_row_of_its_own():
+    indicator = Indicator(unit="tCO2/万元", nature="ratio")
+    target = Target(pk=1, indicator=indicator, kind="level", value=Decimal(10), target_year=2025, baseline_year=2020)
+    snapshot = ProgressSnapshot(status="off_track", target_level=10.0, baseline_value=6.0, projected_value=8.5)
+    spec = target_figure(target, snapshot, [(2020.0, 6.0, "2020"), (2023.0, 7.0, "2023")], [target])
+    spec["layout"]["yaxis"]["title"]["text"] = "吨二氧化碳/万元"  # the plan's unit, as unit_label shows it
+    root = ET.fromstring(figure_svg(spec))
+    y_title = root.find(f"{SVG}text[@class='y-title']")
+    legend_rows = {g.get("transform").split(",")[1] for g in root.findall(f"{SVG}g") if g.get("transform")}
+    assert legend_rows == {"26)"} and float(y_title.get("y")) >= 26 + 14  # a line lower: they cannot overlap
