@@ -29,8 +29,10 @@ THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:csthem
 
 def east_asian_fonts(element: Any, east_asian: str, latin: str = LATIN_FONT) -> None:
     """Name the fonts of a style's rPr (a CT_Style), East-Asian slot included, without theme fonts."""
-    r_pr = element.get_or_add_rPr()
-    fonts = r_pr.get_or_add_rFonts()
+    _name_fonts(element.get_or_add_rPr().get_or_add_rFonts(), east_asian, latin)
+
+
+def _name_fonts(fonts: Any, east_asian: str, latin: str) -> None:
     for attribute in THEME_ATTRIBUTES:
         fonts.attrib.pop(qn(attribute), None)
     fonts.set(qn("w:ascii"), latin)
@@ -46,6 +48,9 @@ def document_setup(document: Document) -> None:
         section.left_margin = section.right_margin = Cm(2.2)
         section.top_margin = section.bottom_margin = Cm(2.2)
     styles = document.styles
+    # the document defaults too: a style that names no font (a table's, a list's) falls back to them
+    for fonts in styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts"):
+        _name_fonts(fonts, BODY_FONT, LATIN_FONT)
     normal = styles["Normal"]
     east_asian_fonts(normal.element, BODY_FONT)
     normal.font.size = Pt(10.5)  # 五号, the usual body size of a Chinese office document

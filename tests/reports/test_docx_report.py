@@ -95,6 +95,8 @@ def test_the_word_report_holds_the_report_with_headings_tables_and_charts(leader
     # Chinese text in a Chinese font: the East-Asian slot is named, not left to the theme
     fonts = document.styles["Normal"].element.rPr.rFonts
     assert fonts.get(qn("w:eastAsia")) == "宋体" and fonts.get(qn("w:eastAsiaTheme")) is None
+    (defaults,) = document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts")
+    assert defaults.get(qn("w:eastAsia")) == "宋体" and defaults.get(qn("w:eastAsiaTheme")) is None
     heading = document.styles["Heading 1"].element.rPr.rFonts
     assert heading.get(qn("w:eastAsia")) == "黑体" and heading.get(qn("w:eastAsiaTheme")) is None
     section = document.sections[0]
