@@ -168,12 +168,6 @@ def target_chart_title(target: Target) -> str:
     return _("%(indicator)s：%(year)s年目标") % {"indicator": local_name(target.indicator), "year": target.target_year}
 
 
-def target_chart(row: TargetRow, observations: pd.DataFrame | None) -> str:
-    """The target's chart as SVG, drawn from its figure; "" when there is nothing to draw."""
-    spec = target_chart_figure(row, observations)
-    return scatter_svg(spec, title=target_chart_title(row.target)) if spec else ""
-
-
 def overdue_measures_as_of(city: City, as_of: dt.date) -> list[Measure]:
     """Measures past their deadline on `as_of` whose latest update by then was not completed."""
     end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
