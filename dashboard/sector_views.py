@@ -10,8 +10,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_access
-from dashboard.charts import city_colour, figure, scatter, status_bars, wrap_label
 from dashboard.sector_selectors import IndicatorGroup, SectorData, sector_data, shown_observations
+from reporting.charts import city_colour, figure, scatter, status_bars, wrap_label
 from reporting.statuses import STATUSES
 from reporting.templatetags.labels import language_name, local_name
 from targets.models import Sector

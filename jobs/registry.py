@@ -45,6 +45,9 @@ class JobKind:
     can_view: Callable[[Any, dict[str, Any]], bool]
     # the page heading, from the job's parameters (in the active language)
     title: Callable[[dict[str, Any]], str]
+    # an ASCII file name for the download, from the job's parameters, where the file's own
+    # name is not ASCII (a Chinese title): sent beside it for clients that cannot read UTF-8 names
+    ascii_name: Callable[[dict[str, Any]], str] | None = None
 
 
 KINDS: dict[str, JobKind] = {}

@@ -4,6 +4,7 @@ download, and the user's own list of jobs. Every response is private to its user
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
@@ -89,7 +90,26 @@ def job_download(request: HttpRequest, job_id: UUID) -> HttpResponse:
     response = FileResponse(
         handle, as_attachment=not inline, filename=job.result_name, content_type=job.result_type or None
     )
+    fallback = _ascii_name(job)
+    if fallback:
+        # Django names a non-ASCII file only as filename*=utf-8''…; older clients want filename= too.
+        disposition = "inline" if inline else "attachment"
+        response.headers["Content-Disposition"] = (
+            f"{disposition}; filename=\"{fallback}\"; filename*=utf-8''{quote(job.result_name)}"
+        )
     return _private(response)
+
+
+def _ascii_name(job: BackgroundJob) -> str:
+    """The kind's ASCII name for a file whose own name is not ASCII; "" when none is needed."""
+    if job.result_name.isascii():
+        return ""
+    try:
+        naming = job_kind(job.kind).ascii_name
+    except KeyError:
+        return ""
+    name = naming(job.params) if naming else ""
+    return name if name.isascii() and '"' not in name and "\\" not in name else ""
 
 
 @login_required

@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 
 from measures.models import Measure, MeasureResponsibility
 from measures.selectors import bureaus_by_overdue, deadline_status, with_latest_update
+from reporting.charts import target_figure
 from reporting.progress_selectors import HEADLINE_YEARS, TargetRow, sector_status_grid
 from reporting.statuses import status_styles
 from reporting.templatetags.labels import local_name
 from reports.as_of import cutoff_date, observations_until, progress_as_of, year_end
-from reports.svg_chart import ChartData, ChartLabels, Point, target_chart_svg
+from reports.svg_chart import scatter_svg
 from targets.models import City, Target, TargetResponsibility
 from targets.querysets import lead_first
-from targets.units import unit_label
 
 
 class ReportYearUnavailable(Exception):
@@ -75,6 +75,7 @@ def check_report_year(city: City, year: int, today: dt.date | None = None) -> No
 class ReportTarget:
     row: TargetRow
     chart: str  # inline SVG, every text in it escaped; "" when there is nothing to draw
+    figure: dict | None = None  # the Plotly spec the chart is drawn from (the dashboard's own)
 
 
 @dataclass
@@ -120,8 +121,9 @@ def annual_report_build(*, city: City, year: int, today: dt.date | None = None) 
     for target in targets:
         row = TargetRow(target, snapshots.get(target.pk))
         rows.append(row)
-        chart = target_chart(row, series.get(target.indicator_id))
-        sections[target.target_year].append(ReportTarget(row=row, chart=chart))
+        spec = target_chart_figure(row, series.get(target.indicator_id))
+        chart = scatter_svg(spec, title=target_chart_title(target)) if spec else ""
+        sections[target.target_year].append(ReportTarget(row=row, chart=chart, figure=spec))
     as_of = min(year_end(year), today)
     overdue = overdue_measures_as_of(city, as_of)
     statuses = [(s.code, s.label, s.colour) for s in status_styles()]
@@ -148,47 +150,22 @@ def annual_report_build(*, city: City, year: int, today: dt.date | None = None) 
     )
 
 
-def target_chart(row: TargetRow, observations: pd.DataFrame | None) -> str:
-    """Observations, the straight path from the start to the target level, and the target."""
-    target, snapshot = row.target, row.snapshot
-    if target.kind == Target.Kind.QUALITATIVE:
-        return ""
-    data = ChartData()
-    if observations is not None:
-        data.observations = [
-            Point(float(t), float(v), f"{period}: {v:g}")
-            for t, v, period in zip(observations["t"], observations["value"], observations["period"], strict=True)
-        ]
-    # A flow's cumulative target is a sum over years, not a point on the axis of yearly values.
-    same_axis = not (target.kind == Target.Kind.CUMULATIVE and target.indicator.nature == "flow")
-    level = row.target_level
-    if level is None and target.kind == Target.Kind.LEVEL and target.value is not None:
-        level = float(target.value)
-    if same_axis and level is not None:
-        data.targets = [Point(float(target.target_year), level, f"{target.target_year}: {level:g}")]
-        if snapshot is not None and snapshot.baseline_value is not None and data.observations:
-            start = _start_time(target, data.observations[0].x)
-            data.path = (Point(start, snapshot.baseline_value), Point(float(target.target_year), level))
-    if not data.observations:
-        return ""  # a lone target marker tells nothing; the page says there is no data yet
-    labels = ChartLabels(
-        title=_("%(indicator)s：%(year)s年目标")
-        % {"indicator": local_name(target.indicator), "year": target.target_year},
-        x_axis=_("年份"),
-        y_axis=unit_label(target.indicator.unit),
-        observed=_("观测值"),
-        path=_("直线路径"),
-        target=_("目标"),
-    )
-    return target_chart_svg(data, labels)
+def target_chart_figure(row: TargetRow, observations: pd.DataFrame | None) -> dict | None:
+    """The target page's figure (reporting.charts.target_figure) for the data up to the report's
+    year, with this target's level only; None when there is nothing to draw: a qualitative
+    target, or no data yet (a lone target marker tells nothing; the page says there is no data)."""
+    target = row.target
+    if target.kind == Target.Kind.QUALITATIVE or observations is None or observations.empty:
+        return None
+    points = [
+        (float(t), float(v), str(period))
+        for t, v, period in zip(observations["t"], observations["value"], observations["period"], strict=True)
+    ]
+    return target_figure(target, row.snapshot, points, [target])
 
 
-def _start_time(target: Target, first_observation: float) -> float:
-    if target.baseline_year:
-        return float(target.baseline_year)
-    if target.period_start:
-        return float(target.period_start - 1)
-    return first_observation
+def target_chart_title(target: Target) -> str:
+    return _("%(indicator)s：%(year)s年目标") % {"indicator": local_name(target.indicator), "year": target.target_year}
 
 
 def overdue_measures_as_of(city: City, as_of: dt.date) -> list[Measure]:

@@ -1,4 +1,4 @@
-"""The annual PDF report and large exports as background jobs.
+"""The annual report (PDF and Word) and large exports as background jobs.
 
 A request for one finds a job for the same parameters, language, day and data version (a
 finished one is handed out again, so a second leader does not wait for the same PDF), or
@@ -21,7 +21,8 @@ from jobs.models import BackgroundJob
 from jobs.queue import job_request
 from jobs.registry import JobFailed, JobKind, JobResult, Progress, job_kind_register
 from reporting.templatetags.labels import local_name
-from reports.annual import ReportYearUnavailable, annual_report_build, report_years
+from reports.annual import AnnualReport, ReportYearUnavailable, annual_report_build, report_years
+from reports.docx_report import DOCX_CONTENT_TYPE, annual_report_docx, report_title
 from reports.pdf import html_to_pdf
 from reports.scope import SCOPES, ExportScope, measures_scope
 from reports.tables import measure_table, observation_table, target_table
@@ -29,6 +30,7 @@ from reports.workbook import XLSX_CONTENT_TYPE, scope_workbook
 from targets.models import Bureau, City, Plan, Sector
 
 PDF = "annual_pdf"
+DOCX = "annual_docx"
 EXPORT = "export"
 PDF_STEPS = 3
 
@@ -45,7 +47,7 @@ def report_job_request(*, kind: str, params: dict[str, Any], user: Any, city_cod
     return job_request(kind=kind, params=params, owner=user, data_version=report_data_version(city_code))
 
 
-def annual_pdf_run(job: BackgroundJob, progress: Progress) -> JobResult:
+def _annual_report(job: BackgroundJob, progress: Progress) -> tuple[City, AnnualReport]:
     code, year = job.params["city"], int(job.params["year"])
     city = City.objects.filter(code=code).first()
     if city is None:
@@ -56,16 +58,42 @@ def annual_pdf_run(job: BackgroundJob, progress: Progress) -> JobResult:
     except ReportYearUnavailable as problem:
         raise JobFailed(str(problem)) from None
     progress(1, PDF_STEPS, _("正在排版"))
+    return city, report
+
+
+def annual_pdf_run(job: BackgroundJob, progress: Progress) -> JobResult:
+    city, report = _annual_report(job, progress)
     html = render_to_string("reports/annual.html", {"report": report, "years": report_years(city), "for_pdf": True})
     pdf = html_to_pdf(html)
     progress(PDF_STEPS, PDF_STEPS, "")
-    return JobResult(content=pdf, file_name=f"{code}-{year}-progress-report.pdf", content_type="application/pdf")
+    return JobResult(
+        content=pdf, file_name=f"{city.code}-{report.year}-progress-report.pdf", content_type="application/pdf"
+    )
+
+
+def annual_docx_run(job: BackgroundJob, progress: Progress) -> JobResult:
+    """The Word version, named as its title reads (淄博2025年度进展报告.docx); the download
+    also gives an ASCII name (_docx_ascii_name) for clients that cannot read the other."""
+    _city, report = _annual_report(job, progress)
+    content = annual_report_docx(report)
+    progress(PDF_STEPS, PDF_STEPS, "")
+    return JobResult(content=content, file_name=f"{report_title(report)}.docx", content_type=DOCX_CONTENT_TYPE)
+
+
+def _docx_ascii_name(params: dict[str, Any]) -> str:
+    return f"{params['city']}-{params['year']}-progress-report.docx"
 
 
 def _pdf_title(params: dict[str, Any]) -> str:
     city = City.objects.filter(code=params["city"]).first()
     name = local_name(city) if city else params["city"]
     return _("%(city)s %(year)s年度进展报告（PDF）") % {"city": name, "year": params["year"]}
+
+
+def _docx_title(params: dict[str, Any]) -> str:
+    city = City.objects.filter(code=params["city"]).first()
+    name = local_name(city) if city else params["city"]
+    return _("%(city)s %(year)s年度进展报告（Word）") % {"city": name, "year": params["year"]}
 
 
 def export_scope(params: dict[str, Any]) -> ExportScope:
@@ -129,4 +157,7 @@ def _can_view(user: Any, params: dict[str, Any]) -> bool:
 
 def register() -> None:
     job_kind_register(PDF, JobKind(run=annual_pdf_run, can_view=_can_view, title=_pdf_title))
+    job_kind_register(
+        DOCX, JobKind(run=annual_docx_run, can_view=_can_view, title=_docx_title, ascii_name=_docx_ascii_name)
+    )
     job_kind_register(EXPORT, JobKind(run=export_run, can_view=_can_view, title=_export_title))

@@ -1,6 +1,7 @@
-"""The annual progress report of a city: HTML for the browser (and its print), PDF from the server.
+"""The annual progress report of a city: HTML for the browser (and its print), PDF and Word
+files from the server.
 
-The PDF takes 8 to 25 seconds to lay out, so it is made by a background job (reports.report_jobs):
+The files take seconds to lay out, so each is made by a background job (reports.report_jobs):
 its URL queues the job, or hands out the file of a finished one for the same data.
 """
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.access import dashboard_access
 from jobs.views import job_redirect
 from reports.annual import ReportYearUnavailable, annual_report_build, check_report_year, report_years
-from reports.report_jobs import PDF, report_job_request
+from reports.report_jobs import DOCX, PDF, report_job_request
 from targets.models import City
 
 
@@ -43,6 +44,15 @@ def annual_report(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @dashboard_access
 def annual_report_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    return _report_file(request, code, year, kind=PDF)
+
+
+@dashboard_access
+def annual_report_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    return _report_file(request, code, year, kind=DOCX)
+
+
+def _report_file(request: HttpRequest, code: str, year: int, *, kind: str) -> HttpResponse:
     city = City.objects.filter(code=code).first()
     if city is None:
         return _unavailable(request, _("没有代码为“%(code)s”的城市。") % {"code": code})
@@ -50,7 +60,7 @@ def annual_report_pdf(request: HttpRequest, code: str, year: int) -> HttpRespons
         check_report_year(city, year)
     except ReportYearUnavailable as problem:
         return _unavailable(request, str(problem), city)
-    job = report_job_request(kind=PDF, params={"city": code, "year": year}, user=request.user, city_code=code)
+    job = report_job_request(kind=kind, params={"city": code, "year": year}, user=request.user, city_code=code)
     return job_redirect(job)
 
 

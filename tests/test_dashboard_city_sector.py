@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dashboard.charts import CITY_PALETTE, city_colour
 from measures.models import Measure, MeasureResponsibility
+from reporting.charts import CITY_PALETTE, city_colour
 from reporting.statuses import STATUS_COLOURS, STATUSES
 from targets.models import Bureau, City, Role, Sector
 from tests.dashboard_world import city_with_targets, observe

@@ -8,11 +8,11 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from dashboard.charts import city_colour as _city_colour
-from dashboard.charts import sparkline_points
+from reporting.charts import city_colour as _city_colour
+from reporting.charts import figure_json, sparkline_points
 
 register = template.Library()
 
@@ -32,9 +32,20 @@ def filter_query(filters: Any, **changes: Any) -> str:
     return filters.query(**changes)
 
 
+# What Django's json_script escapes, so no text in a figure can close the <script> element.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def figure_script(figure: dict, element_id: str) -> SafeString:
+    """`figure|figure_script:"NAME-figure"`: json_script for a Plotly spec, serialised by plotly."""
+    text = mark_safe(figure_json(figure).translate(_SCRIPT_ESCAPES))  # the three characters that matter, escaped
+    return format_html('<script id="{}" type="application/json">{}</script>', element_id, text)
+
+
 @register.filter
 def sparkline(values: list[float]) -> str:
-    """SVG polyline points for a row's trend (dashboard.charts)."""
+    """SVG polyline points for a row's trend (reporting.charts)."""
     return sparkline_points(values)
 
 

@@ -1,15 +1,24 @@
-"""Figures for the pages: Plotly figure specs built on the server, drawn by the local plotly.js.
+"""Figures: Plotly figure specs built on the server, one builder per kind of chart.
+
+The same spec is drawn twice: by the local plotly.js on the pages, and by reports.svg_chart
+(which draws a spec as SVG, for the PDF and the Word report, where no JavaScript runs), so a
+chart looks the same on a page and in a report.
 
 The specs are plain dicts in plotly.js's JSON schema. plotly.py's graph objects validate every
 attribute, which cost more than the rest of a page; these figures use a handful of attributes,
-and the browser tests check that plotly.js draws them.
+and the browser tests check that plotly.js draws them. plotly.py validates the one thing shared
+by all of them, the site's template (once per process), supplies the palettes, and serialises
+the specs (`figure_json`: plotly's encoder, which also turns numpy values, Decimal and NaN into
+JSON).
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from functools import cache
 
+import plotly.io as pio
 from django.utils.translation import gettext as _
 from plotly.colors import qualitative
 
@@ -21,6 +30,36 @@ from targets.units import unit_label
 # The site's chart template: the page's fonts and colours, so a chart reads as part of the page.
 FONT = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
 CITY_PALETTE = qualitative.D3
+TEMPLATE_NAME = "plan_tracker"
+SITE_LOOK = {
+    "layout": {
+        "font": {"family": FONT, "size": 13, "color": "#1b1f24"},
+        "paper_bgcolor": "#fff",
+        "plot_bgcolor": "#fff",
+        "colorway": CITY_PALETTE,
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+}
+# The lines of a target's chart (the projection takes its status's colour).
+OBSERVED_COLOUR = "#0969da"
+PATH_COLOUR = "#6e7781"
+TARGET_COLOUR = "#8250df"
+
+
+@cache
+def site_template() -> dict:
+    """The site's look as a plotly template, validated by plotly.py once per process and
+    registered as `pio.templates["plan_tracker"]`. Every spec carries it in `layout.template`,
+    so plotly.js and the report's SVG renderer read the same fonts and colours."""
+    import plotly.graph_objects as go  # its validators load in a quarter second: only when a chart is built
+
+    pio.templates[TEMPLATE_NAME] = go.layout.Template(SITE_LOOK)
+    return pio.templates[TEMPLATE_NAME].to_plotly_json()
+
+
+def figure_json(figure: dict) -> str:
+    """A spec as JSON, through plotly's encoder without validating the spec again."""
+    return pio.to_json(figure, validate=False)
 
 
 def city_colour(code: str) -> str:
@@ -105,7 +144,7 @@ def target_figure(
             scatter(
                 x=[point[0] for point in observations], y=[point[1] for point in observations],
                 text=[point[2] for point in observations], mode="lines+markers", name=_("观测值"),
-                hovertemplate="%{text}: %{y}<extra></extra>", line={"color": "#0969da"},
+                hovertemplate="%{text}: %{y}<extra></extra>", line={"color": OBSERVED_COLOUR},
             )
         )  # fmt: skip
     if (
@@ -119,7 +158,7 @@ def target_figure(
         traces.append(
             scatter(
                 x=[start, target.target_year], y=[snapshot.baseline_value, snapshot.target_level], mode="lines",
-                name=_("直线路径"), line={"color": "#6e7781", "dash": "dot"},
+                name=_("直线路径"), line={"color": PATH_COLOUR, "dash": "dot"},
             )
         )  # fmt: skip
     if same_axis and snapshot and snapshot.projected_value is not None and observations:
@@ -128,7 +167,8 @@ def target_figure(
             traces.append(
                 scatter(
                     x=[last_t, target.target_year], y=[last_v, snapshot.projected_value], mode="lines",
-                    name=_("趋势预测"), line={"color": STATUS_COLOURS.get(snapshot.status, "#6e7781"), "dash": "dash"},
+                    name=_("趋势预测"), line={"color": STATUS_COLOURS.get(snapshot.status, PATH_COLOUR),
+                                             "dash": "dash"},
                 )
             )  # fmt: skip
     levels = [(t.target_year, _level(t, snapshot if t.pk == target.pk else None)) for t in targets]
@@ -137,7 +177,7 @@ def target_figure(
         traces.append(
             scatter(
                 x=[pair[0] for pair in levels], y=[pair[1] for pair in levels], mode="markers", name=_("目标"),
-                marker={"symbol": "star", "size": 14, "color": "#8250df"},
+                marker={"symbol": "star", "size": 14, "color": TARGET_COLOUR},
             )
         )  # fmt: skip
     return figure(traces, height=360, x_title=_("年份"), y_title=unit)
@@ -160,8 +200,7 @@ def _layout(*, height: int, x_title: str) -> dict:
         "margin": {"l": 50, "r": 20, "t": 36, "b": 40}, "height": height,
         "legend": {"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
         "xaxis": {"title": {"text": x_title}, "automargin": True},
-        "font": {"family": FONT, "size": 13, "color": "#1b1f24"},
-        "paper_bgcolor": "#fff", "plot_bgcolor": "#fff", "hoverlabel": {"font": {"family": FONT}},
+        "template": site_template(),
     }  # fmt: skip
 
 
