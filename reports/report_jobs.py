@@ -56,7 +56,7 @@ def annual_pdf_run(job: BackgroundJob, progress: Progress) -> JobResult:
     except ReportYearUnavailable as problem:
         raise JobFailed(str(problem)) from None
     progress(1, PDF_STEPS, _("正在排版"))
-    html = render_to_string("reports/annual.html", {"report": report, "years": report_years(city), "for_pdf": True})
+    html = render_to_string("reports/annual_pdf.html", {"report": report})
     pdf = html_to_pdf(html)
     progress(PDF_STEPS, PDF_STEPS, "")
     return JobResult(content=pdf, file_name=f"{code}-{year}-progress-report.pdf", content_type="application/pdf")
