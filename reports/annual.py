@@ -26,18 +26,18 @@ from dashboard.templatetags.dashboard_tags import local_name
 from dashboard.units import unit_label
 from measures.models import Measure, MeasureResponsibility
 from measures.selectors import deadline_status, with_latest_update
-from reporting.statuses import status_styles
 from reporting.models import Observation
+from reporting.statuses import status_styles
 from reports.annual_change import YearChange, year_change
 from reports.annual_summary import ExecutiveSummary, executive_summary
 from reports.as_of import cut_at_year, cutoff_date, observations_until, progress_as_of, year_end
 from reports.status_bar_svg import status_bars_svg
 from reports.svg_chart import ChartData, ChartLabels, Point, target_chart_svg
 from targets.models import City, Sector, Target, TargetResponsibility
+from targets.querysets import lead_first
 
 # A target's chart in the report, beside its figures: wide enough for the legend's three entries.
 CHART_SIZE = {"width": 480, "height": 170}
-from targets.querysets import lead_first
 
 
 class ReportYearUnavailable(Exception):

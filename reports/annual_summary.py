@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from dashboard.charts import status_bars
 from dashboard.city_selectors import city_headlines, sector_groups, sector_status_counts
@@ -53,7 +54,7 @@ class ExecutiveSummary:
     sector_counts: dict[str, list[int]]  # status code -> count per sector, in sector_names order
     sector_figure: dict  # the dashboard's Plotly figure spec of the same counts
     furthest_behind: list[TargetRow]
-    achieved_this_year: list[TargetRow]  # achieved now, not in the previous year's report
+    achieved_this_year: list[TargetRow]  # achieved now, not in the previous year's report (first TOP)
     lagging_sectors: list[SectorLag]
     overdue_count: int
     overdue_bureaus: list[tuple[Bureau, int]]
@@ -95,7 +96,7 @@ def executive_summary(
         sector_counts=counts,
         sector_figure=status_bars(names, counts),
         furthest_behind=furthest_behind(rows),
-        achieved_this_year=[item.row for item in change.newly_achieved],
+        achieved_this_year=[item.row for item in change.newly_achieved][:TOP],
         lagging_sectors=lagging,
         overdue_count=len(overdue),
         overdue_bureaus=bureaus,
@@ -122,13 +123,13 @@ def furthest_behind(rows: list[TargetRow]) -> list[TargetRow]:
 
 
 def status_parts(headline: Headline) -> str:
-    """"已实现11项、未完成26项、暂无数据7项", in status order, statuses with no target left out."""
+    """ "已实现11项、未完成26项、暂无数据7项", in status order, statuses with no target left out."""
     parts = [
         _("%(label)s%(n)s项") % {"label": str(style.label).lower(), "n": headline.counts[style.code]}
         for style in status_styles()
         if headline.counts[style.code]
     ]
-    return _("、").join(parts)
+    return pgettext("list separator", "、").join(parts)
 
 
 def as_of_phrase(summary: ExecutiveSummary) -> str:
@@ -148,7 +149,9 @@ def summary_sentences(summary: ExecutiveSummary, change: YearChange) -> list[str
             % {"as_of": opening, "year": headline.year, "total": headline.total, "parts": status_parts(headline)}
         )
     sentences.append(
-        _("与%(previous)s年报告相比：新实现%(achieved)s项，新未完成%(missed)s项，好转%(improved)s项，恶化%(worsened)s项。")
+        _(
+            "与%(previous)s年报告相比：新实现%(achieved)s项，新未完成%(missed)s项，好转%(improved)s项，恶化%(worsened)s项。"
+        )
         % {
             "previous": change.previous_year,
             "achieved": len(change.newly_achieved),
@@ -158,12 +161,16 @@ def summary_sentences(summary: ExecutiveSummary, change: YearChange) -> list[str
         }
     )
     if summary.lagging_sectors:
-        names = _("、").join(local_name(lag.sector) for lag in summary.lagging_sectors[:3])
+        names = pgettext("list separator", "、").join(local_name(lag.sector) for lag in summary.lagging_sectors[:3])
         sentences.append(_("需关注目标最多的领域：%(names)s。") % {"names": names})
     if summary.overdue_count:
         bureau, n = summary.overdue_bureaus[0]
         sentences.append(
-            _("%(count)s项任务逾期未完成，涉及最多的单位是%(bureau)s（%(n)s项）。")
+            ngettext(
+                "%(count)s项任务逾期未完成，涉及最多的单位是%(bureau)s（%(n)s项）。",
+                "%(count)s项任务逾期未完成，涉及最多的单位是%(bureau)s（%(n)s项）。",
+                summary.overdue_count,
+            )
             % {"count": summary.overdue_count, "bureau": local_name(bureau), "n": n}
         )
     else:
@@ -171,7 +178,11 @@ def summary_sentences(summary: ExecutiveSummary, change: YearChange) -> list[str
     if summary.late_data:
         worst = summary.late_data[0]
         sentences.append(
-            _("%(count)s个单位有缺报或迟报的数据，缺报最多的是%(bureau)s（缺报%(missing)s期，迟报%(late)s期）。")
+            ngettext(
+                "%(count)s个单位有缺报或迟报的数据，缺报最多的是%(bureau)s（缺报%(missing)s期，迟报%(late)s期）。",
+                "%(count)s个单位有缺报或迟报的数据，缺报最多的是%(bureau)s（缺报%(missing)s期，迟报%(late)s期）。",
+                summary.late_data_count,
+            )
             % {"count": summary.late_data_count, "bureau": local_name(worst.bureau), "missing": worst.missing,
                "late": worst.late}
         )  # fmt: skip

@@ -20,7 +20,7 @@ from dashboard.templatetags.dashboard_tags import local_name
 from jobs.models import BackgroundJob
 from jobs.queue import job_request
 from jobs.registry import JobFailed, JobKind, JobResult, Progress, job_kind_register
-from reports.annual import ReportYearUnavailable, annual_report_build, report_years
+from reports.annual import ReportYearUnavailable, annual_report_build
 from reports.csv_files import CSV_CONTENT_TYPE, table_csv
 from reports.pdf import html_to_pdf
 from reports.scope import SCOPES, ExportScope, measures_scope

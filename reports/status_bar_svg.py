@@ -73,9 +73,8 @@ def status_bars_svg(figure: dict, *, title: str, width: int = 520) -> str:
                 f"<title>{escape(str(trace['name']))}: {value}</title></rect>"
             )
             if w >= 12:
-                parts.append(
-                    f'<text x="{x + w / 2:.1f}" y="{y + ROW / 2 + 4:.1f}" text-anchor="middle" fill="#fff">{value}</text>'
-                )
+                middle = f'x="{x + w / 2:.1f}" y="{y + ROW / 2 + 4:.1f}" text-anchor="middle"'
+                parts.append(f'<text {middle} fill="#fff">{value}</text>')
             x += w
         parts.append(f'<text x="{x + 4:.1f}" y="{y + ROW / 2 + 4:.1f}">{totals[index]}</text>')
     parts.append("</svg>")
