@@ -12,10 +12,10 @@ from html import escape
 
 from reports.svg_chart import FONT
 
-LABEL_WIDTH = 118  # px for the category names (wrapped Chinese sector names fit on one or two lines)
-ROW = 22  # px per bar
-LEGEND_ROW = 16
-LINE = 11  # px between the lines of a wrapped label
+LABEL_WIDTH = 96  # px for the category names (wrapped Chinese sector names fit on one or two lines)
+ROW = 26  # px per bar
+LEGEND_ROW = 17
+LINE = 12  # px between the lines of a wrapped label
 
 
 def _legend(traces: list[dict], width: int) -> tuple[list[str], int]:
@@ -23,19 +23,19 @@ def _legend(traces: list[dict], width: int) -> tuple[list[str], int]:
     for trace in traces:
         name = str(trace["name"])
         # text width estimated: a CJK character is about the font size, a Latin one about 0.6 of it
-        step = 15 + sum(6 if ch.isascii() else 10 for ch in name) + 12
+        step = 16 + sum(6.5 if ch.isascii() else 11 for ch in name) + 10
         if x and x + step > width:
             x, y = 0.0, y + LEGEND_ROW
         colour = escape(trace["marker"]["color"])
         parts.append(
-            f'<rect x="{x:.1f}" y="{y - 9}" width="11" height="11" fill="{colour}"/>'
-            f'<text x="{x + 15:.1f}" y="{y}">{escape(name)}</text>'
+            f'<rect x="{x:.1f}" y="{y - 10}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x + 16:.1f}" y="{y}">{escape(name)}</text>'
         )
         x += step
     return parts, y + 10
 
 
-def status_bars_svg(figure: dict, *, title: str, width: int = 520) -> str:
+def status_bars_svg(figure: dict, *, title: str, width: int = 360) -> str:
     """The figure as an <svg> element; "" when it has no bars."""
     traces = [trace for trace in figure.get("data", []) if any(trace.get("x", ()))]
     if not traces:
@@ -49,7 +49,7 @@ def status_bars_svg(figure: dict, *, title: str, width: int = 520) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="status-bars" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        f"font-family='{FONT}' font-size=\"10\">",
+        f"font-family='{FONT}' font-size=\"11\">",
         f"<title>{escape(title)}</title>",
         *legend,
     ]
