@@ -117,3 +117,20 @@ def test_rendering_opens_no_connection(monkeypatch, caplog):
     assert "report.css" not in refused  # our own stylesheet was served
     text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "威海" in text and "文字" in text
+
+
+def test_a_chart_drawn_as_an_image_may_fetch_nothing_either(monkeypatch, caplog):
+    """The report's charts reach WeasyPrint as data: URLs (reports.pdf.svg_image); what such an
+    SVG links to goes through the same fetcher and is refused."""
+    from reports.pdf import svg_image
+
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: pytest.fail("a connection was opened"))
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200" height="60">'
+        '<text x="5" y="20">图表文字</text><image href="https://example.com/x.png" width="10" height="10"/></svg>'
+    )
+    with caplog.at_level(logging.WARNING, logger="reports.pdf"):
+        pdf = html_to_pdf(f"<html><body>{svg_image(svg, alt='图')}</body></html>")
+    assert "图表文字" in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "refused to fetch https://example.com/x.png" in " ".join(r.getMessage() for r in caplog.records)
+    assert svg_image("") == ""
