@@ -82,8 +82,10 @@ def test_zibo_2025_pdf(leader_client, zibo_demo, monkeypatch):
         return rendered["document"].write_pdf()
 
     monkeypatch.setattr(report_jobs, "html_to_pdf", keep_document)
+    # The PDF is made by a background job (in-process in tests); the old URL leads to its file.
     response = leader_client.get("/reports/cities/zibo/2025.pdf", follow=True)
-    assert response["Content-Type"] == "application/pdf"
+    assert response.redirect_chain[0][0].startswith("/jobs/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = response.getvalue()
     reader = pypdf.PdfReader(io.BytesIO(content))
     pages = [re.sub(r"\s+", "", page.extract_text()) for page in reader.pages]
@@ -103,6 +105,10 @@ def test_zibo_2025_pdf(leader_client, zibo_demo, monkeypatch):
         assert heading in pages[0], heading
     assert "演示数据" in pages[0]  # the demo values are marked on paper too
     assert "淄博2025年度进展报告" in pages[0] and "数据截止日期2025年12月31日" in pages[0]
+    everything = "".join(pages)
+    assert "非化石能源消费比重" in everything and "年份" in everything  # a chart's axis title: drawn
+    # the site's navigation, skip link and the page's own links are not printed
+    assert "规划目标跟踪" not in everything and "跳到主要内容" not in everything and "下载PDF" not in everything
 
     # Compact: all of Zibo's targets in at most 12 A4 pages, none split across two.
     assert len(reader.pages) <= 12
@@ -115,6 +121,7 @@ def test_zibo_2025_pdf(leader_client, zibo_demo, monkeypatch):
     cards = [i for i in where if i.startswith("target-")]
     assert len(cards) == Target.objects.filter(plan__city__code="zibo").count()
     assert all(len(where[card]) == 1 for card in cards), "a target runs across pages"
+    assert where["summary"] == [1] and 1 in where["toc"]  # sections flow: no page per section
 
     # Running header (after page 1) and "page x of y" footer, in the page's language.
     assert "淄博2025年度进展报告" in pages[1] and "数据截止日期2025年12月31日" in pages[1]
