@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,30 +26,14 @@ from config.data_version import FRAGMENT_SECONDS, city_versions
 from measures.deadlines import DeadlineState, deadline_state_q
 from measures.models import Measure
 from reporting.models import Observation, ProgressSnapshot
-from reporting.progress_selectors import HEADLINE_YEARS
-from reporting.statuses import ATTENTION_STATUSES, STATUSES, StatusStyle, status_styles
+from reporting.progress_selectors import HEADLINE_YEARS, Headline
+from reporting.statuses import ATTENTION_STATUSES, STATUSES
 from targets.models import City, Indicator, Target
 
 logger = logging.getLogger(__name__)
 
 CITIES_PER_PAGE = 20
 ATTENTION_CITIES = 5
-
-
-@dataclass
-class Headline:
-    """A target year's quantified targets of a city (or province) by status."""
-
-    year: int
-    counts: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def parts(self) -> list[tuple[StatusStyle, int]]:
-        return [(style, self.counts[style.code]) for style in status_styles() if self.counts[style.code]]
 
 
 @dataclass

@@ -17,11 +17,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_access
-from dashboard.city_selectors import city_targets, sector_status_counts
 from dashboard.overview_selectors import Overview, OverviewFilters, overview
 from dashboard.selectors import plan_measures, plan_targets
 from measures.selectors import bureaus_by_overdue, city_measures, plans_with_counts, with_deadline_state
 from reporting.charts import status_bars, target_figure
+from reporting.city_selectors import city_targets, sector_status_counts
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, current_snapshots, target_rows

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from reporting.filters import TargetFilter
 from reporting.models import Observation, ProgressSnapshot
-from reporting.statuses import STATUSES, status_label
+from reporting.statuses import STATUSES, StatusStyle, status_label, status_styles
 from targets.filters import filter_errors
 from targets.models import City, Sector, Target
 
@@ -22,6 +22,22 @@ HEADLINE_YEARS = (2025, 2030)
 def current_snapshots(target_ids: list[int]) -> dict[int, ProgressSnapshot]:
     """Each target's latest snapshot, in one query."""
     return {s.target_id: s for s in ProgressSnapshot.objects.filter(target_id__in=target_ids).latest_per_target()}
+
+
+@dataclass
+class Headline:
+    """A target year's quantified targets of a city (or province) by status."""
+
+    year: int
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def parts(self) -> list[tuple[StatusStyle, int]]:
+        return [(style, self.counts[style.code]) for style in status_styles() if self.counts[style.code]]
 
 
 @dataclass

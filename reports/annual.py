@@ -2,6 +2,9 @@
 
 Statuses come from the engine run on the data up to the year's end (reports.as_of), not from
 today's snapshots, so the report for 2024 says what the 2024 data said.
+
+annual_report_build() returns one AnnualReport, the context every rendering reads (the HTML
+page, the PDF, the Word version); its fields are described on the class.
 """
 
 from __future__ import annotations
@@ -20,13 +23,21 @@ from django.utils.translation import gettext as _
 from measures.models import Measure, MeasureResponsibility
 from measures.selectors import bureaus_by_overdue, deadline_status, with_latest_update
 from reporting.charts import target_figure
+from reporting.city_selectors import sector_groups
+from reporting.models import Observation
 from reporting.progress_selectors import HEADLINE_YEARS, TargetRow, sector_status_grid
 from reporting.statuses import status_styles
 from reporting.templatetags.labels import local_name
-from reports.as_of import cutoff_date, observations_until, progress_as_of, year_end
+from reports.annual_change import YearChange, year_change
+from reports.annual_summary import ExecutiveSummary, executive_summary
+from reports.as_of import cut_at_year, cutoff_date, observations_until, progress_as_of, year_end
+from reports.figure_svg import figure_svg
 from reports.svg_chart import scatter_svg
-from targets.models import City, Target, TargetResponsibility
+from targets.models import City, Sector, Target, TargetResponsibility
 from targets.querysets import lead_first
+
+# A target's chart in the report, beside its figures: wide enough for the legend's three entries.
+CHART_SIZE = {"width": 480, "height": 170}
 
 
 class ReportYearUnavailable(Exception):
@@ -79,18 +90,48 @@ class ReportTarget:
 
 
 @dataclass
+class SectorSection:
+    sector: Sector
+    entries: list[ReportTarget]  # worst first, as the dashboard lists a sector's targets
+
+
+@dataclass
 class AnnualReport:
+    """Everything a rendering of the report needs; no rendering queries the database again
+    (except through the lazy relations already prefetched: responsibilities, plan, sector).
+
+    - city, year; as_of: the day measures are judged on (the year's last day, or today for
+      this year); cutoff: the latest period end of the data used; today: the day it was made.
+    - executive: page 1 (reports.annual_summary.ExecutiveSummary): sentences, headline counts,
+      status by sector (counts and the dashboard's Plotly figure spec), targets furthest behind,
+      achieved this year, lagging sectors, bureaus with overdue measures or late data.
+    - change: reports.annual_change.YearChange against the report for year - 1.
+    - sectors: the targets grouped by sector (SectorSection), sectors worst first; each
+      ReportTarget has its TargetRow (target + as-of snapshot) and its chart as SVG.
+    - sections: the same ReportTargets by target year (target year, entries).
+    - summary / headline_years: (status, label, colour, count per headline year), all targets;
+      grid / statuses: count per status for each sector; overdue: measures overdue on as_of,
+      bureau_overdue: (bureau name, count), most first; sector_chart: the executive summary's
+      figure drawn as SVG; demo_data: whether generated demo values are part of it.
+    """
+
     city: City
     year: int
-    as_of: dt.date  # the day measures are judged on: the year's last day, or today for this year
+    as_of: dt.date
     cutoff: dt.date | None
-    sections: list[tuple[int, list[ReportTarget]]]  # by target year
-    summary: list[tuple[str, str, str, list[int]]]  # status, label, colour, count per headline year
+    sections: list[tuple[int, list[ReportTarget]]]
+    summary: list[tuple[str, str, str, list[int]]]
     headline_years: tuple[int, ...]
     grid: list[tuple[str, list[int]]]
     statuses: list[tuple[str, str, str]]
     overdue: list[Measure]
     bureau_overdue: list[tuple[str, int]]
+    executive: ExecutiveSummary
+    change: YearChange
+    sectors: list[SectorSection]
+    sector_chart: str
+    today: dt.date
+    demo_data: bool  # some of the report's values are generated demo data: every rendering says so
 
     @property
     def partial_year(self) -> bool:
@@ -117,16 +158,23 @@ def annual_report_build(*, city: City, year: int, today: dt.date | None = None) 
         key: group.sort_values("t") for key, group in observations.dropna(subset=["value"]).groupby("indicator_id")
     }
     sections: dict[int, list[ReportTarget]] = defaultdict(list)
-    rows = []
+    rows, entries = [], {}
     for target in targets:
         row = TargetRow(target, snapshots.get(target.pk))
         rows.append(row)
         spec = target_chart_figure(row, series.get(target.indicator_id))
-        chart = scatter_svg(spec, title=target_chart_title(target)) if spec else ""
-        sections[target.target_year].append(ReportTarget(row=row, chart=chart, figure=spec))
+        chart = scatter_svg(spec, title=target_chart_title(target), **CHART_SIZE) if spec else ""
+        entries[target.pk] = ReportTarget(row=row, chart=chart, figure=spec)
+        sections[target.target_year].append(entries[target.pk])
     as_of = min(year_end(year), today)
     overdue = overdue_measures_as_of(city, as_of)
     statuses = [(s.code, s.label, s.colour) for s in status_styles()]
+    # The report for the year before, from the same read of the observations.
+    previous = progress_as_of(targets, year - 1, cut_at_year(observations, year - 1))
+    change = year_change(rows=rows, previous=previous, year=year)
+    executive = executive_summary(
+        city=city, year=year, as_of=as_of, rows=rows, overdue=overdue, change=change, today=today
+    )
     return AnnualReport(
         city=city,
         year=year,
@@ -147,6 +195,17 @@ def annual_report_build(*, city: City, year: int, today: dt.date | None = None) 
         statuses=statuses,
         overdue=overdue,
         bureau_overdue=[(local_name(bureau), n) for bureau, n in bureaus_by_overdue(overdue)],
+        executive=executive,
+        change=change,
+        sectors=[
+            SectorSection(group.sector, [entries[row.target.pk] for row in group.rows])
+            for group in sector_groups(rows, filtered=True)
+        ],
+        sector_chart=figure_svg(executive.sector_figure, title=_("各领域目标状态")),
+        today=today,
+        demo_data=Observation.objects.filter(
+            is_demo=True, indicator_id__in=indicator_ids, period_end__lte=year_end(year)
+        ).exists(),
     )
 
 

@@ -34,8 +34,13 @@ def year_end(year: int) -> dt.date:
 
 def observations_until(indicator_ids: Iterable[int], year: int) -> pd.DataFrame:
     """The indicators' observations whose period ends in `year` or before."""
-    frame = observation_frame(sorted(set(indicator_ids)))
-    return frame[frame["t"] <= year + _YEAR_END_SLACK].reset_index(drop=True)
+    return cut_at_year(observation_frame(sorted(set(indicator_ids))), year)
+
+
+def cut_at_year(observations: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of an observation frame whose period ends in `year` or before: one read serves
+    the report's year and the year before it."""
+    return observations[observations["t"] <= year + _YEAR_END_SLACK].reset_index(drop=True)
 
 
 def assessments_until(target_ids: list[int], year: int) -> pd.DataFrame:

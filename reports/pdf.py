@@ -3,7 +3,8 @@
 The report's HTML links its stylesheets by their static URLs. WeasyPrint resolves them
 against BASE_URL, an origin that does not exist, and hands them to local_static_fetcher(),
 which serves the application's static files from disk and refuses everything else: other
-hosts, other paths, file:, data:, ftp:. A refused resource is left out of the PDF with a
+hosts, other paths, file:, ftp:, and data: URLs other than the report's own charts (see
+svg_image()). A refused resource is left out of the PDF with a
 warning in the log; the text is still rendered.
 
 Font subsetting: with libharfbuzz-subset0 installed WeasyPrint subsets the CJK font in C;
@@ -12,6 +13,7 @@ without it, it falls back to fontTools, which takes seconds per PDF for a 5 MB C
 
 from __future__ import annotations
 
+import base64
 import logging
 import mimetypes
 from functools import cache
@@ -23,9 +25,11 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
+from django.utils.html import format_html
 
 logger = logging.getLogger(__name__)
 BASE_URL = "https://report.invalid/"  # .invalid never resolves (RFC 2606)
+SVG_DATA = "data:image/svg+xml;base64,"
 
 
 class RefusedURL(ValueError):
@@ -59,6 +63,11 @@ def _fetcher_class() -> type:
 
     class LocalStaticFetcher(URLFetcher):
         def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            if url.startswith(SVG_DATA):
+                # A chart of the report itself; anything it links to comes back here and is refused.
+                return URLFetcherResponse(
+                    url, base64.b64decode(url[len(SVG_DATA) :]), {"Content-Type": "image/svg+xml"}
+                )
             path = static_path(url)
             if path is None:
                 logger.warning("PDF: refused to fetch %s (only the application's static files may be loaded)", url)
@@ -79,6 +88,16 @@ def pdf_document(html: str) -> Any:
     from weasyprint import HTML
 
     return HTML(string=html, base_url=BASE_URL, url_fetcher=local_static_fetcher()).render()
+
+
+def svg_image(svg: str, alt: str = "") -> str:
+    """An inline <svg> as an <img> of a data: URL, for the PDF only. WeasyPrint then draws it as
+    an image instead of matching the document's CSS against each of its elements, which cost
+    about a sixth of the report's layout time with sixty charts."""
+    if not svg:
+        return ""
+    data = base64.b64encode(svg.encode()).decode("ascii")
+    return format_html('<img class="chart" src="{}{}" alt="{}">', SVG_DATA, data, alt)
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -21,7 +21,7 @@ from jobs.models import BackgroundJob
 from jobs.queue import job_request
 from jobs.registry import JobFailed, JobKind, JobResult, Progress, job_kind_register
 from reporting.templatetags.labels import local_name
-from reports.annual import AnnualReport, ReportYearUnavailable, annual_report_build, report_years
+from reports.annual import AnnualReport, ReportYearUnavailable, annual_report_build
 from reports.docx_report import DOCX_CONTENT_TYPE, annual_report_docx, report_title
 from reports.pdf import html_to_pdf
 from reports.scope import SCOPES, ExportScope, measures_scope
@@ -63,7 +63,7 @@ def _annual_report(job: BackgroundJob, progress: Progress) -> tuple[City, Annual
 
 def annual_pdf_run(job: BackgroundJob, progress: Progress) -> JobResult:
     city, report = _annual_report(job, progress)
-    html = render_to_string("reports/annual.html", {"report": report, "years": report_years(city), "for_pdf": True})
+    html = render_to_string("reports/annual_pdf.html", {"report": report})
     pdf = html_to_pdf(html)
     progress(PDF_STEPS, PDF_STEPS, "")
     return JobResult(

@@ -51,3 +51,17 @@ def zibo_non_fossil(four_plans, users):
         record(indicator, period, value, users["admin"])
     progress_recompute()
     return indicator
+
+
+@pytest.fixture
+def zibo_demo(four_plans, users):
+    """The four plans with the cities' reporting set-up and the demo data up to 2025, as
+    `make run` loads them, and today's snapshots computed from all of it."""
+    from reporting.demo_data import demo_observations_create
+    from targets.city_setup import default_setup_paths, read_setup_paths, setups_load
+
+    files, problems = read_setup_paths(default_setup_paths())
+    assert not problems, problems
+    assert setups_load(files).ok
+    demo_observations_create(last_year=2025)
+    progress_recompute()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from dashboard.overview_selectors import Headline
-from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, TargetRow, city_target_rows
+from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, Headline, TargetRow, city_target_rows
 from reporting.statuses import ATTENTION_STATUSES, WORST_FIRST, StatusStyle, status_styles
 from targets.models import City, Sector, Target
 
