@@ -10,18 +10,13 @@ cairosvg). Every section is its own function, so a new section of the report is 
 
 from __future__ import annotations
 
-import dataclasses
-import io
-from collections.abc import Iterable
 from itertools import groupby
 from typing import Any
 
-import cairosvg
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from docx import Document as new_document
 from docx.document import Document
-from docx.shared import Cm
 
 from measures.selectors import latest_status_label
 from reporting.charts import status_bars
@@ -29,14 +24,11 @@ from reporting.statuses import STATUS_COLOURS
 from reporting.templatetags.labels import local_name, number, unit
 from reporting.templatetags.text_tags import progress
 from reports.annual import AnnualReport, ReportTarget, target_chart_title
-from reports.docx_layout import data_table, document_setup, page_header, save, status_cell
-from reports.figure_svg import figure_svg
+from reports.docx_layout import add_chart, data_table, document_setup, page_header, save, status_cell
+from reports.docx_summary import add_change, add_executive_summary
 from targets.models import Target
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CHART_WIDTH_PX = 560
-CHART_WIDTH = Cm(13)
-PNG_SCALE = 1.5  # 840 px over 13 cm: about 160 dpi, sharp in print, small in the file
 
 
 def annual_report_docx(report: AnnualReport) -> bytes:
@@ -45,9 +37,8 @@ def annual_report_docx(report: AnnualReport) -> bytes:
     title = report_title(report)
     page_header(document, f"{title} · {_('数据截止日期')} {_cutoff(report)}")
     add_title(document, report, title)
-    summary = getattr(report, "executive_summary", None)  # the report's executive summary, when it has one
-    if summary is not None:
-        add_executive_summary(document, summary)
+    add_executive_summary(document, report)
+    add_change(document, report)
     add_status_summary(document, report)
     add_sectors(document, report)
     for year, entries in report.sections:
@@ -80,23 +71,6 @@ def add_title(document: Document, report: AnnualReport, title: str) -> None:
         paragraph.add_run(value)
     if report.partial_year:
         document.add_paragraph(_("本年度尚未结束：报告反映截至今日已填报的数据。"))
-
-
-def add_executive_summary(document: Document, summary: Any) -> None:
-    """The executive summary, first after the title. It reads any dataclass: a text field is a
-    paragraph, a list of texts a bulleted list, anything else is left to a dedicated section."""
-    document.add_heading(_("摘要"), level=1)
-    values: Iterable[Any] = (
-        (getattr(summary, f.name) for f in dataclasses.fields(summary))
-        if dataclasses.is_dataclass(summary)
-        else [summary]
-    )
-    for value in values:
-        if isinstance(value, str) and value:
-            document.add_paragraph(value)
-        elif isinstance(value, list | tuple) and value and all(isinstance(item, str) for item in value):
-            for item in value:
-                document.add_paragraph(item, style="List Bullet")
 
 
 def add_status_summary(document: Document, report: AnnualReport) -> None:
@@ -187,13 +161,3 @@ def measure_cells(measure: Any) -> list[str]:
         latest,
         bureaus or _("未明确责任单位"),
     ]
-
-
-def add_chart(document: Document, spec: dict, title: str) -> None:
-    """A chart as a PNG picture with its title as the caption; nothing when it has no point."""
-    svg = figure_svg(spec, width=CHART_WIDTH_PX, title=title)
-    if not svg:
-        return
-    png = cairosvg.svg2png(bytestring=svg.encode(), scale=PNG_SCALE)
-    document.add_paragraph(title, style="Caption")
-    document.add_picture(io.BytesIO(png), width=CHART_WIDTH)

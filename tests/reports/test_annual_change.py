@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.progress_selectors import TargetRow
-
 from reporting.models import ProgressSnapshot
+from reporting.progress_selectors import TargetRow
 from reports.annual_change import year_change
 
 

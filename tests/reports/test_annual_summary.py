@@ -13,8 +13,8 @@ import re
 import subprocess
 
 import pypdf
-from dashboard.progress_selectors import bureaus_by_overdue, city_measures
 
+from measures.selectors import bureaus_by_overdue, city_measures
 from reporting.statuses import status_styles
 from reports import report_jobs
 from reports.pdf import pdf_document

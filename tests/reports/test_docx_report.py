@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from urllib.parse import quote
 
 import docx
@@ -59,6 +58,8 @@ def test_the_word_report_holds_the_report_with_headings_tables_and_charts(leader
     assert f"目标数：{report.target_count}" in text and "数据截止日期：2025年3月31日" in text
     headings_1 = [p.text for p in paragraphs if p.style.name == "Heading 1"]
     assert headings_1 == [
+        "摘要",
+        "与2024年相比",
         "目标状态汇总",
         "分领域状态",
         *(f"{year}年目标（{len(entries)}项）" for year, entries in report.sections),
@@ -72,7 +73,7 @@ def test_the_word_report_holds_the_report_with_headings_tables_and_charts(leader
             expected.setdefault(entry.row.target.indicator.sector.name, []).append(entry.row.status_label)
     found: dict[str, list[str]] = {}
     for sector, tables in _target_tables(document):
-        if sector == "逾期事项最多的单位":
+        if sector == "逾期事项最多的单位" or not tables:  # the summary's lists are paragraphs
             continue
         assert len(tables) == 1, sector
         header, *rows = tables[0].rows
@@ -86,9 +87,9 @@ def test_the_word_report_holds_the_report_with_headings_tables_and_charts(leader
     assert rows and all(r.cells[-1].text in {"已实现", "按计划推进"} for r in rows)
     assert any(r.cells[2].text == "11 %（2025-03）" for r in rows)
 
-    # the charts as PNG pictures: the sectors' bars and one per target with data
+    # the charts as PNG pictures: the summary's and the sectors' bars, and one per target with data
     charted = sum(1 for _y, entries in report.sections for e in entries if e.figure)
-    assert charted >= 2 and len(document.inline_shapes) == charted + 1
+    assert charted >= 2 and len(document.inline_shapes) == charted + 2
     pictures = [part for part in document.part.package.parts if part.partname.endswith(".png")]
     assert pictures and all(part.blob.startswith(b"\x89PNG") for part in pictures)
 
@@ -124,22 +125,14 @@ def test_the_report_page_links_the_word_version(leader_client, world):
     assert 'href="/reports/cities/testcity/2025.docx"' in html and 'href="/reports/cities/testcity/2025.pdf"' in html
 
 
-@dataclass
-class Summary:
-    headline: str
-    attention: list[str]
-    chart: dict
-
-
-def test_an_executive_summary_is_written_first_when_the_report_has_one(world, users):
+def test_the_word_report_opens_with_the_executive_summary_and_the_change(world, users):
     report = annual_report_build(city=City.objects.get(code="testcity"), year=2025)
-    report.executive_summary = Summary("截至2025年底，2项量化目标中已实现1项。", ["甲指标滞后", "乙指标恶化"], {})
     document = docx.Document(io.BytesIO(annual_report_docx(report)))
     styled = [(p.style.name, p.text) for p in document.paragraphs if p.text]
     start = styled.index(("Heading 1", "摘要"))
-    assert styled[start + 1 : start + 4] == [
-        ("Normal", "截至2025年底，2项量化目标中已实现1项。"),
-        ("List Bullet", "甲指标滞后"),
-        ("List Bullet", "乙指标恶化"),
-    ]
-    assert styled[start + 4] == ("Heading 1", "目标状态汇总")
+    sentences = report.executive.sentences
+    assert sentences and styled[start + 1 : start + 1 + len(sentences)] == [("Normal", s) for s in sentences]
+    headings_1 = [text for style, text in styled if style == "Heading 1"]
+    assert headings_1[:3] == ["摘要", f"与{report.year - 1}年相比", "目标状态汇总"]
+    headings_2 = [text for style, text in styled[start:] if style == "Heading 2"]
+    assert headings_2[:3] == ["进展最滞后的目标", f"{report.year}年新实现的目标", "需关注的领域"]
