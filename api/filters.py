@@ -8,6 +8,7 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
@@ -44,7 +45,7 @@ class YearFilter(IdFilter):
         super().__init__(*args, min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
 
 
-def code_filter(field_name: str, label: str) -> filters.CharFilter:
+def code_filter(field_name: str, label: str | Promise) -> filters.CharFilter:
     return filters.CharFilter(field_name=field_name, label=label)
 
 
