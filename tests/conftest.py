@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 from decimal import Decimal
@@ -17,6 +18,7 @@ from accounts.roles import ADMIN, BUREAU_STAFF, LEADER
 from measures.models import Measure, MeasureResponsibility, MeasureStatus
 from targets.models import Bureau, City, Indicator, Plan, Role, Sector, Target, TargetResponsibility
 from targets.plan_loader import default_plan_paths, plans_load, read_plan_paths
+from targets.plan_validation import PlanFile
 from targets.taxonomy import SECTORS
 
 DATA = Path(__file__).parent / "data"
@@ -161,10 +163,17 @@ def users(world):
     }
 
 
-def _load_four_plans():
+@functools.cache
+def _four_plan_files() -> tuple[PlanFile, ...]:
+    """The four plan files, read and parsed once per run; each load still validates them
+    against the test's database and writes them through the loader."""
     files, problems = read_plan_paths(default_plan_paths())
     assert not problems, problems
-    report = plans_load(files)
+    return tuple(files)
+
+
+def _load_four_plans():
+    report = plans_load(copy.deepcopy(list(_four_plan_files())))
     assert report.ok, report.problems
     return report
 
