@@ -33,8 +33,10 @@ run: setup
 	@echo "Starting http://127.0.0.1:8000/ (embedded SQLite, tasks run in-process)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Two workers (pytest-xdist), one per core of the project's machines; TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
 test: messages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -125,7 +125,7 @@ def sector_data(sector: Sector, picked: set[str]) -> SectorData:
         else:
             shown = [row.city_id for row in leading + lagging]
         group = IndicatorGroup(code, "", "", "", year, ranked)
-        group.leading, group.lagging = leading, lagging  # type: ignore[assignment]  # made full below
+        group.leading, group.lagging = leading, lagging  # made full below
         group.shown = [cities[pk] for pk in shown]
         group.not_reported = sorted((cities[row.city_id] for row in ranked if row.latest_value is None),
                                     key=lambda c: c.code)  # fmt: skip
@@ -142,8 +142,8 @@ def sector_data(sector: Sector, picked: set[str]) -> SectorData:
         if target.kind == Target.Kind.LEVEL and target.value is not None:
             levels.setdefault((target.indicator.code, target.plan.city_id), []).append(target)
     for group in groups:
-        group.leading = [full[row.pk] for row in group.leading]  # type: ignore[attr-defined]
-        group.lagging = [full[row.pk] for row in group.lagging]  # type: ignore[attr-defined]
+        group.leading = [full[row.pk] for row in group.leading]
+        group.lagging = [full[row.pk] for row in group.lagging]
         shown_ids = {city.pk for city in group.shown}
         group.shown_rows = {row.city_id: full[row.pk] for row in group.rows if row.city_id in shown_ids}
         indicator = full[group.rows[0].pk]

@@ -116,7 +116,7 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dashboard/city.html", context)
 
 
-def _city_chart(rows: list, filters: CityFilters) -> dict | None:  # type: ignore[type-arg]
+def _city_chart(rows: list, filters: CityFilters) -> dict | None:
     """Status by sector for the chosen target year (all years when none is chosen); a click on a
     bar filters the page by that sector."""
     rows = [row for row in rows if not filters.target_year or row.target.target_year == filters.target_year]

@@ -26,7 +26,7 @@ class MeasureUpdateAdminForm(forms.ModelForm):
         model = MeasureUpdate
         fields = ["measure", "status", "percent_complete", "note"]
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         data = super().clean()
         if self.errors or data.get("status") is None:
             return data
@@ -92,7 +92,7 @@ class MeasureUpdateAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["measure"]
     readonly_fields = ["created_by", "created_at"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         if change:
             obj._history_user = request.user
             obj._change_reason = ChangeSource.ADMIN
@@ -117,8 +117,8 @@ class DeadlineReminderAdmin(admin.ModelAdmin):
     list_filter = ["measure__plan__city", "stage"]
     search_fields = ["measure__section", "measure__title"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False

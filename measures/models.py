@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -31,6 +33,7 @@ class Measure(models.Model):
     history = HistoricalRecords(excluded_fields=["position"])
 
     objects = MeasureQuerySet.as_manager()
+    deadline_state: str  # set on loaded rows by the measure selectors
 
     class Meta:
         verbose_name = _("重点任务")
@@ -102,6 +105,7 @@ class MeasureUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
     history = HistoricalRecords()
+    _history_user: Any  # who made the change, read by django-simple-history on save
 
     class Meta:
         verbose_name = _("任务进展")

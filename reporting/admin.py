@@ -19,7 +19,7 @@ class ObservationAdminForm(forms.ModelForm):
         model = Observation
         fields = ["indicator", "period", "value", "note", "is_demo"]
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         data = super().clean()
         period = data.get("period", self.instance.period if self.instance.pk else None)
         if self.errors:
@@ -52,11 +52,11 @@ class ObservationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["indicator"]
     readonly_fields = ["entered_by", "entered_at", "period_end"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         # The period is the natural key: changing it would be a different observation.
         return [*self.readonly_fields, "indicator", "period"] if obj else self.readonly_fields
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         # Admin edits go through the same service as every other entry path.
         from reporting.services import observation_record
 
@@ -81,7 +81,7 @@ class TargetAssessmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["target"]
     readonly_fields = ["assessed_by", "assessed_at"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         from reporting.services import target_assess
 
         saved = target_assess(
@@ -99,8 +99,8 @@ class ProgressSnapshotAdmin(admin.ModelAdmin):
     search_fields = ["target__code", "target__indicator__name"]
     list_select_related = ["target__indicator__city"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False

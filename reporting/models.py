@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -60,6 +62,8 @@ class Observation(models.Model):
     # The upload a value came from, so a reviewer can approve an import at once.
     batch = models.CharField(_("导入批次"), max_length=36, blank=True, db_index=True)
     history = HistoricalRecords()
+    _history_user: Any  # who made the change, read by django-simple-history on save
+    recompute_queued: bool | None  # set by observation_record
 
     objects = ObservationQuerySet.as_manager()
 
@@ -138,6 +142,7 @@ class TargetAssessment(models.Model):
     )
     assessed_at = models.DateTimeField(_("评估时间"), auto_now_add=True)
     history = HistoricalRecords()
+    _history_user: Any  # who made the change, read by django-simple-history on save
 
     objects = PerTargetQuerySet.as_manager()
 

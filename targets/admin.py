@@ -37,7 +37,7 @@ class PlanAdmin(admin.ModelAdmin):
     search_fields = ["title", "title_en", "document_number"]
     date_hierarchy = "issued"
 
-    def get_urls(self):  # type: ignore[no-untyped-def]
+    def get_urls(self):
         from django.urls import path
 
         from targets.admin_draft import plan_draft_view

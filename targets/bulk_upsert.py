@@ -122,9 +122,9 @@ def _save(model: type[models.Model], to_create: list, to_update: list, fields: l
             bulk_update_with_history(to_update, model, fields, batch_size=BATCH, default_user=user)
         return
     if to_create:
-        model.objects.bulk_create(to_create, batch_size=BATCH)
+        model._default_manager.bulk_create(to_create, batch_size=BATCH)
     if to_update:
-        model.objects.bulk_update(to_update, fields, batch_size=BATCH)
+        model._default_manager.bulk_update(to_update, fields, batch_size=BATCH)
 
 
 def _key_text(lookup: dict[str, Any]) -> str:

@@ -234,9 +234,9 @@ def setups_load(files: list[SetupFile], *, dry_run: bool = False) -> SetupReport
 
 def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> None:
     """Create, or update in place only what changed, so history rows mean real changes."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        model.objects.create(**lookup, **values)
+        model._default_manager.create(**lookup, **values)
         return
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:

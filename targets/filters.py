@@ -15,6 +15,7 @@ import django_filters as filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
@@ -46,7 +47,7 @@ class YearFilter(IdFilter):
         super().__init__(*args, min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
 
 
-def code_filter(field_name: str, label: str) -> filters.CharFilter:
+def code_filter(field_name: str, label: str | Promise) -> filters.CharFilter:
     return filters.CharFilter(field_name=field_name, label=label)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -168,6 +170,10 @@ class Target(models.Model):
     history = HistoricalRecords(excluded_fields=["position"])
 
     objects = TargetQuerySet.as_manager()
+    # Set on loaded rows by the API's and the search page's selectors.
+    current_snapshot: Any
+    status: str
+    status_label: str
 
     class Meta:
         verbose_name = _("目标")

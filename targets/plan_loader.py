@@ -179,7 +179,7 @@ class PlanLoader:
         }
 
     def _city_rows(self, model: type[models.Model]) -> models.QuerySet:
-        return model.objects.filter(city__in=list(self.city.values()))
+        return model._default_manager.filter(city__in=list(self.city.values()))
 
     def _load_bureaus(self) -> dict[str, dict[str, Bureau]]:
         """Bureaus by city code, under their names and aliases. Aliases only grow."""
@@ -275,7 +275,7 @@ class PlanLoader:
 
         A bureau no longer listed loses its responsibility (the link, not the bureau)."""
         owner_ids = [owner.pk for owner, _ in owners]
-        stored = model.objects.filter(**{f"{owner_field}__in": owner_ids})
+        stored = model._default_manager.filter(**{f"{owner_field}__in": owner_ids})
         wanted_keys = {(owner.pk, bureau.pk) for owner, listed in owners for bureau in listed}
         stale = [
             row
@@ -285,7 +285,7 @@ class PlanLoader:
         for row in stale:
             self.report.changes.append(f"- {model.__name__} {getattr(row, f'{owner_field}_id')} {row.bureau}")
             self.report.updated[model.__name__] += 1
-        model.objects.filter(pk__in=[row.pk for row in stale]).delete()
+        model._default_manager.filter(pk__in=[row.pk for row in stale]).delete()
         # Demote every lead that moves first, so the single-lead constraint holds at every step.
         new_leads = {owner.pk: listed[0].pk for owner, listed in owners if listed}
         stored.filter(role=Role.LEAD).exclude(
@@ -302,7 +302,7 @@ class PlanLoader:
         self.upsert(model, wanted, stored)
 
     def report_missing(self, model: type[models.Model], loaded: list[Any]) -> None:
-        stored = set(model.objects.filter(plan__in=list(self.plan.values())).values_list("pk", flat=True))
-        missing = model.objects.filter(pk__in=stored - {obj.pk for obj in loaded})
+        stored = set(model._default_manager.filter(plan__in=list(self.plan.values())).values_list("pk", flat=True))
+        missing = model._default_manager.filter(pk__in=stored - {obj.pk for obj in loaded})
         for obj in missing.select_related("plan__city", *(["indicator"] if model is Target else [])):
             self.report.not_in_files.append(f"{model.__name__} {obj} (plan {obj.plan.code})")

@@ -42,5 +42,6 @@ def lead_first(responsibility_model: type[models.Model]) -> Prefetch:
     others in the order the plan printed them."""
     lead = Case(When(role="lead", then=Value(0)), default=Value(1), output_field=IntegerField())
     return Prefetch(
-        "responsibilities", queryset=responsibility_model.objects.select_related("bureau").order_by(lead, "position")
+        "responsibilities",
+        queryset=responsibility_model._default_manager.select_related("bureau").order_by(lead, "position"),
     )

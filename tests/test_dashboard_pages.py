@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reporting.demo_data import demo_observations_create
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_service import progress_recompute
 from targets.models import Target
 
+DEMO_LAST_YEAR = 2025  # fixed, so what the tests see does not depend on the day they run
+
 
 @pytest.fixture
 def demo(four_plans):
-    call_command("load_demo_data", stdout=StringIO())
+    demo_observations_create(last_year=DEMO_LAST_YEAR)
+    progress_recompute()
 
 
 def test_overview_shows_each_city_with_statuses(client, demo, users):
@@ -52,9 +53,14 @@ def test_city_dashboard_query_count_does_not_grow_with_targets(client, demo, use
     with CaptureQueriesContext(connection) as before:
         client.get(url)
     # Double the data: more observations and more snapshots for every target.
-    for observation in Observation.objects.filter(indicator__city__code="heze", period="2025"):
+    latest = Observation.objects.filter(indicator__city__code="heze", period=str(DEMO_LAST_YEAR))
+    assert latest.count() >= 10
+    for observation in latest:
         Observation.objects.create(
-            indicator=observation.indicator, period="2026-03", period_end="2026-03-31", value=observation.value
+            indicator=observation.indicator,
+            period=f"{DEMO_LAST_YEAR + 1}-03",
+            period_end=f"{DEMO_LAST_YEAR + 1}-03-31",
+            value=observation.value,
         )
     ProgressSnapshot.objects.all().update(status="achieved")
     progress_recompute()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import threading
 from io import StringIO
@@ -11,7 +12,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,10 +126,54 @@ def test_two_full_recomputes_never_run_at_once_and_the_skipped_one_says_who_runs
     assert tasks.recompute_all.apply().get() == {"targets": 2, "written": 2}
 
 
-def test_tasks_retry_on_failure_and_are_acked_late():
-    for task in (tasks.recompute_indicator, tasks.recompute_all, tasks.send_deadline_reminders):
-        assert task.acks_late is True
-        assert Exception in task.autoretry_for and task.max_retries >= 3
+@pytest.fixture
+def errors_recorded(monkeypatch):
+    """Run eagerly, a task's error is raised in the caller by default (task_eager_propagates);
+    these tests read it from the result instead, as a worker records it, retries included."""
+    monkeypatch.setitem(tasks.recompute_all.app.conf, "task_eager_propagates", False)
+
+
+def test_a_task_retries_a_passing_failure_and_then_succeeds(world, monkeypatch, errors_recorded):
+    from reporting import progress_service
+
+    # A database error twice, then the recompute goes through. Run eagerly, Celery runs each
+    # retry at once (the backoff delay applies on a real worker).
+    real = progress_service.progress_recompute_indicator
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(kwargs)
+        if len(calls) <= 2:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**kwargs)
+
+    monkeypatch.setattr(progress_service, "progress_recompute_indicator", flaky)
+    result = tasks.recompute_indicator.apply(args=[world["pv"].pk])
+    assert result.successful() and result.get() == {"targets": 1, "written": 1}
+    assert ProgressSnapshot.objects.filter(target=world["pv_target"]).count() == 1
+    assert calls == [{"indicator_id": world["pv"].pk}] * 3
+
+
+@pytest.mark.parametrize(
+    ("task", "module", "service"),
+    [
+        (tasks.recompute_indicator, "reporting.progress_service", "progress_recompute_indicator"),
+        (tasks.recompute_all, "reporting.progress_service", "progress_recompute_all_exclusive"),
+        (tasks.send_deadline_reminders, "measures.reminders", "deadline_reminders_send"),
+    ],
+)
+def test_tasks_retry_up_to_their_limit_and_are_acked_late(world, monkeypatch, errors_recorded, task, module, service):
+    calls = []
+
+    def broken(**kwargs):
+        calls.append(kwargs)
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(importlib.import_module(module), service, broken)
+    outcome = task.apply(args=[world["pv"].pk] if task is tasks.recompute_indicator else [])
+    assert outcome.failed() and isinstance(outcome.result, OperationalError)
+    assert len(calls) == task.max_retries + 1 >= 4  # the first run and every retry
+    assert task.acks_late is True  # a worker lost mid-task leaves the message to be redelivered
 
 
 def test_beat_schedule_has_the_nightly_recompute_and_daily_reminders():

@@ -21,7 +21,7 @@ def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
         if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     clean.update(env)
-    return subprocess.run(args, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+    return subprocess.run(args, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_production_refuses_to_start_without_secret_key():

@@ -19,10 +19,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # A worker started by a test opens the test database by name.
 if env("WORKER_TEST_DATABASE", default=""):
     DATABASES["default"]["NAME"] = env("WORKER_TEST_DATABASE")  # noqa: F405
+# Parallel workers (pytest-xdist, `make test`) share REDIS_URL and the worktree: each keeps its
+# cache keys and stored files apart, and clearing the cache clears only its own keys.
+TEST_WORKER = env("PYTEST_XDIST_WORKER", default="")
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":  # noqa: F405
+    CACHES["default"]["BACKEND"] = "tests.redis_cache.WorkerRedisCache"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"test{TEST_WORKER}"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
 # Job results and stashed uploads of the test run, apart from a developer's own media/.
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".test-media" / (TEST_WORKER or "main")  # noqa: F405

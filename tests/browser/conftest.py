@@ -41,7 +41,7 @@ def browser() -> Iterator[object]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def _launch(sync_playwright) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def _launch(sync_playwright) -> Iterator[object]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,

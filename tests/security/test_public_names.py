@@ -29,7 +29,7 @@ def entries(world, users):
 
 
 def _cells(html: str) -> str:
-    return html.split("<tbody>")[-1] if "<tbody>" in html else html
+    return html.rsplit("<tbody>", maxsplit=1)[-1] if "<tbody>" in html else html
 
 
 @pytest.mark.django_db
