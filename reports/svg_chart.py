@@ -227,7 +227,15 @@ def scatter_svg(spec: dict, *, width: int = 560, height: int = 250, title: str =
         if "markers" in mode:
             marker = trace.get("marker") or {}
             for (x, y), tip in zip(pairs, _tips(trace, pairs), strict=True):
-                parts.append(_marker(*at(x, y), marker.get("symbol", "circle"), marker.get("size", 6), colour, tip))
+                parts.append(
+                    _marker(
+                        *at(x, y),
+                        symbol=marker.get("symbol", "circle"),
+                        size=marker.get("size", 6),
+                        colour=colour,
+                        tip=tip,
+                    )
+                )
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
@@ -248,7 +256,7 @@ def _dash(dash: object) -> str:
     return f' stroke-dasharray="{pattern}"' if pattern else ""
 
 
-def _marker(x: float, y: float, symbol: str, size: float, colour: str, tip: str) -> str:
+def _marker(x: float, y: float, *, symbol: str, size: float, colour: str, tip: str) -> str:
     fill, title = escape(colour), f"<title>{escape(tip)}</title>"
     radius = float(size) / 2
     if symbol == "star":
@@ -299,7 +307,9 @@ def _legend(frame: Frame, entries: list[tuple[dict, str]]) -> list[str]:
             swatch = f'<line x1="0" y1="-4" x2="16" y2="-4" stroke="{escape(colour)}" stroke-width="2"{dash}/>'
         else:
             marker = trace.get("marker") or {}
-            swatch = _marker(8, -4, marker.get("symbol", "circle"), min(marker.get("size", 6), 12), colour, "")
+            swatch = _marker(
+                8, -4, symbol=marker.get("symbol", "circle"), size=min(marker.get("size", 6), 12), colour=colour, tip=""
+            )
         parts.append(
             f'<g transform="translate({x},{min(frame.top - 8, 26)})">{swatch}'
             f'<text x="20" y="0">{escape(str(trace["name"]))}</text></g>'

@@ -201,7 +201,7 @@ def _reason(error: ErrorDetails) -> str:
     section = str(loc[0])
     if field == "format":
         return f"unsupported format {None if kind == 'missing' else value!r}; this loader reads format 1"
-    if kind == "missing" or kind == "string_too_short" or (value is None and (section, field) not in _OPTIONAL):
+    if kind in {"missing", "string_too_short"} or (value is None and (section, field) not in _OPTIONAL):
         return "is missing"
     if kind == "literal_error":
         what, options = _CHOICES[(section, field)]
