@@ -3,6 +3,8 @@ cities per indicator, and line charts for a handful of cities (all of them when 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
@@ -39,7 +41,7 @@ def sector_view(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dashboard/sector.html", context)
 
 
-def _city_options(cities: list, picked: tuple[str, ...]) -> str:  # type: ignore[type-arg]
+def _city_options(cities: list[Any], picked: tuple[str, ...]) -> str:
     """The picker's options, one per city (300 of them), joined here: a template loop would
     resolve each city's attributes through the template engine."""
     return format_html_join(

@@ -5,6 +5,7 @@ by side so they cannot drift apart (tests/test_deadline_states.py checks they ag
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -35,7 +36,7 @@ def deadline_state(deadline: dt.date | None, completed: bool, today: dt.date) ->
     return ""
 
 
-def completed_measures() -> QuerySet[MeasureUpdate]:
+def completed_measures() -> QuerySet[MeasureUpdate, Any]:
     """The ids (as `measure`) of measures whose latest update is a completed status, found among
     the updates (no later update of the same measure exists) rather than by a latest-update
     subquery per measure: the cost follows the updates made, not the 14,000 measures of 300

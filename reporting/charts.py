@@ -15,7 +15,7 @@ JSON).
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 import plotly.io as pio
@@ -69,7 +69,7 @@ def city_colour(code: str) -> str:
 
 
 def status_bars(
-    categories: Sequence[str], counts: dict[str, Sequence[int]], *, links: Sequence[str] = (), x_title: str = ""
+    categories: Sequence[str], counts: Mapping[str, Sequence[int]], *, links: Sequence[str] = (), x_title: str = ""
 ) -> dict:
     """Horizontal bars, one per category (a city, a sector), stacked by status in the status
     colours. `counts[status][i]` is category i's count. A click on a bar follows `links[i]`."""
