@@ -36,7 +36,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from accounts.roles import BUREAU_STAFF, LEADER
 from config.data_version import cities_changed, data_changed
-from reporting import imports
+from reporting import bulk_record, imports
 from reporting.progress_service import progress_recompute
 from targets.models import Bureau, City, Indicator, Plan, Sector, Target
 from targets.plan_copies import real_plan_copies
@@ -96,7 +96,7 @@ def bench_data_create(*, cities: int = 3, seed: int = 11) -> BuildTimes:
     start = time.perf_counter()
     # Recomputing each imported indicator on its own, as the workers would, is left out: one
     # full recompute afterwards (as the nightly run does) gives the same snapshots.
-    with mock.patch.object(imports, "queue_recompute_for"):
+    with mock.patch.object(bulk_record, "queue_recompute_for"):
         result = imports.observations_import(frame)
     if not result.ok:
         raise RuntimeError("; ".join(map(str, result.problems[:5])))

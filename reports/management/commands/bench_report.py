@@ -1,4 +1,4 @@
-"""Time the annual PDF report of a city next to a one-page PDF, in the same run.
+"""Time the annual PDF report of a city next to a one-page PDF, and its Word file, in the same run.
 
 The one-page PDF (the report's title block, with the report's stylesheet and CJK font) is the
 floor every PDF pays: WeasyPrint's start, the font's loading and subsetting. Both are timed in
@@ -23,6 +23,7 @@ from config.throwaway_db import throwaway_database
 from reporting.demo_data import demo_observations_create
 from reporting.progress_service import progress_recompute
 from reports.annual import annual_report_build
+from reports.docx_report import annual_report_docx
 from reports.pdf import html_to_pdf
 from targets.models import City
 
@@ -32,6 +33,11 @@ def report_pdf(city: City, year: int) -> tuple[bytes, int]:
     report = annual_report_build(city=city, year=year)
     html = render_to_string("reports/annual_pdf.html", {"report": report})
     return html_to_pdf(html), report.target_count
+
+
+def report_docx(city: City, year: int) -> bytes:
+    """What the Word job does: build, then write the document with its charts as pictures."""
+    return annual_report_docx(annual_report_build(city=city, year=year))
 
 
 def floor_pdf(city: City, year: int) -> bytes:
@@ -73,17 +79,20 @@ class Command(BaseCommand):
             if city is None:
                 raise CommandError(f"no city with the code {options['city']!r} in the four plans")
             report_pdf(city, options["year"])  # warm: imports, font loading
-            reports, floors = [], []
+            reports, floors, words = [], [], []
             for _run in range(options["runs"]):
                 wall, cpu, (pdf, targets) = _timed(lambda: report_pdf(city, options["year"]))
                 reports.append((wall, cpu))
                 floors.append(_timed(lambda: floor_pdf(city, options["year"]))[:2])
+                words.append(_timed(lambda: report_docx(city, options["year"]))[:2])
         pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
         median = {
             "report_s": statistics.median(w for w, _ in reports),
             "report_cpu_s": statistics.median(c for _, c in reports),
             "floor_s": statistics.median(w for w, _ in floors),
             "floor_cpu_s": statistics.median(c for _, c in floors),
+            "docx_s": statistics.median(w for w, _ in words),
+            "docx_cpu_s": statistics.median(c for _, c in words),
         }
         result = {
             "city": options["city"], "year": options["year"], "runs": options["runs"], "targets": targets,
@@ -102,5 +111,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"  one-page PDF, same stylesheet, font  {median['floor_s']:6.2f} s  cpu {median['floor_cpu_s']:.2f} s"
+        )
+        self.stdout.write(
+            f"  report Word file (build, charts)       {median['docx_s']:6.2f} s  cpu {median['docx_cpu_s']:.2f} s"
         )
         self.stdout.write(f"  ratio {result['ratio']}x; aim: the report under 5 s")
