@@ -78,12 +78,7 @@ def city_versions(city_ids: Iterable[int]) -> dict[int, str]:
     ids = [int(c) for c in city_ids]
     keys = [SHARED] + [CITY.format(c) for c in ids]
     try:
-        found = cache.get_many(keys)
-        missing = [key for key in keys if key not in found]
-        if missing:
-            for key in missing:
-                cache.add(key, uuid.uuid4().hex, None)
-            found = cache.get_many(keys)
+        found = _read_many(keys)
     except Exception:  # a cache problem must only cost the caching
         logger.warning("Could not read the data versions; pages render uncached", exc_info=True)
         return {}
@@ -91,13 +86,19 @@ def city_versions(city_ids: Iterable[int]) -> dict[int, str]:
     return {c: f"{shared}.{found.get(CITY.format(c), '')}" for c in ids}
 
 
-def _read(keys: list[str]) -> str:
+def _read_many(keys: list[str]) -> dict[str, Any]:
+    """The versions under `keys`, each started (a fresh random value) where none exists yet."""
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
             cache.add(key, uuid.uuid4().hex, None)
         found = cache.get_many(keys)
+    return found
+
+
+def _read(keys: list[str]) -> str:
+    found = _read_many(keys)
     return ".".join(str(found.get(key, "")) for key in keys)
 
 
