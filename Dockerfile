@@ -17,7 +17,7 @@ COPY targets ./targets
 COPY measures ./measures
 COPY reporting ./reporting
 COPY dashboard ./dashboard
-COPY reports ./reports
+COPY documents ./documents
 COPY api ./api
 RUN pip install .
 COPY . .

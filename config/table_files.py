@@ -1,4 +1,4 @@
-"""The one renderer of tables as CSV or JSON: the report exports (reports/), the bureau's entry
+"""The one renderer of tables as CSV or JSON: the report exports (documents/), the bureau's entry
 template (reporting/) and the export commands all write through it, so a CSV is quoted, encoded
 and guarded the same way wherever it comes from.
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("entry/", include("reporting.urls")),
     path("api/v1/", include("api.urls")),
-    path("reports/", include("reports.urls")),
+    path("reports/", include("documents.urls")),
     path("jobs/", include("jobs.urls")),
     path("", include("dashboard.urls")),
 ]

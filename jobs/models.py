@@ -1,7 +1,7 @@
 """Work that leaves the request: a background job, and an upload waiting for its confirmation.
 
 This app sits below every domain app: it imports none of them. What a job of a given kind does
-is registered by the app that owns the work (jobs.registry), so reporting and reports depend on
+is registered by the app that owns the work (jobs.registry), so reporting and documents depend on
 jobs and never the other way round.
 """
 

@@ -1,6 +1,6 @@
 """What each kind of job does, registered by the app that owns the work.
 
-reporting registers the observation import and reports the PDF and exports, each in its
+reporting registers the observation import and documents (the app) the PDF and exports, each in its
 AppConfig.ready(); this app calls them by kind and so never imports them.
 """
 

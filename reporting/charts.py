@@ -1,6 +1,6 @@
 """Figures: Plotly figure specs built on the server, one builder per kind of chart.
 
-The same spec is drawn twice: by the local plotly.js on the pages, and by reports.svg_chart
+The same spec is drawn twice: by the local plotly.js on the pages, and by documents.svg_chart
 (which draws a spec as SVG, for the PDF and the Word report, where no JavaScript runs), so a
 chart looks the same on a page and in a report.
 

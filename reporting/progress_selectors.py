@@ -1,5 +1,5 @@
 """Targets with their current progress, in a fixed number of queries: the read layer the
-dashboard pages, the exports and annual report (reports) and the API share."""
+dashboard pages, the exports and annual report (documents) and the API share."""
 
 from __future__ import annotations
 

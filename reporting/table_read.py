@@ -111,7 +111,7 @@ def _xlsx_rows(raw: bytes, name: str, has_columns: Any) -> Iterator[list[str]]:
         values = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:
         raise ValidationError(_("无法读取文件“%(name)s”：它不是有效的Excel（.xlsx）文件。") % {"name": name}) from None
-    # A workbook exported by the reports app holds other sheets too: take the one in this format.
+    # A workbook exported by the documents app holds other sheets too: take the one in this format.
     sheet_name = next(
         (ws.title for ws in values.worksheets if has_columns(next(ws.iter_rows(max_row=1, values_only=True), ()))),
         values.worksheets[0].title if values.worksheets else None,

@@ -11,12 +11,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from documents import report_jobs
 from jobs.models import BackgroundJob, StashedUpload
 from jobs.services import job_create, job_progress_set, job_run
 from reporting.models import Observation
-from reports import report_jobs
 from targets.models import TargetResponsibility
-from tests.reports.conftest import record
+from tests.documents.conftest import record
 
 UPLOAD = "entry:observation_upload"
 GOOD = (

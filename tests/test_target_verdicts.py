@@ -112,5 +112,5 @@ def test_missed_reaches_the_api_filter_the_exports_and_the_annual_report(client,
     csv_text = client.get("/reports/export/plans/test-plan/targets.csv").content.decode("utf-8-sig")
     pv_line = next(line for line in csv_text.splitlines() if "pv-2025" in line)
     assert "未完成" in pv_line
-    report = client.get(reverse("reports:annual", args=["testcity", 2025])).content.decode()
+    report = client.get(reverse("documents:annual", args=["testcity", 2025])).content.decode()
     assert 'class="chip status-missed">未完成' in report

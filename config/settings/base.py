@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "measures",
     "reporting",
     "dashboard",
-    "reports",
+    "documents",
     "api",
     # Failed-login tracking and lockout (django-axes): maintained, stores attempts in the
     # database (so it keeps working when Redis is down) and covers the site and admin logins.
@@ -245,7 +245,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools narrate every PDF step at INFO; WeasyPrint's warnings are mostly
-    # screen-only CSS it skips. The PDF fetcher logs refused URLs itself (reports.pdf).
+    # screen-only CSS it skips. The PDF fetcher logs refused URLs itself (documents.pdf).
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
