@@ -15,15 +15,15 @@ from documents.pdf import BASE_URL, RefusedURL, html_to_pdf, local_static_fetche
 @pytest.mark.parametrize(
     "url",
     [
-        "https://example.com/static/reports/report.css",  # another host
-        "http://report.invalid/static/reports/report.css",  # our origin, other scheme
-        "http://127.0.0.1:8000/static/reports/report.css",
+        "https://example.com/static/documents/report.css",  # another host
+        "http://report.invalid/static/documents/report.css",  # our origin, other scheme
+        "http://127.0.0.1:8000/static/documents/report.css",
         "file:///etc/passwd",
         "data:text/css,body{color:red}",
         f"{BASE_URL}static/../config/settings/base.py",  # climbing out of the static files
-        f"{BASE_URL}static/reports/%2e%2e/%2e%2e/manage.py",
+        f"{BASE_URL}static/documents/%2e%2e/%2e%2e/manage.py",
         f"{BASE_URL}admin/",  # our origin, not a static file
-        f"{BASE_URL}static/reports/missing.css",
+        f"{BASE_URL}static/documents/missing.css",
     ],
 )
 def test_the_fetcher_refuses_anything_but_our_static_files(url):
@@ -32,7 +32,7 @@ def test_the_fetcher_refuses_anything_but_our_static_files(url):
 
 
 def test_the_fetcher_serves_our_static_files():
-    response = local_static_fetcher().fetch(f"{BASE_URL}static/reports/report.css")
+    response = local_static_fetcher().fetch(f"{BASE_URL}static/documents/report.css")
     assert response.content_type == "text/css"
     assert b"@media print" in response.read()
 
@@ -49,7 +49,7 @@ def test_rendering_opens_no_connection(monkeypatch, caplog):
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     html = (
         '<html><head><link rel="stylesheet" href="https://example.com/x.css">'
-        '<link rel="stylesheet" href="/static/reports/report.css"></head>'
+        '<link rel="stylesheet" href="/static/documents/report.css"></head>'
         '<body><h1>威海</h1><img src="http://192.0.2.1/x.png"><img src="file:///etc/hostname">'
         '<div style="background: url(https://example.org/bg.png)">文字</div></body></html>'
     )
