@@ -10,9 +10,8 @@ from rest_framework import serializers
 from accounts.display import entered_by_label
 from api.fields import NoteField
 from api.reference_serializers import CITY_CODE, ResponsibilitySerializer, viewer_of
-from measures.deadlines import DeadlineState
+from measures.deadlines import DeadlineState, deadline_state
 from measures.models import Measure, MeasureStatus, MeasureUpdate
-from measures.selectors import deadline_status
 
 STATUS_CODE = _("任务状态代码，见 /api/v1/measure-statuses/。")
 DEADLINE_STATES = DeadlineState.choices
@@ -52,7 +51,7 @@ class MeasureSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ChoiceField(choices=DEADLINE_STATES, allow_null=True))
     def get_deadline_state(self, measure: Measure) -> str | None:
         today = self.context.get("today") or timezone.localdate()
-        return deadline_status(measure.deadline, bool(measure.latest_completed), today) or None
+        return deadline_state(measure.deadline, bool(measure.latest_completed), today) or None
 
     @extend_schema_field(LatestUpdateSerializer(allow_null=True))
     def get_latest_update(self, measure: Measure) -> dict | None:

@@ -25,8 +25,9 @@ from documents.annual_summary import ExecutiveSummary, executive_summary
 from documents.as_of import cut_at_year, cutoff_date, observations_until, progress_as_of, year_end
 from documents.figure_svg import figure_svg
 from documents.svg_chart import scatter_svg
+from measures.deadlines import deadline_state
 from measures.models import Measure, MeasureResponsibility
-from measures.selectors import bureaus_by_overdue, deadline_status, with_latest_update
+from measures.selectors import bureaus_by_overdue, with_latest_update
 from reporting.charts import target_figure
 from reporting.city_selectors import sector_groups
 from reporting.models import Observation
@@ -236,4 +237,4 @@ def overdue_measures_as_of(city: City, as_of: dt.date) -> list[Measure]:
         .prefetch_related(lead_first(MeasureResponsibility))
         .order_by("deadline", "plan__issued", "position")
     )
-    return [m for m in measures if deadline_status(m.deadline, bool(m.latest_completed), as_of) == "overdue"]
+    return [m for m in measures if deadline_state(m.deadline, bool(m.latest_completed), as_of) == "overdue"]

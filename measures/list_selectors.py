@@ -9,10 +9,10 @@ from dataclasses import asdict, dataclass, fields, replace
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from measures.deadlines import DeadlineState, deadline_state_q
+from measures.deadlines import DeadlineState, deadline_state, deadline_state_q
 from measures.filters import MAX_TEXT, MeasureFilter
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
-from measures.selectors import deadline_states, deadline_status, with_latest_update
+from measures.selectors import deadline_states, with_latest_update
 from targets.filters import filter_errors
 from targets.models import Bureau
 from targets.querysets import lead_first
@@ -78,7 +78,7 @@ def filtered_measures(filters: MeasureFilters) -> QuerySet[Measure]:
 
 
 def overdue_count(measures: QuerySet[Measure], today: dt.date | None = None) -> int:
-    """How many of the measures are overdue (measures.selectors.deadline_status: past the
+    """How many of the measures are overdue (measures.deadlines.deadline_state: past the
     deadline, latest update not completed)."""
     today = today or timezone.localdate()
     return measures.filter(deadline_state_q(DeadlineState.OVERDUE, today=today)).count()
@@ -127,5 +127,5 @@ def measure_detail(pk: int, today: dt.date | None = None) -> Measure:
         .get(pk=pk)
     )
     completed = bool(measure.timeline) and measure.timeline[0].status.is_completed
-    measure.deadline_state = deadline_status(measure.deadline, completed, today or timezone.localdate())
+    measure.deadline_state = deadline_state(measure.deadline, completed, today or timezone.localdate())
     return measure

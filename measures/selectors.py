@@ -12,14 +12,11 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from measures.deadlines import DUE_SOON_DAYS, DeadlineState, deadline_state_q
-from measures.deadlines import deadline_state as deadline_status
+from measures.deadlines import DeadlineState, deadline_state, deadline_state_q
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
 from targets.models import Bureau, City, Plan, Target
 from targets.names import english_active
 from targets.querysets import lead_first
-
-__all__ = ["DUE_SOON_DAYS", "deadline_states", "deadline_status", "with_deadline_state", "with_latest_update"]
 
 
 def latest_update_value(field: str) -> Subquery:
@@ -65,7 +62,7 @@ def deadline_states(measures: Iterable[Measure], today: dt.date | None = None) -
     today = today or timezone.localdate()
     rows = list(measures)
     for measure in rows:
-        measure.deadline_state = deadline_status(measure.deadline, bool(measure.latest_completed), today)
+        measure.deadline_state = deadline_state(measure.deadline, bool(measure.latest_completed), today)
     return rows
 
 

@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.change_sources import ChangeSource
+from measures.deadlines import deadline_state
 from measures.models import DeadlineReminder, MeasureStatus, MeasureUpdate
 from measures.reminders import deadline_reminders_send, reminder_stage
-from measures.selectors import deadline_status, measures_by_deadline_status
+from measures.selectors import measures_by_deadline_status
 from reporting import tasks
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_service import progress_recompute
@@ -200,7 +201,7 @@ def test_beat_schedule_has_the_nightly_recompute_and_daily_reminders():
 )
 def test_deadline_status(days, completed, expected):
     today = dt.date(2026, 11, 21)
-    assert deadline_status(today + dt.timedelta(days=days), completed, today) == expected
+    assert deadline_state(today + dt.timedelta(days=days), completed, today) == expected
 
 
 def test_measures_grouped_by_deadline_status(world, users):
