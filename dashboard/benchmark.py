@@ -37,7 +37,7 @@ from accounts.models import User
 from accounts.roles import BUREAU_STAFF, LEADER
 from config.data_version import cities_changed, data_changed
 from reporting import bulk_record, imports
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from targets.models import Bureau, City, Indicator, Plan, Sector, Target
 from targets.plan_copies import real_plan_copies
 from targets.plan_loader import plans_load

@@ -30,7 +30,7 @@ from config.change_sources import ChangeSource
 from reporting.engine import RESULT_COLUMNS
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
-from reporting.progress_service import (
+from reporting.recompute import (
     latest_snapshots,
     progress_recompute,
     progress_recompute_indicator,

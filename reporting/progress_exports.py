@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from config.numbers import missing_as_none
-from reporting.progress_service import latest_snapshots
+from reporting.recompute import latest_snapshots
 from targets.exports import city_filter
 from targets.models import Target
 

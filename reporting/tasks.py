@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def recompute_indicator(indicator_id: int) -> dict[str, int]:
     """Recompute one indicator's targets after its data changed."""
-    from reporting.progress_service import progress_recompute_indicator
+    from reporting.recompute import progress_recompute_indicator
 
     result = progress_recompute_indicator(indicator_id=indicator_id)
     return {"targets": result.targets, "written": result.written}
@@ -28,7 +28,7 @@ def recompute_all(self: Task) -> dict[str, int | str]:
     """The nightly full recompute. A lock that dies with its holder (reporting.recompute_lock)
     keeps two from running at once; the second is skipped and says which run holds the lock and
     since when, and the next night catches up anyway."""
-    from reporting.progress_service import progress_recompute_all_exclusive
+    from reporting.recompute import progress_recompute_all_exclusive
     from reporting.recompute_lock import LockHolder
 
     outcome = progress_recompute_all_exclusive(run=self.request.id or "in-process")

@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from measures.models import DeadlineReminder, MeasureStatus, MeasureUpdate
 from reporting.models import Observation, TargetAssessment
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from targets.models import CitySetup, IndicatorReporting
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from reporting.demo_data import demo_observations_create
 from reporting.models import Observation, ProgressSnapshot
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from targets.models import Target
 
 DEMO_LAST_YEAR = 2025  # fixed, so what the tests see does not depend on the day they run

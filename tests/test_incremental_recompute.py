@@ -16,7 +16,7 @@ from reporting.benchmark import PeakMemory, _history_seed, synthetic_data_create
 from reporting.engine import RESULT_COLUMNS, compute_progress
 from reporting.frames import assessment_frame, observation_frame, target_frame
 from reporting.models import ProgressSnapshot, TargetAssessment
-from reporting.progress_service import (
+from reporting.recompute import (
     latest_snapshots,
     progress_recompute,
     progress_recompute_indicator,

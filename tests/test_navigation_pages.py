@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from config.change_sources import ChangeSource
 from measures.models import MeasureStatus
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from reporting.services import observation_record
 from targets.models import Bureau
 

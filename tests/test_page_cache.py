@@ -11,7 +11,7 @@ from config.change_sources import ChangeSource
 from config.data_version import data_version
 from measures.models import MeasureStatus
 from measures.services import measure_update_record
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from reporting.services import observation_record
 
 
@@ -112,7 +112,7 @@ def _second_city(world):
 
 
 def test_a_value_saved_in_one_city_leaves_other_cities_cached_pages_valid(client, world, users):
-    from reporting.progress_service import progress_recompute_indicator
+    from reporting.recompute import progress_recompute_indicator
 
     other, other_pv = _second_city(world)
     progress_recompute()  # every target has its status before the pages are cached
@@ -161,7 +161,7 @@ def test_the_overview_counts_again_only_the_city_that_changed(world, users):
     from unittest import mock
 
     from dashboard import overview_selectors
-    from reporting.progress_service import progress_recompute_indicator
+    from reporting.recompute import progress_recompute_indicator
 
     other, other_pv = _second_city(world)
     progress_recompute()

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from config.change_sources import ChangeSource
 from reporting.models import ProgressSnapshot
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from reporting.services import observation_record
 from targets.models import Target
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import Notice, User
 from reporting.models import Observation, ProgressSnapshot
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from reporting.reminders import reporting_reminders_send
 from targets.models import Bureau, City, CitySetup, IndicatorReporting
 

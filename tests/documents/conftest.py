@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from config.change_sources import ChangeSource
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from reporting.services import observation_record
 from targets.models import Indicator
 

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from config.table_files import csv_cell, csv_file, records_text
 from measures.list_selectors import MeasureFilters
 from measures.models import Measure, MeasureStatus, MeasureUpdate
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from reporting.statuses import STATUS_COLOURS
 from tests.documents.conftest import data_rows, record, workbook
 

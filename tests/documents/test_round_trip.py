@@ -12,7 +12,7 @@ import pytest
 from reporting import bulk_record
 from reporting.imports import observations_check, observations_import, read_table
 from reporting.models import Observation, ProgressSnapshot
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from tests.documents.conftest import record
 
 

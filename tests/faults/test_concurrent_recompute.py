@@ -15,7 +15,7 @@ from config.change_sources import ChangeSource
 from reporting.benchmark import synthetic_data_create
 from reporting.engine import RESULT_COLUMNS
 from reporting.models import ProgressSnapshot
-from reporting.progress_service import progress_recompute, progress_recompute_indicator
+from reporting.recompute import progress_recompute, progress_recompute_indicator
 from reporting.services import observation_record
 from targets.models import Indicator, Target
 

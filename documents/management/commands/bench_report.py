@@ -24,7 +24,7 @@ from documents.annual import annual_report_build
 from documents.docx_report import annual_report_docx
 from documents.pdf import html_to_pdf
 from reporting.demo_data import demo_observations_create
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from targets.models import City
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from reporting.demo_data import demo_observations_create, demo_observations_remove
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 
 
 class Command(BaseCommand):

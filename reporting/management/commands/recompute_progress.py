@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reporting.progress_service import progress_recompute_city
+from reporting.recompute import progress_recompute_city
 from targets.exports import known_city
 
 

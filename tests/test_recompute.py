@@ -23,7 +23,7 @@ from measures.reminders import deadline_reminders_send, reminder_stage
 from measures.selectors import measures_by_deadline_status
 from reporting import tasks
 from reporting.models import Observation, ProgressSnapshot
-from reporting.progress_service import progress_recompute
+from reporting.recompute import progress_recompute
 from reporting.recompute_lock import full_recompute_lock
 from reporting.services import observation_record
 
@@ -135,11 +135,11 @@ def errors_recorded(monkeypatch):
 
 
 def test_a_task_retries_a_passing_failure_and_then_succeeds(world, monkeypatch, errors_recorded):
-    from reporting import progress_service
+    from reporting import recompute
 
     # A database error twice, then the recompute goes through. Run eagerly, Celery runs each
     # retry at once (the backoff delay applies on a real worker).
-    real = progress_service.progress_recompute_indicator
+    real = recompute.progress_recompute_indicator
     calls = []
 
     def flaky(**kwargs):
@@ -148,7 +148,7 @@ def test_a_task_retries_a_passing_failure_and_then_succeeds(world, monkeypatch, 
             raise OperationalError("server closed the connection unexpectedly")
         return real(**kwargs)
 
-    monkeypatch.setattr(progress_service, "progress_recompute_indicator", flaky)
+    monkeypatch.setattr(recompute, "progress_recompute_indicator", flaky)
     result = tasks.recompute_indicator.apply(args=[world["pv"].pk])
     assert result.successful() and result.get() == {"targets": 1, "written": 1}
     assert ProgressSnapshot.objects.filter(target=world["pv_target"]).count() == 1
@@ -158,8 +158,8 @@ def test_a_task_retries_a_passing_failure_and_then_succeeds(world, monkeypatch, 
 @pytest.mark.parametrize(
     ("task", "module", "service"),
     [
-        (tasks.recompute_indicator, "reporting.progress_service", "progress_recompute_indicator"),
-        (tasks.recompute_all, "reporting.progress_service", "progress_recompute_all_exclusive"),
+        (tasks.recompute_indicator, "reporting.recompute", "progress_recompute_indicator"),
+        (tasks.recompute_all, "reporting.recompute", "progress_recompute_all_exclusive"),
         (tasks.send_deadline_reminders, "measures.reminders", "deadline_reminders_send"),
     ],
 )
