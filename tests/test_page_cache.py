@@ -205,3 +205,16 @@ def test_my_bureau_body_is_cached_but_follows_the_data_the_bureau_and_the_notice
     page = client.get(url).content.decode()
     assert reverse("entry:observation_create", args=[world["pv"].pk]) in page
     assert reverse("entry:observation_create", args=[world["pm"].pk]) not in page
+
+
+def test_the_data_versions_of_hundreds_of_cities_survive_many_cached_fragments():
+    # LocMemCache (the embedded default) culls entries beyond MAX_ENTRIES, 300 unless set: at 300
+    # cities that culled the versions themselves and every page was counted again each time.
+    from django.core.cache import cache
+
+    from config.data_version import city_versions
+
+    cities = range(1, 401)
+    before = city_versions(cities)
+    cache.set_many({f"fragment-{n}": "x" * 100 for n in range(1_000)}, 60)
+    assert city_versions(cities) == before

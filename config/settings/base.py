@@ -230,7 +230,13 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "config.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The embedded mode's in-process cache. LocMemCache culls a third of its entries once it holds
+    # MAX_ENTRIES (300 by default), which at 300 cities would cull the data versions themselves
+    # (one per city) and leave every page uncached; a few tens of thousands of small entries is
+    # a few tens of MB at most.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 50_000}}
+    }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="plan-tracker@localhost")
