@@ -1,17 +1,24 @@
 """Tokens that change whenever what a dashboard page shows changes, scoped per city.
 
 Dashboard fragments are cached under keys that include a token, so a cached fragment is never
-served after the data behind it changed. There are two kinds:
+served after the data behind it changed. Tokens are scoped two ways:
 
-- `data_version(city=c)`: for pages about one city (the city page, a target page). It changes
-  when a row of that city changes, or something every city shares (sectors, measure statuses).
-  A value saved in Zibo leaves Weihai's cached pages valid.
-- `data_version()`: for pages across cities (the overview, a sector page). It changes on any
-  change anywhere.
+- By city. `data_version(city=c)` is for pages about one city (the city page, a target page).
+  It changes when a row of that city changes, or something every city shares (sectors, measure
+  statuses). A value saved in Zibo leaves Weihai's cached pages valid. `data_version()` is for
+  pages across cities (the overview, a sector page): it changes on any change anywhere.
+- By kind of data. The data versions above change on every change. `plan_version(...)`, with
+  the same scopes, changes only when the plans change (cities, plans, targets, measures,
+  bureaus and who answers for what), not when progress does (values, snapshots, assessments,
+  measure updates: `PROGRESS_MODELS`). Plan text is most of a plan or bureau page and changes
+  a few times a year; progress changes daily. A fragment that shows plan text only is keyed on
+  the plan version and outlives the daily changes; the progress it shows is filled in per
+  request (dashboard/progress_slots.py).
 
-Saving or deleting a row a dashboard shows (the signal receivers in dashboard/apps.py), a
-recompute that wrote snapshots, or a bulk load call `data_changed`. Fragments also expire after
-`FRAGMENT_SECONDS`, so a write path that bypasses all of these is stale for minutes at most.
+Saving or deleting a row a dashboard shows (the signal receivers in dashboard/apps.py) or a bulk
+load call `data_changed`; a recompute that wrote snapshots and a bulk import of values call
+`progress_changed`. Fragments also expire after `FRAGMENT_SECONDS`, so a write path that
+bypasses all of these is stale for minutes at most.
 
 The cache is an accelerator, never a dependency: every call here swallows (and logs) cache
 errors, so a dead Redis leaves pages uncached but working and can never fail a write's
@@ -35,6 +42,16 @@ FRAGMENT_SECONDS = 600
 ALL_CITIES = "data-version:all"  # changes on every change
 SHARED = "data-version:shared"  # changes when something every city shows changes
 CITY = "data-version:city:{}"
+# The same three scopes, changed only when the plans change.
+PLAN_ALL = "plan-version:all"
+PLAN_SHARED = "plan-version:shared"
+PLAN_CITY = "plan-version:city:{}"
+
+# Rows that record progress: a change to one of these leaves the plan versions as they are.
+# Every other model (including any not listed in CITY_PATHS) counts as plan data, the safe side.
+PROGRESS_MODELS = frozenset(
+    {"reporting.observation", "reporting.targetassessment", "reporting.progresssnapshot", "measures.measureupdate"}
+)
 
 # How to find the city of a saved row, as attribute paths; a model missing here (or a row whose
 # city cannot be read, e.g. a cascade delete) changes every city's version.
@@ -69,6 +86,17 @@ def data_version(city: Any = None) -> str:
         return _read([SHARED, CITY.format(_city_id(city))])
     except Exception:  # a cache problem must only cost the caching
         logger.warning("Could not read the data version; pages render uncached", exc_info=True)
+        return ""
+
+
+def plan_version(city: Any = None) -> str:
+    """Like `data_version`, but changed only when the plans change (not on progress)."""
+    try:
+        if city is None:
+            return _read([PLAN_ALL])
+        return _read([PLAN_SHARED, PLAN_CITY.format(_city_id(city))])
+    except Exception:  # a cache problem must only cost the caching
+        logger.warning("Could not read the plan version; pages render uncached", exc_info=True)
         return ""
 
 
@@ -107,15 +135,17 @@ def data_changed(*args: Any, instance: Any = None, **kwargs: Any) -> None:
     and again when the current transaction commits, so a request that read the old rows and
     cached them in between is superseded too. Signal receivers and bulk writers call this."""
     cities = None if instance is None else _cities_of(instance)
-    _bump(cities)
-    transaction.on_commit(lambda: _bump(cities))
+    plan = instance is None or instance._meta.label_lower not in PROGRESS_MODELS
+    _bump(cities, plan=plan)
+    transaction.on_commit(lambda: _bump(cities, plan=plan))
 
 
-def cities_changed(city_ids: Iterable[int]) -> None:
-    """`data_changed` for writers that know which cities they touched (bulk writes)."""
-    cities = frozenset(int(c) for c in city_ids)
-    _bump(cities)
-    transaction.on_commit(lambda: _bump(cities))
+def progress_changed(city_ids: Iterable[int] | None = None) -> None:
+    """New data versions, plan versions kept, for writers of progress that know which cities
+    they touched (bulk imports of values, a recompute); None is every city."""
+    cities = None if city_ids is None else frozenset(int(c) for c in city_ids)
+    _bump(cities, plan=False)
+    transaction.on_commit(lambda: _bump(cities, plan=False))
 
 
 def _cities_of(instance: Any) -> frozenset[int] | None:
@@ -131,8 +161,10 @@ def _cities_of(instance: Any) -> frozenset[int] | None:
     return None if value is None else frozenset([int(value)])
 
 
-def _bump(cities: frozenset[int] | None) -> None:
+def _bump(cities: frozenset[int] | None, *, plan: bool) -> None:
     keys = [ALL_CITIES] + ([SHARED] if cities is None else [CITY.format(c) for c in sorted(cities)])
+    if plan:
+        keys += [PLAN_ALL] + ([PLAN_SHARED] if cities is None else [PLAN_CITY.format(c) for c in sorted(cities)])
     try:
         cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
     except Exception:  # never fail the write that changed the data

@@ -7,12 +7,17 @@ indicator go through the observation import, all in the benchmark's own database
 figure is the server's time (middleware, queries, templates), not the network's.
 
 Page bodies are cached until the data changes (config.data_version), so each page is timed
-twice: as most requests find it (cached), and as the first request after a data change does
-(`uncached`: a new data version of every city before every request, as a change to something
-every city shows makes). A third figure, `pages_other_city`, is the first request after a value
-was saved in one other city (a new version of that city alone): what scoping the cache per city
-(config.data_version) saves on the pages across cities. Queries and HTML size are those of an
-uncached request.
+as most requests find it (`pages`, cached) and as the first request after a change does:
+
+- `pages_uncached`: after progress changed in every city (a new data version of every city
+  before every request, as a full recompute that moved every city's results makes). Plan text,
+  which progress does not change, may come from its cache (dashboard/progress_slots.py).
+- `pages_plan_changed`: after a plan changed in every city (every data and plan version new, as
+  loading the plan files makes): nothing comes from the cache.
+- `pages_other_city`: after a value was saved in one other city (a new version of that city
+  alone): what scoping the cache per city saves on the pages across cities.
+
+Queries and HTML size are those of an uncached request.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import random
 import re
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from unittest import mock
 
@@ -35,7 +41,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from accounts.roles import BUREAU_STAFF, LEADER
-from config.data_version import cities_changed, data_changed
+from config.data_version import data_changed, progress_changed
 from reporting import bulk_record, imports
 from reporting.recompute import progress_recompute
 from targets.models import Bureau, City, Indicator, Plan, Sector, Target
@@ -51,6 +57,7 @@ class PageTimes:
     login_ms: float
     pages: dict[str, float]
     pages_uncached: dict[str, float]
+    pages_plan_changed: dict[str, float]
     pages_other_city: dict[str, float]
     queries: dict[str, int]
     html_kb: dict[str, float]
@@ -66,6 +73,7 @@ class PageTimes:
             "login_ms": round(self.login_ms, 1),
             "pages": rounded(self.pages),
             "pages_uncached": rounded(self.pages_uncached),
+            "pages_plan_changed": rounded(self.pages_plan_changed),
             "pages_other_city": rounded(self.pages_other_city),
             "queries": dict(self.queries),
             "html_kb": rounded(self.html_kb),
@@ -127,14 +135,13 @@ def _observation_frame(seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=imports.COLUMNS)
 
 
-def _timed(client: Client, url: str, runs: int, *, uncached: bool, other_city: int | None = None) -> float:
+def _timed(client: Client, url: str, runs: int, change: Callable[[], None] | None = None) -> float:
+    """The median time of `runs` requests, each after `change` (if any) was made."""
     client.get(url)  # warm caches and template loading once
     timings = []
     for _ in range(runs):
-        if uncached:
-            data_changed()
-        elif other_city is not None:
-            cities_changed([other_city])  # what saving a value there does
+        if change is not None:
+            change()
         start = time.perf_counter()
         response = client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
@@ -144,7 +151,7 @@ def _timed(client: Client, url: str, runs: int, *, uncached: bool, other_city: i
 
 
 def _uncached_cost(client: Client, url: str) -> tuple[int, float]:
-    data_changed()
+    progress_changed()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return len(queries), len(response.content) / 1000
@@ -197,20 +204,26 @@ def measure_pages(runs: int = 7) -> PageTimes:
     staff = Client()
     staff.force_login(_user("bench-staff", BUREAU_STAFF, Bureau.objects.get(city__code="zibo", name="市发展改革委")))
     clients = {name: staff if name == "my-bureau" else leader for name in urls}
-    pages = {name: _timed(clients[name], url, runs, uncached=False) for name, url in urls.items()}
-    uncached = {name: _timed(clients[name], url, runs, uncached=True) for name, url in urls.items()}
     other = City.objects.exclude(code="zibo").order_by("code").values_list("pk", flat=True).first()
-    other_city = {
-        name: _timed(clients[name], url, runs, uncached=False, other_city=other) for name, url in urls.items()
-    }
+    if other is None:
+        raise RuntimeError("the benchmark needs a second city")
+
+    def timed(change: Callable[[], None] | None) -> dict[str, float]:
+        return {name: _timed(clients[name], url, runs, change) for name, url in urls.items()}
+
+    pages = timed(None)
+    uncached = timed(progress_changed)  # what a full recompute that moved every city's results does
+    plan_changed = timed(data_changed)  # what loading plan files does
+    other_city = timed(lambda: progress_changed([other]))  # what saving a value there does
     costs = {name: _uncached_cost(clients[name], url) for name, url in urls.items()}
-    login_ms = _timed(Client(), "/accounts/login/", runs, uncached=False)
+    login_ms = _timed(Client(), "/accounts/login/", runs)
     js = script_bytes_gzipped(leader.get(urls["target"]).content.decode())
     exports = {name: _export_cost(leader, url, min(runs, 3)) for name, url in EXPORT_URLS.items()}
     return PageTimes(
         login_ms=login_ms,
         pages=pages,
         pages_uncached=uncached,
+        pages_plan_changed=plan_changed,
         pages_other_city=other_city,
         queries={name: cost[0] for name, cost in costs.items()},
         html_kb={name: cost[1] for name, cost in costs.items()},

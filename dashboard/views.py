@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_access
 from dashboard.overview_selectors import Overview, OverviewFilters, overview
+from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress
 from dashboard.selectors import plan_measures, plan_targets
-from measures.selectors import bureaus_by_overdue, city_measures, plans_with_counts, with_deadline_state
+from measures.selectors import bureaus_by_overdue, city_measures, plans_with_counts
 from reporting.charts import status_bars, target_figure
 from reporting.city_selectors import city_targets, sector_status_counts
 from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
-from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, current_snapshots, target_rows
+from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, current_snapshots
 from reporting.status_selectors import completeness_by_bureau, indicator_reporting_context
 from reporting.statuses import STATUS_COLOURS, status_label, status_styles
 from reporting.templatetags.labels import language_name, local_name
@@ -168,8 +169,12 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("city"), code=code)
     context = {
         "plan": plan,
-        # Lazy: read only when the page body is not in the cache.
-        "rows": SimpleLazyObject(lambda: target_rows(list(plan_targets(plan)))),
-        "measures": SimpleLazyObject(lambda: with_deadline_state(plan_measures(plan))),
+        # Lazy: the plan text is read only when its fragment is not cached (on the plan version),
+        # the progress only when the page is not (on the data version).
+        "targets": SimpleLazyObject(lambda: list(plan_targets(plan))),
+        "measures": SimpleLazyObject(lambda: list(plan_measures(plan))),
+        "progress": SimpleLazyObject(
+            lambda: PageProgress(TargetProgress.of(plan.targets.all()), MeasureProgress.of(plan.measures.all()))
+        ),
     }
     return render(request, "dashboard/plan_detail.html", context)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.change_sources import ChangeSource
-from config.data_version import cities_changed
+from config.data_version import progress_changed
 from jobs.registry import Progress
 from reporting.bulk_writes import observations_bulk_update, observations_history_insert
 from reporting.models import Observation
@@ -107,7 +107,7 @@ def observations_record_bulk(
                 progress(written, total, stage)
         if changed:
             # bulk writes send no save signals: start new versions for the cities written
-            cities_changed({e.indicator.city_id for e in entries if e.indicator.pk in changed})
+            progress_changed({e.indicator.city_id for e in entries if e.indicator.pk in changed})
         if queue_recompute:
             for indicator_id in changed:
                 transaction.on_commit(lambda pk=indicator_id: _queue(result, pk))

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from config.data_version import FRAGMENT_SECONDS, data_version
+from config.data_version import FRAGMENT_SECONDS, data_version, plan_version
 from reporting.models import Observation
 
 
@@ -48,6 +48,10 @@ class PageVersion:
 
     def for_city(self, city: Any) -> str:
         return f"{data_version(city=city)}:{self.suffix}"
+
+    def plan_for_city(self, city: Any) -> str:
+        """For a fragment of plan text about one city: it outlives changes of progress."""
+        return f"{plan_version(city=city)}:{self.suffix}"
 
 
 def page_version(request: HttpRequest) -> dict[str, PageVersion]:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.change_sources import ChangeSource
-from config.data_version import data_changed
+from config.data_version import progress_changed
 from reporting.bulk_record import CheckedEntry, observations_record_bulk
 from reporting.models import Observation
 from reporting.values import observation_input_clean
@@ -103,7 +103,7 @@ def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) 
     # Through the service's bulk path: every row gets its history record ("demo data"). The
     # command recomputes everything afterwards, so no recompute is queued per indicator.
     result = observations_record_bulk(entries, user=None, source=ChangeSource.DEMO, is_demo=True, queue_recompute=False)
-    data_changed()
+    progress_changed()  # the demo banner and every page: a new data version everywhere
     return result.counts["created"]
 
 

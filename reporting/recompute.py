@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from config.data_version import cities_changed, data_changed
+from config.data_version import progress_changed
 from config.numbers import missing_as_none
 from reporting.engine import RESULT_COLUMNS, compute_progress
 from reporting.frames import assessment_frame, observation_frame, target_frame
@@ -93,9 +93,9 @@ def _recompute_locked(targets: QuerySet[Target] | None) -> RecomputeResult:
 def _pages_changed(*, indicators: np.ndarray, cities: np.ndarray, scoped_up_to: int = 500) -> None:
     """New data versions for the cities whose targets changed (every city when very many did)."""
     if len(np.unique(indicators)) > scoped_up_to:
-        data_changed()
+        progress_changed()
         return
-    cities_changed(np.unique(cities).tolist())
+    progress_changed(np.unique(cities).tolist())
 
 
 def targets_locked(targets: QuerySet[Target] | None) -> QuerySet[Target]:

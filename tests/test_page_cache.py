@@ -218,3 +218,54 @@ def test_the_data_versions_of_hundreds_of_cities_survive_many_cached_fragments()
     before = city_versions(cities)
     cache.set_many({f"fragment-{n}": "x" * 100 for n in range(1_000)}, 60)
     assert city_versions(cities) == before
+
+
+def test_progress_leaves_the_plan_version_and_a_plan_change_moves_it(world, users):
+    from config.data_version import plan_version
+
+    plan_before, data_before = plan_version(city=world["city"]), data_version(city=world["city"])
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pv"], period="2024", value="987.5", user=users["ndrc_staff"]
+    )
+    progress_recompute()
+    assert data_version(city=world["city"]) != data_before
+    assert plan_version(city=world["city"]) == plan_before and plan_version() != ""
+    world["pv_target"].source_text = "到2025年，光伏装机容量达到新的水平。"
+    world["pv_target"].save()
+    assert plan_version(city=world["city"]) != plan_before
+
+
+def test_the_plan_page_keeps_its_plan_text_and_shows_new_progress(client, world, users):
+    client.force_login(users["leader"])
+    url = reverse("dashboard:plan", args=[world["plan"].code])
+    progress_recompute()
+    first, page = _queries(client, url)
+    assert "<!--slot:" not in page
+    assert 'class="chip status-no_data">暂无数据</span>' in page
+    for period, value in (("2021", "300"), ("2024", "987.5")):
+        observation_record(
+            source=ChangeSource.COMMAND, indicator=world["pv"], period=period, value=value, user=users["ndrc_staff"]
+        )
+    progress_recompute()
+    status = world["pv_target"].snapshots.order_by("-id").first().status
+    assert status != "no_data"
+    # Only the progress is read again: the plan text (targets, measures, bureaus) comes from its
+    # fragment, kept on the plan version, so fewer queries than the first view.
+    after, page = _queries(client, url)
+    assert after < first - 2, (after, first)
+    assert f'class="chip status-{status}">' in page and "<!--slot:" not in page
+    # A change to the plan text itself is shown at once.
+    world["pv_target"].source_text = "到2025年，光伏装机容量达到新的水平。"
+    world["pv_target"].save()
+    assert "光伏装机容量达到新的水平" in client.get(url).content.decode()
+
+
+def test_a_slot_of_an_unknown_kind_is_an_error_not_a_blank():
+    import pytest
+
+    from dashboard.progress_slots import PageProgress, slot_marker, slots_fill
+
+    filled = slots_fill(f"<td>{slot_marker('target-status', 7)}</td>", PageProgress())
+    assert filled == '<td><span class="chip status-no_data">暂无数据</span></td>'
+    with pytest.raises(ValueError, match="target-colour"):
+        slots_fill(slot_marker("target-colour", 7), PageProgress())

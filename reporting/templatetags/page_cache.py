@@ -13,3 +13,9 @@ register = template.Library()
 def for_city(page_version: Any, city: Any) -> str:
     """The page version of one city (a City or its id): unchanged by other cities' writes."""
     return page_version.for_city(city)
+
+
+@register.filter
+def plan_for_city(page_version: Any, city: Any) -> str:
+    """`page_version|plan_for_city:city`: for plan text, kept while only progress changes."""
+    return page_version.plan_for_city(city)

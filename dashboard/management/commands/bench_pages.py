@@ -52,16 +52,17 @@ class Command(BaseCommand):
         login = result.login_ms
         write(f"  login      {login:7.1f} ms")
         write(
-            "  page        cached              first after a data change   queries    HTML"
-            "     after a value in another city"
+            "  page        cached              after progress changed   queries    HTML"
+            "    after a value in another city   after a plan changed (nothing cached)"
         )
         misses = []
         for page, ms in result.pages.items():
             cold, queries, kb = result.pages_uncached[page], result.queries[page], result.html_kb[page]
-            other = result.pages_other_city[page]
+            other, plan = result.pages_other_city[page], result.pages_plan_changed[page]
             write(
                 f"  {page:<10} {ms:7.1f} ms ({ms / login:4.1f}x)   {cold:7.1f} ms ({cold / login:5.1f}x)"
-                f"          {queries:5d}  {kb:6.0f} kB   {other:7.1f} ms ({other / login:4.1f}x)"
+                f"       {queries:5d}  {kb:6.0f} kB   {other:7.1f} ms ({other / login:4.1f}x)"
+                f"              {plan:7.1f} ms ({plan / login:5.1f}x)"
             )
             if cold > UNCACHED_AIM * login:
                 misses.append(f"{page}: uncached {cold / login:.1f}x login (aim {UNCACHED_AIM:.0f}x)")

@@ -1,0 +1,149 @@
+"""Progress inside plan text: slots in a cached fragment, filled per request.
+
+Most of a plan's or a bureau's page is plan text (clauses, goals, measures, who answers for
+what), which changes when a plan is loaded, a few times a year; the progress beside it (each
+target's status and latest value, each measure's latest report and deadline state) changes
+daily. Such a page caches its plan text under the plan version (config.data_version), which
+progress does not change, with a slot (`{% slot "target-status" target.pk %}`, an HTML comment)
+wherever progress goes. `{% fill_slots progress %}` around that fragment puts the progress in,
+read per request in a query or two by the `Progress` objects below, however many rows the page
+shows. A slot without a reading (a target never computed, a measure never reported) shows what
+the page shows for no data; no marker ever reaches the reader.
+
+The HTML of each slot is written here once, for every page that shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from measures.deadlines import DeadlineState, deadline_state
+from measures.models import Measure
+from measures.selectors import latest_status_label, with_latest_update
+from reporting.models import ProgressSnapshot
+from reporting.statuses import status_label
+from reporting.templatetags.labels import number, unit
+from targets.models import Target
+
+SLOT = re.compile(r"<!--slot:([a-z-]+):(\d+)-->")
+
+
+def slot_marker(kind: str, pk: int) -> SafeString:
+    return mark_safe(f"<!--slot:{kind}:{int(pk)}-->")
+
+
+class Progress(Protocol):
+    def html(self, kind: str, pk: int) -> str: ...
+
+
+def slots_fill(html: str, progress: Progress) -> SafeString:
+    """`html` with every slot replaced by its progress (escaped by the Progress objects)."""
+    return mark_safe(SLOT.sub(lambda match: progress.html(match[1], int(match[2])), html))
+
+
+def status_chip(status: str) -> SafeString:
+    return format_html('<span class="chip status-{}">{}</span>', status, status_label(status))
+
+
+def deadline_chip(state: str) -> SafeString:
+    """The chip of a measure's deadline state ("overdue", "due_soon"), or nothing."""
+    if state == DeadlineState.OVERDUE:
+        return format_html('<span class="chip status-missed">{}</span>', DeadlineState.OVERDUE.label)
+    if state == DeadlineState.DUE_SOON:
+        return format_html('<span class="chip status-needs_acceleration">{}</span>', DeadlineState.DUE_SOON.label)
+    return mark_safe("")
+
+
+@dataclass
+class TargetProgress:
+    """Each target's current status and latest value, for `target-status` and `target-latest`."""
+
+    snapshots: dict[int, tuple[str, float | None, str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, targets: QuerySet[Target]) -> TargetProgress:
+        latest = ProgressSnapshot.objects.filter(target__in=targets.order_by().values("pk")).latest_per_target()
+        rows = latest.values_list("target_id", "status", "latest_value", "latest_period", "target__indicator__unit")
+        return cls({pk: (status, value, period or "", unit_code) for pk, status, value, period, unit_code in rows})
+
+    def html(self, kind: str, pk: int) -> str:
+        status, value, period, unit_code = self.snapshots.get(pk, (ProgressSnapshot.Status.NO_DATA, None, "", ""))
+        if kind == "target-status":
+            return status_chip(status)
+        if kind == "target-latest":
+            if value is None:
+                return number(None)
+            shown = format_html("{} {}", number(value), unit(unit_code))
+            return format_html('{} <span class="meta">{}</span>', shown, period) if period else shown
+        raise ValueError(f"no target slot {kind!r}")
+
+
+@dataclass(frozen=True)
+class MeasureReport:
+    """A measure's latest report, named as `with_latest_update` annotates it (so that
+    `latest_status_label` reads it), and its deadline state."""
+
+    latest_status: str | None
+    latest_status_name: str | None
+    latest_status_name_en: str | None
+    latest_percent: int | None
+    deadline_state: str
+
+
+@dataclass
+class MeasureProgress:
+    """Each measure's latest report and deadline state, for `measure-status` (as text),
+    `measure-chip` (as a chip) and `measure-deadline`."""
+
+    reports: dict[int, MeasureReport] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, measures: QuerySet[Measure], today: dt.date | None = None) -> MeasureProgress:
+        today = today or timezone.localdate()
+        # Typed as Any: the annotations come from with_latest_update, which the type checker
+        # cannot see across the call.
+        annotated: QuerySet[Any] = with_latest_update(measures.order_by())
+        rows = annotated.values_list(
+            "pk", "deadline", "latest_completed", "latest_status", "latest_status_name", "latest_status_name_en",
+            "latest_percent",
+        )  # fmt: skip
+        return cls(
+            {pk: MeasureReport(status, name, name_en, percent, deadline_state(deadline, bool(done), today))
+             for pk, deadline, done, status, name, name_en, percent in rows}
+        )  # fmt: skip
+
+    def html(self, kind: str, pk: int) -> str:
+        row = self.reports.get(pk)
+        if kind == "measure-deadline":
+            return deadline_chip(row.deadline_state if row else "")
+        if kind == "measure-status":
+            if row is None or not row.latest_status:
+                return gettext("未报告")
+            label = latest_status_label(row)
+            return format_html("{} · {}%", label, row.latest_percent) if row.latest_percent is not None else label
+        if kind == "measure-chip":
+            if row is None or not row.latest_status:
+                return format_html('<span class="chip status-no_data">{}</span>', gettext("未报告"))
+            return format_html('<span class="chip status-measure">{}</span>', latest_status_label(row))
+        raise ValueError(f"no measure slot {kind!r}")
+
+
+@dataclass
+class PageProgress:
+    """The progress of a page's targets and measures: `target-*` slots read the first,
+    `measure-*` slots the second."""
+
+    targets: TargetProgress = field(default_factory=TargetProgress)
+    measures: MeasureProgress = field(default_factory=MeasureProgress)
+
+    def html(self, kind: str, pk: int) -> str:
+        return (self.targets if kind.startswith("target-") else self.measures).html(kind, pk)
