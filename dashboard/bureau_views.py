@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from accounts.access import dashboard_access
 from accounts.notices import notices_mark_read, notices_unread
 from accounts.roles import write_scope
+from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress
 from measures.models import Measure, MeasureResponsibility
 from measures.selectors import with_deadline_state
 from reporting.context_processors import PageVersion
@@ -30,15 +31,16 @@ def _measures(queryset: QuerySet[Measure]) -> list[Measure]:
 @dashboard_access
 def bureau_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bureau = get_object_or_404(Bureau.objects.select_related("city"), pk=pk)
-    targets = Target.objects.filter(responsibilities__bureau=bureau).select_related("plan", "indicator").distinct()
-    # Lazy: read only when the page body is not in the cache.
-    measures = SimpleLazyObject(lambda: _measures(Measure.objects.filter(responsibilities__bureau=bureau).distinct()))
+    targets = Target.objects.filter(responsibilities__bureau=bureau).distinct()
+    measures = Measure.objects.filter(responsibilities__bureau=bureau).distinct()
     context = {
         "bureau": bureau,
+        # Lazy: progress is read only when the page is not cached (on the data version), the
+        # plan text (targets and measures) only when its fragment is not (on the plan version).
         "completeness": SimpleLazyObject(lambda: completeness_by_bureau(bureau=bureau)),
-        "rows": SimpleLazyObject(lambda: target_rows(list(targets))),
-        "measures": measures,
-        "overdue": SimpleLazyObject(lambda: [m for m in measures if m.deadline_state == "overdue"]),
+        "progress": SimpleLazyObject(lambda: PageProgress(TargetProgress.of(targets), MeasureProgress.of(measures))),
+        "rows": SimpleLazyObject(lambda: target_rows(list(targets.select_related("plan", "indicator")))),
+        "measures": SimpleLazyObject(lambda: _measures(measures)),
     }
     return render(request, "dashboard/bureau.html", context)
 
@@ -72,6 +74,9 @@ def my_bureau(request: HttpRequest) -> HttpResponse:
         "rows": SimpleLazyObject(lambda: target_rows(_reportable_targets(user))),
         "measures": SimpleLazyObject(lambda: _measures(Measure.objects.editable_by(user))),
     }
+    context["progress"] = SimpleLazyObject(
+        lambda: PageProgress(TargetProgress.of_rows(context["rows"]), MeasureProgress.of_measures(context["measures"]))
+    )
     return render(request, "dashboard/my_bureau.html", context)
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 
 from accounts.access import dashboard_access
+from dashboard.progress_slots import MeasureProgress, PageProgress
 from measures.filters import NOT_REPORTED
 from measures.list_selectors import (
     MeasureFilters,
@@ -20,6 +20,7 @@ from measures.list_selectors import (
     overdue_count,
 )
 from measures.models import Measure, MeasureStatus
+from reporting.context_processors import PageVersion
 from reporting.progress_selectors import current_snapshots
 from reporting.templatetags.labels import local_name
 from targets.models import Bureau, City, Plan, Sector
@@ -28,16 +29,36 @@ PAGE_SIZE = 50
 SUGGESTIONS = 20
 
 
-def _listing(filters: MeasureFilters, page_number: str | None) -> dict[str, Any]:
-    measures = filtered_measures(filters)
-    # Paginate the ids in the database, then build the rows of this page only.
-    page = Paginator(measures.values_list("pk", flat=True), PAGE_SIZE).get_page(page_number)
-    return {
-        "page": page,
-        "measures": measure_rows_by_id(list(page.object_list)),
-        "total": page.paginator.count,
-        "overdue_count": overdue_count(measures),
-    }
+class Listing:
+    """One page of the measure list, each part read when the template first asks for it: the
+    rows' plan text only when its fragment is not cached, the progress (latest reports, deadline
+    states, the overdue count) whenever the page is not."""
+
+    def __init__(self, filters: MeasureFilters, page_number: str | None) -> None:
+        self.filters = filters
+        self.page_number = page_number
+        self.measures_query = filtered_measures(filters)
+
+    @cached_property
+    def page(self) -> Page:
+        # Paginate the ids in the database, then build the rows of this page only.
+        return Paginator(self.measures_query.values_list("pk", flat=True), PAGE_SIZE).get_page(self.page_number)
+
+    @cached_property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+    @cached_property
+    def measures(self) -> list[Measure]:
+        return measure_rows_by_id(list(self.page.object_list))
+
+    @cached_property
+    def overdue_count(self) -> int:
+        return overdue_count(self.measures_query)
+
+    @cached_property
+    def progress(self) -> PageProgress:
+        return PageProgress(measures=MeasureProgress.of(Measure.objects.filter(pk__in=list(self.page.object_list))))
 
 
 @dashboard_access
@@ -45,12 +66,15 @@ def measure_index(request: HttpRequest) -> HttpResponse:
     filters, bureau, errors = measure_filters_from_query(request.GET.dict())
     query = request.GET.copy()
     query.pop("page", None)
+    version = PageVersion(request)
     context = {
         "filters": filters,
         "filter_errors": errors,
         "page_number": request.GET.get("page", "1")[:10],
         # Lazy: read only when the page body is not in the cache.
-        "listing": SimpleLazyObject(lambda: _listing(filters, request.GET.get("page"))),
+        "listing": Listing(filters, request.GET.get("page")),
+        # The rows' plan text outlives changes of progress, unless progress picked the rows.
+        "text_version": str(version) if filters.picks_by_progress() else version.plan,
         "query": query.urlencode(),
         "cities": City.objects.order_by("code").values("code", "name", "name_en"),
         # A plan is picked within a city: all plans of all cities would be a list of hundreds.

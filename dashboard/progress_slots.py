@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -30,6 +31,7 @@ from measures.deadlines import DeadlineState, deadline_state
 from measures.models import Measure
 from measures.selectors import latest_status_label, with_latest_update
 from reporting.models import ProgressSnapshot
+from reporting.progress_selectors import TargetRow
 from reporting.statuses import status_label
 from reporting.templatetags.labels import number, unit
 from targets.models import Target
@@ -74,6 +76,14 @@ class TargetProgress:
         latest = ProgressSnapshot.objects.filter(target__in=targets.order_by().values("pk")).latest_per_target()
         rows = latest.values_list("target_id", "status", "latest_value", "latest_period", "target__indicator__unit")
         return cls({pk: (status, value, period or "", unit_code) for pk, status, value, period, unit_code in rows})
+
+    @classmethod
+    def of_rows(cls, rows: Iterable[TargetRow]) -> TargetProgress:
+        """From rows a page has read already (with their snapshots): no query."""
+        return cls(
+            {row.target.pk: (row.status, row.latest_value, row.latest_period or "", row.target.indicator.unit)
+             for row in rows}
+        )  # fmt: skip
 
     def html(self, kind: str, pk: int) -> str:
         status, value, period, unit_code = self.snapshots.get(pk, (ProgressSnapshot.Status.NO_DATA, None, "", ""))
@@ -120,6 +130,18 @@ class MeasureProgress:
             {pk: MeasureReport(status, name, name_en, percent, deadline_state(deadline, bool(done), today))
              for pk, deadline, done, status, name, name_en, percent in rows}
         )  # fmt: skip
+
+    @classmethod
+    def of_measures(cls, measures: Iterable[Any]) -> MeasureProgress:
+        """From measures a page has read already with `with_deadline_state`: no query."""
+        return cls(
+            {m.pk: MeasureReport(m.latest_status, m.latest_status_name, m.latest_status_name_en, m.latest_percent,
+                                 m.deadline_state) for m in measures}
+        )  # fmt: skip
+
+    @property
+    def overdue(self) -> int:
+        return sum(report.deadline_state == DeadlineState.OVERDUE for report in self.reports.values())
 
     def html(self, kind: str, pk: int) -> str:
         row = self.reports.get(pk)

@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_access
+from dashboard.progress_slots import PageProgress, TargetProgress
 from dashboard.sector_selectors import IndicatorGroup, SectorData, sector_data, shown_observations
 from reporting.charts import city_colour, figure, scatter, status_bars, wrap_label
 from reporting.statuses import STATUSES
@@ -34,6 +35,9 @@ def sector_view(request: HttpRequest, code: str) -> HttpResponse:
         "picked": picked,
         "data": data,
         "columns": SimpleLazyObject(lambda: data.columns),
+        "column_progress": SimpleLazyObject(
+            lambda: PageProgress(TargetProgress.of_rows(row for _city, rows in data.columns for row in rows))
+        ),
         "spread": SimpleLazyObject(lambda: {"figure": _spread(data)}),
         "charts": SimpleLazyObject(lambda: _charts(data)),
         "city_options": SimpleLazyObject(lambda: _city_options(data.cities, picked)),

@@ -54,6 +54,10 @@ class MeasureFilters:
     def is_active(self) -> bool:
         return bool(self.as_query())
 
+    def picks_by_progress(self) -> bool:
+        """Whether which measures pass depends on their progress (latest report, deadline state)."""
+        return bool(self.status or self.deadline_state)
+
 
 PAGE_FILTERS = tuple(field.name for field in fields(MeasureFilters))
 

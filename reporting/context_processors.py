@@ -49,6 +49,11 @@ class PageVersion:
     def for_city(self, city: Any) -> str:
         return f"{data_version(city=city)}:{self.suffix}"
 
+    @property
+    def plan(self) -> str:
+        """For a fragment of plan text across cities: it outlives changes of progress."""
+        return f"{plan_version()}:{self.suffix}"
+
     def plan_for_city(self, city: Any) -> str:
         """For a fragment of plan text about one city: it outlives changes of progress."""
         return f"{plan_version(city=city)}:{self.suffix}"

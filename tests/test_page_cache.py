@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -269,3 +270,25 @@ def test_a_slot_of_an_unknown_kind_is_an_error_not_a_blank():
     assert filled == '<td><span class="chip status-no_data">暂无数据</span></td>'
     with pytest.raises(ValueError, match="target-colour"):
         slots_fill(slot_marker("target-colour", 7), PageProgress())
+
+
+@pytest.mark.parametrize("page", ["plan", "bureau", "measures"])
+def test_pages_of_plan_text_read_only_the_progress_after_a_measure_update(client, world, users, page):
+    from measures.models import MeasureStatus
+
+    client.force_login(users["leader"])
+    url = {
+        "plan": reverse("dashboard:plan", args=[world["plan"].code]),
+        "bureau": reverse("dashboard:bureau", args=[world["eco"].pk]),
+        "measures": reverse("dashboard:measures"),
+    }[page]
+    shown = '<span class="chip status-measure">推进中</span>' if page == "plan" else "推进中 · 40%"
+    first, before = _queries(client, url)
+    assert "<!--slot:" not in before and shown not in before
+    measure_update_record(
+        source=ChangeSource.COMMAND, measure=world["pm_measure"], status=MeasureStatus.objects.get(code="in_progress"),
+        user=users["eco_staff"], percent_complete=40,
+    )  # fmt: skip
+    after, page_html = _queries(client, url)
+    assert shown in page_html and "<!--slot:" not in page_html
+    assert after < first, (after, first)  # the plan text came from its fragment
