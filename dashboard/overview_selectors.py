@@ -1,36 +1,29 @@
 """Reads for the overview: every city's headline per target year, grouped by province.
 
-Built for 300 cities: the status counts of all cities come from one grouped query (a few
-thousand rows at most), the city list is paginated in the database, and the per-city details
-(latest data) are read for the cities on the page only. Each city's counts are cached under its
-own data version, so a value saved in one city recounts that city alone.
+Built for 300 cities: the status counts of all cities are the few rows per city that the
+recompute keeps (reporting.status_counts), the overdue measures one grouped query, the city list
+is paginated in the database, and the per-city details (latest data) are read for the cities on
+the page only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from config.data_version import FRAGMENT_SECONDS, city_versions
 from measures.deadlines import DeadlineState, deadline_state_q
 from measures.models import Measure
-from reporting.models import Observation, ProgressSnapshot
+from reporting.models import Observation
 from reporting.progress_selectors import HEADLINE_YEARS, Headline
-from reporting.statuses import ATTENTION_STATUSES, STATUSES
-from targets.models import City, Indicator, Target
-
-logger = logging.getLogger(__name__)
+from reporting.status_counts import status_counts
+from reporting.statuses import ATTENTION_STATUSES
+from targets.models import City, Indicator
 
 CITIES_PER_PAGE = 20
 ATTENTION_CITIES = 5
@@ -107,25 +100,6 @@ class OverviewFilters:
         return urlencode({key: value for key, value in values.items() if value})
 
 
-def status_counts(city_ids: list[int] | None = None) -> dict[int, dict[int, Counter[str]]]:
-    """city id → target year → quantified targets by current status, for every city at once (or
-    the cities given)."""
-    latest = ProgressSnapshot.objects.filter(target=OuterRef("pk")).order_by("-id").values("status")[:1]
-    targets = Target.objects.all() if city_ids is None else Target.objects.filter(plan__city_id__in=city_ids)
-    rows = (
-        targets.filter(target_year__in=HEADLINE_YEARS)
-        .exclude(kind=Target.Kind.QUALITATIVE)
-        .annotate(current=Coalesce(Subquery(latest), Value("no_data")))
-        .values_list("plan__city_id", "target_year", "current")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts: dict[int, dict[int, Counter[str]]] = defaultdict(lambda: {year: Counter() for year in HEADLINE_YEARS})
-    for city_id, year, status, n in rows:
-        counts[city_id][year][status if status in STATUSES else "no_data"] += n
-    return counts
-
-
 def overdue_counts(today: dt.date | None = None, city_ids: list[int] | None = None) -> Counter[int]:
     """city id → measures past their deadline whose latest update is not completed (the rule of
     measures.deadlines, counted in the database)."""
@@ -156,37 +130,6 @@ def _with_latest_data(summaries: list[CitySummary]) -> list[CitySummary]:
     return summaries
 
 
-CityCounts = tuple[dict[int, dict[str, int]], int]  # target year → status → targets; overdue measures
-
-
-def city_counts(city_ids: list[int], today: dt.date | None = None) -> dict[int, CityCounts]:
-    """city id → its headline counts and overdue measures, each city's cached under its own data
-    version (config.data_version): after a value is saved in one city, only that city is
-    counted again, not all 300. Counted in two grouped queries for the cities not cached."""
-    today = today or timezone.localdate()
-    versions = city_versions(city_ids)
-    keys = {pk: f"overview-city:{pk}:{versions[pk]}:{today.isoformat()}" for pk in city_ids if pk in versions}
-    found = _cache_call(lambda: cache.get_many(list(keys.values()))) or {}
-    result = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in city_ids if pk not in result]
-    if missing:
-        only = None if len(missing) == len(city_ids) else missing  # all: no list of 300 ids
-        counts, overdue = status_counts(only), overdue_counts(today, only)
-        fresh = {pk: ({year: dict(n) for year, n in counts.get(pk, {}).items()}, overdue[pk]) for pk in missing}
-        result.update(fresh)
-        stored = {keys[pk]: value for pk, value in fresh.items() if pk in keys}
-        _cache_call(lambda: cache.set_many(stored, FRAGMENT_SECONDS))
-    return result
-
-
-def _cache_call(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except Exception:  # the cache is an accelerator: without it, count everything
-        logger.warning("Overview summaries not cached", exc_info=True)
-        return None
-
-
 @dataclass
 class Overview:
     provinces: list[ProvinceSummary]
@@ -206,9 +149,8 @@ def overview(filters: OverviewFilters) -> Overview:
         )
     )
     directory: dict[str, ProvinceCities] = {}
-    summed = city_counts([pk for pk, *_rest in all_cities])
-    counts = {pk: value[0] for pk, value in summed.items()}
-    overdue = Counter({pk: value[1] for pk, value in summed.items()})
+    counts = status_counts(HEADLINE_YEARS)
+    overdue = overdue_counts()
     for pk, code, name, name_en, province, province_en in all_cities:
         directory.setdefault(province, ProvinceCities(province, province_en, [])).cities.append((code, name, name_en))
         group = provinces.setdefault(province, ProvinceSummary(province, province_en, 0, _headlines(None)))

@@ -10,3 +10,10 @@ class ReportingConfig(AppConfig):
         from reporting import import_jobs  # imports models, so not before the app registry is ready
 
         import_jobs.register()
+
+        from django.db.models.signals import post_delete
+
+        from reporting.status_counts import target_deleted
+        from targets.models import Target
+
+        post_delete.connect(target_deleted, sender=Target, dispatch_uid="status-counts-target-deleted")

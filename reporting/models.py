@@ -193,3 +193,26 @@ class ProgressSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id} {self.status} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class CityStatusCount(models.Model):
+    """How many of a city's quantified targets of a target year stand at a status, as of the
+    latest snapshots: rewritten for the cities a recompute touched, in the recompute's
+    transaction (reporting.status_counts), so that pages across 300 cities read a few rows per
+    city instead of every target's latest snapshot. Targets without a snapshot are not counted
+    here: they are the city's targets less these (no data)."""
+
+    city = models.ForeignKey("targets.City", on_delete=models.CASCADE, related_name="+", verbose_name=_("城市"))
+    target_year = models.PositiveSmallIntegerField(_("目标年"))
+    status = models.CharField(_("状态"), max_length=20, choices=ProgressStatus.choices)
+    targets = models.PositiveIntegerField(_("目标数"))
+
+    class Meta:
+        verbose_name = _("城市目标状态计数")
+        verbose_name_plural = _("城市目标状态计数")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "target_year", "status"], name="one_count_per_city_year_status")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_id} {self.target_year} {self.status}: {self.targets}"

@@ -19,6 +19,7 @@ from reporting.engine import RESULT_COLUMNS, compute_progress
 from reporting.frames import assessment_frame, observation_frame, target_frame
 from reporting.models import ProgressSnapshot
 from reporting.recompute_lock import LockHolder, full_recompute_lock
+from reporting.status_counts import status_counts_refresh
 from targets.exports import city_filter
 from targets.models import Target
 
@@ -84,9 +85,9 @@ def _recompute_locked(targets: QuerySet[Target] | None) -> RecomputeResult:
     snapshots_write(changed, computed_at=timezone.now())
     if len(changed):  # COPY and bulk inserts send no save signals
         touched = np.isin(target_df["target_id"].to_numpy(), changed["target_id"].to_numpy())
-        _pages_changed(
-            indicators=target_df["indicator_id"].to_numpy()[touched], cities=target_df["city_id"].to_numpy()[touched]
-        )
+        cities = target_df["city_id"].to_numpy()[touched]
+        status_counts_refresh(np.unique(cities).tolist())
+        _pages_changed(indicators=target_df["indicator_id"].to_numpy()[touched], cities=cities)
     return RecomputeResult(len(result), len(changed))
 
 

@@ -1,0 +1,101 @@
+"""Each city's quantified targets by target year and current status, for pages across cities.
+
+Counting every target's latest snapshot for 300 cities (11,100 targets) on each request after
+a change took longer than the rest of the overview. The counts change only when a recompute
+writes snapshots, so the recompute rewrites them for the cities it touched, in its own
+transaction (`status_counts_refresh`), into CityStatusCount; a page reads a few rows per city
+(`status_counts`). Targets without any snapshot yet (a plan loaded since the last recompute)
+are counted as "no data": each city's targets per year, less those counted. That total is plan
+data, kept in the cache on the plan version (config.data_version).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+
+from config.data_version import FRAGMENT_SECONDS, plan_version
+from reporting.models import CityStatusCount, ProgressSnapshot
+from reporting.statuses import STATUSES, ProgressStatus
+from targets.models import Plan, Target
+
+logger = logging.getLogger(__name__)
+
+CityCounts = dict[int, dict[int, Counter[str]]]  # city id → target year → status → targets
+
+
+def _quantified(city_ids: Iterable[int] | None) -> QuerySet[Target]:
+    targets = Target.objects.exclude(kind=Target.Kind.QUALITATIVE)
+    return targets if city_ids is None else targets.filter(plan__city_id__in=list(city_ids))
+
+
+def status_counts_refresh(city_ids: Iterable[int] | None = None) -> None:
+    """Count the cities' targets by their latest snapshot again (every city when None). Called
+    inside the recompute's transaction, after its snapshots are written."""
+    ids = None if city_ids is None else sorted({int(pk) for pk in city_ids})
+    latest = ProgressSnapshot.objects.filter(target=OuterRef("pk")).order_by("-id").values("status")[:1]
+    rows = (
+        _quantified(ids)
+        .annotate(current=Subquery(latest))
+        .filter(current__isnull=False)
+        .values_list("plan__city_id", "target_year", "current")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = [CityStatusCount(city_id=city, target_year=year, status=status, targets=n)
+              for city, year, status, n in rows]  # fmt: skip
+    with transaction.atomic(savepoint=False):
+        stale = CityStatusCount.objects.all() if ids is None else CityStatusCount.objects.filter(city_id__in=ids)
+        stale.delete()
+        CityStatusCount.objects.bulk_create(counts, batch_size=2000)
+
+
+def status_counts(years: Iterable[int], city_ids: list[int] | None = None) -> CityCounts:
+    """city id → target year → quantified targets by current status, "no_data" included, for
+    every city (or those given) in two small reads."""
+    years = list(years)
+    counts: CityCounts = defaultdict(lambda: {year: Counter() for year in years})
+    stored = CityStatusCount.objects.filter(target_year__in=years)
+    if city_ids is not None:
+        stored = stored.filter(city_id__in=city_ids)
+    counted: Counter[tuple[int, int]] = Counter()
+    for city, year, status, n in stored.values_list("city_id", "target_year", "status", "targets"):
+        counts[city][year][status if status in STATUSES else ProgressStatus.NO_DATA] += n
+        counted[city, year] += n
+    for (city, year), total in _totals(years, city_ids).items():
+        if total > counted[city, year]:
+            counts[city][year][ProgressStatus.NO_DATA] += total - counted[city, year]
+    return counts
+
+
+def _totals(years: list[int], city_ids: list[int] | None) -> dict[tuple[int, int], int]:
+    """(city id, year) → quantified targets: plan data, cached on the plan version."""
+    version = plan_version()
+    key = f"quantified-targets:{version}:{','.join(map(str, years))}"
+    totals = cache.get(key) if version else None
+    if totals is None:
+        rows = (
+            _quantified(None).filter(target_year__in=years).values_list("plan__city_id", "target_year")
+            .annotate(n=Count("id")).order_by()
+        )  # fmt: skip
+        totals = {(city, year): n for city, year, n in rows}
+        if version:
+            cache.set(key, totals, FRAGMENT_SECONDS)
+    if city_ids is None:
+        return totals
+    wanted = set(city_ids)
+    return {key: n for key, n in totals.items() if key[0] in wanted}
+
+
+def target_deleted(sender: type[Target], instance: Target, **kwargs: object) -> None:
+    """A target deleted (its snapshots go with it) is counted again in its city once the
+    deletion commits; the recompute, which rewrites the counts otherwise, never deletes one."""
+    # Django deletes a plan's targets before the plan, so the plan is still there to ask.
+    city_id = Plan.objects.filter(pk=instance.plan_id).values_list("city_id", flat=True).first()
+    if city_id is not None:
+        transaction.on_commit(lambda: status_counts_refresh([city_id]))
