@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -29,24 +30,17 @@ CITIES_PER_PAGE = 20
 ATTENTION_CITIES = 5
 
 
+def attention_key(counts_by_year: Iterable[Mapping[str, int]], overdue: int) -> tuple[int, ...]:
+    """Sort key, larger is more urgent: missed, then worsening/lagging trends, then overdue measures."""
+    return (*(sum(counts.get(s, 0) for counts in counts_by_year) for s in ATTENTION_STATUSES), overdue)
+
+
 @dataclass
 class CitySummary:
     city: City
     headlines: list[Headline]
     overdue: int = 0
     latest_data: dt.date | None = None
-
-    @property
-    def attention(self) -> tuple[int, ...]:
-        """Sort key, larger is more urgent: missed, then worsening/lagging trends, then overdue measures."""
-        counts = Counter[str]()
-        for headline in self.headlines:
-            counts.update(headline.counts)
-        return (*(counts[s] for s in ATTENTION_STATUSES), self.overdue)
-
-    @property
-    def needs_attention(self) -> bool:
-        return any(self.attention)
 
 
 @dataclass
@@ -137,27 +131,32 @@ class Overview:
     page: Page
     cities: list[CitySummary]
     city_count: int
-    directory: list[ProvinceCities]
+
+
+def _by_province(province: str) -> tuple[bool, str]:
+    return (province == "", province)  # cities whose province is not recorded come last
 
 
 def overview(filters: OverviewFilters) -> Overview:
-    provinces: dict[str, ProvinceSummary] = {}
-    urgent: list[tuple[tuple[int, ...], str, int]] = []
-    all_cities = list(
-        City.objects.order_by("province", "code").values_list(
-            "pk", "code", "name", "name_en", "province", "province_en"
-        )
-    )
-    directory: dict[str, ProvinceCities] = {}
+    """The province summaries, the cities most in need of attention, and one page of cities,
+    from the stored counts of every city (plain sums: 300 cities, two years, a few statuses)."""
     counts = status_counts(HEADLINE_YEARS)
     overdue = overdue_counts()
-    for pk, code, name, name_en, province, province_en in all_cities:
-        directory.setdefault(province, ProvinceCities(province, province_en, [])).cities.append((code, name, name_en))
-        group = provinces.setdefault(province, ProvinceSummary(province, province_en, 0, _headlines(None)))
+    provinces: dict[str, ProvinceSummary] = {}
+    urgent: list[tuple[tuple[int, ...], str, int]] = []
+    city_count = 0
+    for pk, code, province, province_en in City.objects.values_list("pk", "code", "province", "province_en"):
+        city_count += 1
+        group = provinces.get(province)
+        if group is None:
+            group = provinces[province] = ProvinceSummary(province, province_en, 0, _headlines(None))
         group.cities += 1
+        by_year = counts.get(pk, {})
         for headline in group.headlines:
-            headline.counts.update(counts.get(pk, {}).get(headline.year, {}))
-        key = CitySummary(City(pk=pk), _headlines(counts.get(pk)), overdue[pk]).attention
+            summed = headline.counts
+            for status, n in by_year.get(headline.year, {}).items():
+                summed[status] = summed.get(status, 0) + n
+        key = attention_key(list(by_year.values()), overdue[pk])
         if any(key):
             urgent.append((tuple(-n for n in key), code, pk))
     urgent_ids = [pk for _key, _code, pk in sorted(urgent)[:ATTENTION_CITIES]]
@@ -170,10 +169,19 @@ def overview(filters: OverviewFilters) -> Overview:
     )
     by_id = {summary.city.pk: summary for summary in summaries}
     return Overview(
-        provinces=sorted(provinces.values(), key=lambda p: (p.province == "", p.province)),
+        provinces=sorted(provinces.values(), key=lambda p: _by_province(p.province)),
         attention=[by_id[pk] for pk in urgent_ids],
         page=page,
         cities=[by_id[pk] for pk in page_ids],
-        city_count=len(all_cities),
-        directory=sorted(directory.values(), key=lambda p: (p.province == "", p.province)),
+        city_count=city_count,
     )
+
+
+def city_directory() -> list[ProvinceCities]:
+    """Every city by province, for the overview's directory (plan data: the page keeps it on the
+    plan version)."""
+    directory: dict[str, ProvinceCities] = {}
+    cities = City.objects.order_by("province", "code").values_list("code", "name", "name_en", "province", "province_en")
+    for code, name, name_en, province, province_en in cities:
+        directory.setdefault(province, ProvinceCities(province, province_en, [])).cities.append((code, name, name_en))
+    return sorted(directory.values(), key=lambda p: _by_province(p.province))

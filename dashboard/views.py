@@ -17,7 +17,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_access
-from dashboard.overview_selectors import Overview, OverviewFilters, overview
+from dashboard.overview_selectors import Overview, OverviewFilters, city_directory, overview
 from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress
 from dashboard.selectors import plan_measures, plan_targets
 from measures.selectors import bureaus_by_overdue, city_measures, plans_with_counts
@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "overview": data,
         "charts": SimpleLazyObject(lambda: _overview_charts(data)),
-        "directory": SimpleLazyObject(lambda: _directory(data)),
+        "directory": SimpleLazyObject(_directory),
         "plans": SimpleLazyObject(lambda: list(plans_with_counts().filter(city__in=[s.city for s in data.cities]))),
         "statuses": status_styles(),
         "years": HEADLINE_YEARS,
@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/home.html", context)
 
 
-def _directory(data: Overview) -> list[dict]:
+def _directory() -> list[dict]:
     """Every city by province, each a list of links joined here once: a template loop over 300
     cities would resolve each one's attributes through the template engine."""
     prefix = reverse("dashboard:city", args=["-"])[:-2]
@@ -64,7 +64,7 @@ def _directory(data: Overview) -> list[dict]:
                 ((f"{prefix}{code}/", language_name(name, name_en)) for code, name, name_en in group.cities),
             ),
         }
-        for group in data.directory
+        for group in city_directory()
     ]
 
 
