@@ -111,7 +111,8 @@ def measure_list(filters: MeasureFilters, today: dt.date | None = None) -> list[
 
 
 def measure_detail(pk: int, today: dt.date | None = None) -> Measure:
-    """One measure with its bureaus (lead first), linked targets, children and update timeline.
+    """One measure with its bureaus (lead first), linked targets, children and update timeline
+    (each update with the `source` of its change, config.change_sources).
 
     Raises Measure.DoesNotExist."""
     measure = (
@@ -130,6 +131,13 @@ def measure_detail(pk: int, today: dt.date | None = None) -> Measure:
         )
         .get(pk=pk)
     )
+    # Where each update came from (page, API, admin…), as its history row records it.
+    sources = dict(
+        MeasureUpdate.history.filter(id__in=[u.pk for u in measure.timeline], history_type="+")
+        .values_list("id", "history_change_reason")
+    )  # fmt: skip
+    for update in measure.timeline:
+        update.source = sources.get(update.pk) or ""
     completed = bool(measure.timeline) and measure.timeline[0].status.is_completed
     measure.deadline_state = deadline_state(measure.deadline, completed, today or timezone.localdate())
     return measure
