@@ -31,6 +31,9 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 # cities) gets one targets sheet with city and plan columns, not hundreds of sheets.
 SHEETS_OF_PLANS = 12
 MAX_WIDTH, WIDE_WIDTH, MIN_WIDTH = 40, 60, 6
+# Column widths are judged on the first rows only: measuring every cell of a 300-city sheet cost
+# a tenth of the export, for a width that is capped at MAX_WIDTH anyway.
+WIDTH_SAMPLE_ROWS = 500
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -53,6 +56,8 @@ def sheet_title(name: str, taken: set[str]) -> str:
 def display_width(value: object) -> int:
     """Roughly how many character widths Excel needs: CJK characters take two."""
     text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -62,7 +67,8 @@ def _column_widths(table: Table) -> list[float]:
         if column in table.wide_columns:
             widths.append(WIDE_WIDTH)
             continue
-        longest = max((display_width(row[column]) for row in table.rows if row[column] is not None), default=0)
+        sample = table.rows[:WIDTH_SAMPLE_ROWS]
+        longest = max((display_width(row[column]) for row in sample if row[column] is not None), default=0)
         widths.append(max(MIN_WIDTH, min(MAX_WIDTH, max(longest, display_width(table.headers[column])) + 2)))
     return widths
 

@@ -187,7 +187,7 @@ def test_plan_bureau_and_sector_exports_hold_their_pages_lists(leader_client, ob
         book = workbook(leader_client.get(f"/reports/export/{scope}.xlsx"))
         assert book.sheetnames == ["测试市碳达峰工作方案", "重点任务", "观测值"], scope
     plan_page = leader_client.get("/plans/test-plan/")
-    assert len(plan_page.context["rows"]) == 2 and len(plan_page.context["measures"]) == 2
+    assert len(plan_page.context["targets"]) == 2 and len(plan_page.context["measures"]) == 2
     bureau_page = leader_client.get(f"/bureaus/{ndrc}/")
     assert len(bureau_page.context["rows"]) == 1 and len(bureau_page.context["measures"]) == 2
 
@@ -236,7 +236,7 @@ def test_the_measures_list_links_and_export_match_the_list(leader_client, world)
     Measure.objects.filter(pk=world["pv_measure"].pk).update(deadline=dt.date(2024, 1, 31))
     page = leader_client.get("/measures/?city=testcity&deadline_state=overdue")
     rows = _csv_rows(leader_client.get("/reports/export/measures.csv?city=testcity&deadline_state=overdue"))
-    assert len(rows) - 1 == page.context["listing"]["total"] == 1
+    assert len(rows) - 1 == page.context["listing"].total == 1
     # the include renders the list's own filters into the links (the lead puts it on the page)
     query = {"city": "testcity", "deadline_state": "overdue", "page": "2"}
     context = {"export_scope": "measures", "filters": MeasureFilters.from_query(query)}
