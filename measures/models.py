@@ -106,6 +106,7 @@ class MeasureUpdate(models.Model):
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
     history = HistoricalRecords()
     _history_user: Any  # who made the change, read by django-simple-history on save
+    _change_reason: str  # why, read by django-simple-history on save
 
     class Meta:
         verbose_name = _("任务进展")
