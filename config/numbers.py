@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from typing import TypeVar
 
 import pandas as pd
+
+_Value = TypeVar("_Value")
 
 
 def plain_number(value: Decimal | None) -> int | float | str | None:
@@ -26,7 +29,7 @@ def plain_text(value: Decimal | None) -> str:
     return "—" if value is None else format(value.normalize(), "f")
 
 
-def missing_as_none(value: object) -> object:
+def missing_as_none(value: _Value) -> _Value | None:
     """None for what pandas and numpy use for a missing number (NaN, pd.NA); anything else as
     it is."""
     if value is None or value is pd.NA:
