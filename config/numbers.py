@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import TypeVar
+from typing import TypeVar, overload
 
 import pandas as pd
 
 _Value = TypeVar("_Value")
 
 
+@overload
+def plain_number(value: Decimal) -> int | float | str: ...
+@overload
+def plain_number(value: None) -> None: ...
+@overload
+def plain_number(value: Decimal | None) -> int | float | str | None: ...
 def plain_number(value: Decimal | None) -> int | float | str | None:
     """A stored decimal as a plain number, exactly: int when whole, float when a float holds it
     exactly, else the decimal's text (never rounded on the way out)."""
