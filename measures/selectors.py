@@ -18,9 +18,6 @@ from targets.models import Bureau, City, Plan, Target
 from targets.names import english_active
 from targets.querysets import lead_first
 
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
 
 class LatestUpdate(TypedDict):
     """What `with_latest_update` adds to each measure (None for a measure without updates)."""
@@ -39,7 +36,10 @@ class Timeline(TypedDict):
     timeline: list[MeasureUpdate]
 
 
+# Types only: django_stubs_ext comes with the type checker (a dev dependency), not at run time.
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     MeasureWithLatest = WithAnnotations[Measure, LatestUpdate]
     MeasureWithTimeline = WithAnnotations[Measure, Timeline]
 
