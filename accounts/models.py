@@ -16,7 +16,9 @@ class User(AbstractUser):
         help_text=_("局办工作人员只能填报本单位负责的指标和任务。"),
     )
 
-    class Meta(AbstractUser.Meta):
+    # Not a subclass of AbstractUser.Meta: it holds only these two names (and abstract, which a
+    # subclass resets), and its stub types them as str where Django gives lazy strings.
+    class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
 

@@ -23,10 +23,6 @@ class WriteScope:
     everything: bool = False
     bureau_id: int | None = None
 
-    @property
-    def nothing(self) -> bool:
-        return not self.everything and self.bureau_id is None
-
 
 def group_names(user: Any) -> set[str]:
     # Cached on the user object: a page asks several times per request.

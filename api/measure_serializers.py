@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -12,6 +14,10 @@ from api.fields import NoteField
 from api.reference_serializers import CITY_CODE, ResponsibilitySerializer, viewer_of
 from measures.deadlines import DeadlineState, deadline_state
 from measures.models import Measure, MeasureStatus, MeasureUpdate
+from targets.models import Plan, Sector
+
+if TYPE_CHECKING:
+    from measures.selectors import MeasureWithLatest
 
 STATUS_CODE = _("任务状态代码，见 /api/v1/measure-statuses/。")
 DEADLINE_STATES = DeadlineState.choices
@@ -26,9 +32,13 @@ class LatestUpdateSerializer(serializers.Serializer):
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=_("规划代码。"))
+    plan: serializers.SlugRelatedField[Plan] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("规划代码。")
+    )
     city = serializers.CharField(source="plan.city.code", read_only=True, help_text=CITY_CODE)
-    sector = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=_("领域代码。"))
+    sector: serializers.SlugRelatedField[Sector] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("领域代码。")
+    )
     responsibilities = ResponsibilitySerializer(many=True, read_only=True)
     targets = serializers.SerializerMethodField(help_text=_("该任务关联的目标编号。"))
     deadline_state = serializers.SerializerMethodField(
@@ -49,13 +59,13 @@ class MeasureSerializer(serializers.ModelSerializer):
         return [link.target_id for link in measure.target_links.all()]
 
     @extend_schema_field(serializers.ChoiceField(choices=DEADLINE_STATES, allow_null=True))
-    def get_deadline_state(self, measure: Measure) -> str | None:
+    def get_deadline_state(self, measure: MeasureWithLatest) -> str | None:
         today = self.context.get("today") or timezone.localdate()
         return deadline_state(measure.deadline, bool(measure.latest_completed), today) or None
 
     @extend_schema_field(LatestUpdateSerializer(allow_null=True))
-    def get_latest_update(self, measure: Measure) -> dict | None:
-        if measure.latest_status is None:
+    def get_latest_update(self, measure: MeasureWithLatest) -> dict | None:
+        if measure.latest_update_at is None:  # no update (every update has a time and a status)
             return None
         return {
             "status": measure.latest_status,
@@ -73,7 +83,9 @@ class MeasureStatusSerializer(serializers.ModelSerializer):
 
 
 class MeasureUpdateSerializer(serializers.ModelSerializer):
-    status = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status: serializers.SlugRelatedField[MeasureStatus] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     status_name = serializers.CharField(source="status.name", read_only=True)
     created_by = serializers.SerializerMethodField(help_text=_("填报人用户名（匿名访问时为填报单位）。"))
 

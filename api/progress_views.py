@@ -3,7 +3,8 @@ with their deadline state and latest update."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar, cast
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,6 +20,8 @@ from measures.models import Measure
 from reporting.filters import ProgressHistoryFilter, TargetFilter
 from targets.models import Target
 
+_Row = TypeVar("_Row")  # a page row, as GenericAPIView.paginate_queryset is typed
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -26,14 +29,17 @@ from targets.models import Target
     ),
     retrieve=extend_schema(description=_("一个规划目标，附当前进展状态及其背后的数值。")),
 )
-class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(viewsets.ReadOnlyModelViewSet[Target]):
     queryset = selectors.targets()
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
 
-    def paginate_queryset(self, queryset: QuerySet[Target]) -> list[Target] | None:
+    def paginate_queryset(self, queryset: QuerySet[Target, _Row] | Sequence[_Row]) -> list[_Row] | None:
         page = super().paginate_queryset(queryset)
-        return None if page is None else selectors.attach_current_snapshots(page)
+        if page is not None:
+            # The rows are Targets: this viewset's queryset holds model instances, not values().
+            selectors.attach_current_snapshots(cast(list[Target], page))
+        return page
 
     def get_object(self) -> Target:
         target = super().get_object()

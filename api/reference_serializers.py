@@ -31,7 +31,9 @@ class SectorSerializer(serializers.ModelSerializer):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=CITY_CODE)
+    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=CITY_CODE
+    )
     issuers = serializers.ListField(child=serializers.CharField(), read_only=True)
     target_count = serializers.IntegerField(read_only=True)
     measure_count = serializers.IntegerField(read_only=True)
@@ -45,7 +47,9 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class BureauSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=CITY_CODE)
+    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=CITY_CODE
+    )
     aliases = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text=_("规划原文中出现的其他写法。")
     )
@@ -56,8 +60,12 @@ class BureauSerializer(serializers.ModelSerializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=CITY_CODE)
-    sector = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=_("领域代码。"))
+    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=CITY_CODE
+    )
+    sector: serializers.SlugRelatedField[Sector] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("领域代码。")
+    )
     can_report = serializers.BooleanField(read_only=True, help_text=_("当前用户能否填报该指标的数据。"))
 
     class Meta:

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from api.reference_serializers import CITY_CODE, ResponsibilitySerializer
 from reporting.models import ProgressSnapshot
-from targets.models import Target
+from targets.models import Plan, Target
 
 PROGRESS_NUMBERS = [
     "latest_value", "baseline_value", "target_level", "progress_pct", "expected_pct", "gap", "actual_rate",
@@ -22,7 +22,8 @@ PROGRESS_NUMBERS = [
 class FiniteFloatField(serializers.FloatField):
     """A computed number; JSON has no NaN or infinity, so those are shown as null."""
 
-    def to_representation(self, value: float) -> float | None:
+    # The stubs type FloatField's representation as str; DRF's is a float, so is ours (or None).
+    def to_representation(self, value: float) -> float | None:  # type: ignore[override]
         number = float(value)
         return number if math.isfinite(number) else None
 
@@ -56,7 +57,9 @@ class ProgressHistorySerializer(ProgressSerializer):
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=_("规划代码。"))
+    plan: serializers.SlugRelatedField[Plan] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("规划代码。")
+    )
     city = serializers.CharField(source="plan.city.code", read_only=True, help_text=CITY_CODE)
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
     indicator_name = serializers.CharField(source="indicator.name", read_only=True)

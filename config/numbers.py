@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from typing import TypeVar, overload
 
 import pandas as pd
 
+_Value = TypeVar("_Value")
 
+
+@overload
+def plain_number(value: Decimal) -> int | float | str: ...
+@overload
+def plain_number(value: None) -> None: ...
+@overload
+def plain_number(value: Decimal | None) -> int | float | str | None: ...
 def plain_number(value: Decimal | None) -> int | float | str | None:
     """A stored decimal as a plain number, exactly: int when whole, float when a float holds it
     exactly, else the decimal's text (never rounded on the way out)."""
@@ -26,7 +35,7 @@ def plain_text(value: Decimal | None) -> str:
     return "—" if value is None else format(value.normalize(), "f")
 
 
-def missing_as_none(value: object) -> object:
+def missing_as_none(value: _Value) -> _Value | None:
     """None for what pandas and numpy use for a missing number (NaN, pd.NA); anything else as
     it is."""
     if value is None or value is pd.NA:

@@ -180,8 +180,7 @@ def bench_urls() -> dict[str, str]:
     target = (
         Target.objects.exclude(kind="qualitative")
         .filter(plan__city__code="zibo", indicator__observations__isnull=False)
-        .order_by("pk")
-        .first()
+        .order_by("pk")[0]
     )
     bureau = Bureau.objects.get(city__code="zibo", name="市发展改革委")
     return {
@@ -190,7 +189,7 @@ def bench_urls() -> dict[str, str]:
         "sector": f"/sectors/{Sector.objects.get(code='energy').code}/",
         "target": f"/targets/{target.pk}/",
         "measures": "/measures/",
-        "plan": f"/plans/{Plan.objects.filter(city__code='zibo').order_by('issued').first().code}/",
+        "plan": f"/plans/{Plan.objects.filter(city__code='zibo').order_by('issued')[0].code}/",
         "bureau": f"/bureaus/{bureau.pk}/",
         "my-bureau": "/my-bureau/",
     }

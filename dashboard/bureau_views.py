@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
 from accounts.access import dashboard_access
+from accounts.models import User
 from accounts.notices import notices_mark_read, notices_unread
 from accounts.roles import write_scope
 from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress
@@ -23,8 +24,11 @@ from reporting.status_selectors import completeness_by_bureau, owed_by, submitte
 from targets.models import Bureau, Indicator, IndicatorReporting, Target
 from targets.querysets import lead_first
 
+if TYPE_CHECKING:
+    from measures.selectors import MeasureWithLatest
 
-def _measures(queryset: QuerySet[Measure]) -> list[Measure]:
+
+def _measures(queryset: QuerySet[Measure]) -> list[MeasureWithLatest]:
     return with_deadline_state(queryset.select_related("plan").prefetch_related(lead_first(MeasureResponsibility)))
 
 
@@ -53,12 +57,14 @@ def my_bureau(request: HttpRequest) -> HttpResponse:
     bureau owes, what the user may report and update) is cached under the bureau's city version
     and what the user may write (the scopes), so a change of role or bureau is never served an
     old list."""
-    user = request.user
+    user = cast(User, request.user)  # login_required: never the anonymous user
     bureau = getattr(user, "bureau", None)
     notices = list(notices_unread(user=user)[:20])
     notices_mark_read(user=user)
     version = PageVersion(request)
     scopes = (write_scope(user, "reporting.add_observation"), write_scope(user, "measures.add_measureupdate"))
+    rows = SimpleLazyObject(lambda: target_rows(_reportable_targets(user)))
+    measures = SimpleLazyObject(lambda: _measures(Measure.objects.editable_by(user)))
     context = {
         "bureau": bureau,
         "notices": notices,
@@ -71,12 +77,12 @@ def my_bureau(request: HttpRequest) -> HttpResponse:
         "reports_any": SimpleLazyObject(
             lambda: bool(bureau) and IndicatorReporting.objects.filter(bureau=bureau).exists()
         ),
-        "rows": SimpleLazyObject(lambda: target_rows(_reportable_targets(user))),
-        "measures": SimpleLazyObject(lambda: _measures(Measure.objects.editable_by(user))),
+        "rows": rows,
+        "measures": measures,
+        "progress": SimpleLazyObject(
+            lambda: PageProgress(TargetProgress.of_rows(rows), MeasureProgress.of_measures(measures))
+        ),
     }
-    context["progress"] = SimpleLazyObject(
-        lambda: PageProgress(TargetProgress.of_rows(context["rows"]), MeasureProgress.of_measures(context["measures"]))
-    )
     return render(request, "dashboard/my_bureau.html", context)
 
 

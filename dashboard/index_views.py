@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -37,6 +39,8 @@ def bureau_index(request: HttpRequest) -> HttpResponse:
         .annotate(target_count=Count("targets", distinct=True), measure_count=Count("measures", distinct=True))
         .values("pk", "target_count", "measure_count")
     }
-    rows = [(bureau, counts.get(bureau.pk, {})) for bureau in page.object_list]
+    rows: list[tuple[Bureau, Mapping[str, object]]] = [
+        (bureau, counts.get(bureau.pk, {})) for bureau in page.object_list
+    ]
     context = {"page": page, "rows": rows, "cities": City.objects.order_by("code"), "city_code": city_code}
     return render(request, "dashboard/bureau_index.html", context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -24,6 +25,9 @@ from reporting.context_processors import PageVersion
 from reporting.progress_selectors import current_snapshots
 from reporting.templatetags.labels import local_name
 from targets.models import Bureau, City, Plan, Sector
+
+if TYPE_CHECKING:
+    from measures.selectors import MeasureWithLatest
 
 PAGE_SIZE = 50
 SUGGESTIONS = 20
@@ -49,7 +53,7 @@ class Listing:
         return self.page.paginator.count
 
     @cached_property
-    def measures(self) -> list[Measure]:
+    def measures(self) -> list[MeasureWithLatest]:
         return measure_rows_by_id(list(self.page.object_list))
 
     @cached_property

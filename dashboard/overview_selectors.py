@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -104,7 +105,7 @@ def overdue_counts(today: dt.date | None = None, city_ids: list[int] | None = No
     return Counter(dict(overdue.values_list("plan__city_id").annotate(n=Count("id")).order_by()))
 
 
-def _headlines(by_year: dict[int, Counter[str]] | None) -> list[Headline]:
+def _headlines(by_year: Mapping[int, Mapping[str, int]] | None) -> list[Headline]:
     return [Headline(year, Counter((by_year or {}).get(year, {}))) for year in HEADLINE_YEARS]
 
 
@@ -161,7 +162,8 @@ def overview(filters: OverviewFilters) -> Overview:
             urgent.append((tuple(-n for n in key), code, pk))
     urgent_ids = [pk for _key, _code, pk in sorted(urgent)[:ATTENTION_CITIES]]
     page = Paginator(filters.cities(), CITIES_PER_PAGE).get_page(filters.page)
-    page_ids = list(page.object_list.values_list("pk", flat=True))
+    # The page holds a slice of the queryset Paginator was given, so still a queryset.
+    page_ids = list(cast(QuerySet[City], page.object_list).values_list("pk", flat=True))
     # the page's cities and the urgent ones in one query, whether or not they overlap
     shown = City.objects.in_bulk(page_ids + urgent_ids)
     summaries = _with_latest_data(

@@ -106,6 +106,7 @@ def sector_data(sector: Sector, picked: set[str]) -> SectorData:
         by_code.setdefault(row.code, []).append(row)
     groups: list[IndicatorGroup] = []
     wanted: set[int] = set()  # the targets whose full rows the page shows
+    ends: dict[str, tuple[list[LightRow], list[LightRow]]] = {}  # code → leading, lagging; made full below
     for code, rows in by_code.items():
         year = min(row.year for row in rows)
         first: dict[int, LightRow] = {}
@@ -125,7 +126,7 @@ def sector_data(sector: Sector, picked: set[str]) -> SectorData:
         else:
             shown = [row.city_id for row in leading + lagging]
         group = IndicatorGroup(code, "", "", "", year, ranked)
-        group.leading, group.lagging = leading, lagging  # made full below
+        ends[code] = (leading, lagging)
         group.shown = [cities[pk] for pk in shown]
         group.not_reported = sorted((cities[row.city_id] for row in ranked if row.latest_value is None),
                                     key=lambda c: c.code)  # fmt: skip
@@ -137,13 +138,13 @@ def sector_data(sector: Sector, picked: set[str]) -> SectorData:
     wanted.update(row.pk for row in light if row.city_id in column_ids)
     full = {row.target.pk: row for row in target_rows(_full_targets(wanted))}
     levels: dict[tuple[str, int], list[Target]] = {}
-    for row in full.values():
-        target = row.target
+    for full_row in full.values():
+        target = full_row.target
         if target.kind == Target.Kind.LEVEL and target.value is not None:
             levels.setdefault((target.indicator.code, target.plan.city_id), []).append(target)
     for group in groups:
-        group.leading = [full[row.pk] for row in group.leading]
-        group.lagging = [full[row.pk] for row in group.lagging]
+        group.leading = [full[row.pk] for row in ends[group.code][0]]
+        group.lagging = [full[row.pk] for row in ends[group.code][1]]
         shown_ids = {city.pk for city in group.shown}
         group.shown_rows = {row.city_id: full[row.pk] for row in group.rows if row.city_id in shown_ids}
         indicator = full[group.rows[0].pk]

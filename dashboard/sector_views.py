@@ -3,7 +3,7 @@ cities per indicator, and line charts for a handful of cities (all of them when 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -28,7 +28,8 @@ def sector_view(request: HttpRequest, code: str) -> HttpResponse:
     sector = get_object_or_404(Sector, code=code)
     picked = tuple(sorted({c for c in request.GET.getlist("city") if c})[:PICKED_CITIES])
     # Lazy, so a page whose body is cached (see the template) runs none of these queries.
-    data = SimpleLazyObject(lambda: sector_data(sector, set(picked)))
+    # A proxy for the SectorData it builds on first use, so it is read as one.
+    data = cast(SectorData, SimpleLazyObject(lambda: sector_data(sector, set(picked))))
     context = {
         "sector": sector,
         "sectors": Sector.objects.all(),
@@ -83,10 +84,12 @@ def _charts(data: SectorData) -> list[dict]:
                                       name=local_name(city), line=line, legendgroup=city.code))  # fmt: skip
         if traces:  # a chart without a line would be an empty frame
             for city in group.shown:
-                levels = data.levels.get((group.code, city.pk), [])
+                # (year, level); sector_data keeps only level targets with a value
+                levels = [(t.target_year, float(t.value)) for t in data.levels.get((group.code, city.pk), [])
+                          if t.value is not None]  # fmt: skip
                 if levels:
                     traces.append(
-                        scatter(x=[t.target_year for t in levels], y=[float(t.value) for t in levels], mode="markers",
+                        scatter(x=[point[0] for point in levels], y=[point[1] for point in levels], mode="markers",
                                 name=_("%(city)s 目标") % {"city": local_name(city)}, legendgroup=city.code,
                                 marker={"symbol": "star", "size": 13, "color": city_colour(city.code)})
                     )  # fmt: skip

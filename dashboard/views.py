@@ -6,7 +6,7 @@ The heavy parts of a page are wrapped in `{% cache %}` in its template, keyed on
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
@@ -36,7 +36,7 @@ from targets.querysets import lead_first
 @dashboard_access
 def home(request: HttpRequest) -> HttpResponse:
     filters = OverviewFilters.from_query(request.GET.dict())
-    data = SimpleLazyObject(lambda: overview(filters))
+    data = cast(Overview, SimpleLazyObject(lambda: overview(filters)))  # a proxy for the Overview it builds
     context = {
         "filters": filters,
         "overview": data,

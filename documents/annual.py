@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -36,6 +37,9 @@ from reporting.statuses import status_styles
 from reporting.templatetags.labels import local_name
 from targets.models import City, Sector, Target, TargetResponsibility
 from targets.querysets import lead_first
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # A target's chart in the report, beside its figures: wide enough for the legend's three entries.
 CHART_SIZE = {"width": 480, "height": 170}
@@ -121,10 +125,10 @@ class AnnualReport:
     as_of: dt.date
     cutoff: dt.date | None
     sections: list[tuple[int, list[ReportTarget]]]
-    summary: list[tuple[str, str, str, list[int]]]
+    summary: list[tuple[str, StrOrPromise, str, list[int]]]
     headline_years: tuple[int, ...]
-    grid: list[tuple[str, list[int]]]
-    statuses: list[tuple[str, str, str]]
+    grid: list[tuple[Sector, list[int]]]
+    statuses: list[tuple[str, StrOrPromise, str]]
     overdue: list[Measure]
     bureau_overdue: list[tuple[str, int]]
     executive: ExecutiveSummary

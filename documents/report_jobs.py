@@ -136,6 +136,7 @@ def _export_title(params: dict[str, Any]) -> str:
 def _export_page_name(params: dict[str, Any]) -> str:
     """The exported page as its heading names it: the city, plan, bureau or sector."""
     key = params.get("key", "")
+    found: City | Plan | Bureau | Sector | None
     if params["scope"] == "cities":
         found = City.objects.filter(code=key).first()
     elif params["scope"] == "plans":

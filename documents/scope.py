@@ -11,17 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from measures.list_selectors import MeasureFilters, measure_filters_from_query, measure_list
-from measures.models import Measure
 from reporting.models import Observation
 from reporting.progress_selectors import CityFilters, TargetRow, city_target_rows, target_rows
 from targets.models import Bureau, City, Plan, Sector, Target, TargetResponsibility
 from targets.querysets import lead_first
+
+if TYPE_CHECKING:
+    from measures.selectors import MeasureWithLatest
 
 
 @dataclass
@@ -29,10 +32,10 @@ class ExportScope:
     slug: str  # ASCII, for file names
     target_rows: list[TargetRow] | None  # None: the page lists no targets (the measures list)
     # Read only by the exports that hold measures: a list of targets alone does not build them.
-    measure_rows: Callable[[], list[Measure]]
+    measure_rows: Callable[[], list[MeasureWithLatest]]
 
     @cached_property
-    def measures(self) -> list[Measure]:
+    def measures(self) -> list[MeasureWithLatest]:
         return self.measure_rows()
 
     @property

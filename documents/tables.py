@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -23,6 +24,9 @@ from reporting.progress_selectors import TargetRow
 from reporting.templatetags.labels import local_name
 from targets.models import Role, Target
 from targets.units import unit_label
+
+if TYPE_CHECKING:
+    from measures.selectors import MeasureWithLatest
 
 Cell = str | int | float | dt.date | None
 
@@ -92,7 +96,7 @@ def target_table(rows: list[TargetRow], *, with_plan: bool) -> Table:
     return table
 
 
-def _latest_notes(measures: list[Measure]) -> dict[int, str]:
+def _latest_notes(measures: Iterable[Measure]) -> dict[int, str]:
     notes: dict[int, str] = {}
     updates = MeasureUpdate.objects.filter(measure__in=measures).order_by("measure_id", "-created_at", "-id")
     for measure_id, note in updates.values_list("measure_id", "note"):
@@ -100,7 +104,7 @@ def _latest_notes(measures: list[Measure]) -> dict[int, str]:
     return notes
 
 
-def measure_table(measures: list[Measure]) -> Table:
+def measure_table(measures: list[MeasureWithLatest]) -> Table:
     """One row per measure, with its latest reported status. `measures` come from
     measures.list_selectors.measure_list (latest update and deadline state annotated)."""
     headers = [

@@ -62,7 +62,7 @@ def display_width(value: object) -> int:
 
 
 def _column_widths(table: Table) -> list[float]:
-    widths = []
+    widths: list[float] = []
     for column in range(len(table.headers)):
         if column in table.wide_columns:
             widths.append(WIDE_WIDTH)
@@ -99,7 +99,8 @@ def write_table(sheet: Worksheet, table: Table) -> None:
                 cell.number_format = "yyyy-mm-dd"
                 row[column] = cell
             if column in table.wide_columns:
-                cell = row[column] if isinstance(row[column], Cell) else WriteOnlyCell(sheet, value=value)
+                made = row[column]
+                cell = made if isinstance(made, Cell) else WriteOnlyCell(sheet, value=value)
                 cell.alignment = WRAP
                 row[column] = cell
         if table.status_column is not None:

@@ -35,7 +35,7 @@ def job_request(*, kind: str, params: dict[str, Any], owner: Any, data_version: 
     if own is not None:
         return own
     done = same.filter(status=Status.DONE).exclude(result="").first()
-    if done is not None and done.result.storage.exists(done.result.name):
+    if done is not None and done.result.name and done.result.storage.exists(done.result.name):
         # The same file again: jobs sharing a file are only pruned together (jobs_prune).
         return BackgroundJob.objects.create(
             kind=kind, params=params, params_key=key, data_version=data_version, language=language, owner=user,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.http import HttpRequest
 
@@ -24,6 +25,8 @@ def stash_upload(request: HttpRequest, purpose: str, raw: bytes, name: str) -> s
     the confirm form must send back."""
     drop_upload(request, purpose)
     digest = hashlib.sha256(raw).hexdigest()
+    if not request.user.is_authenticated:  # both upload pages admit only signed-in users
+        raise PermissionDenied
     stash = StashedUpload(owner=request.user, purpose=purpose, name=name[:255], sha256=digest)
     stash.file.save("upload", ContentFile(raw), save=True)
     request.session[_session_key(purpose)] = str(stash.pk)

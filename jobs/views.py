@@ -3,7 +3,7 @@ download, and the user's own list of jobs. Every response is private to its user
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -22,9 +23,10 @@ from jobs.selectors import job_visible, jobs_of
 from jobs.services import job_progress_get
 
 POLL_SECONDS = 2
+_Response = TypeVar("_Response", bound=HttpResponseBase)
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: _Response) -> _Response:
     patch_cache_control(response, private=True, no_cache=True)
     return response
 
@@ -76,7 +78,7 @@ def job_status(request: HttpRequest, job_id: UUID) -> HttpResponse:
     return _private(JsonResponse(job_status_data(job)))
 
 
-def job_download(request: HttpRequest, job_id: UUID) -> HttpResponse:
+def job_download(request: HttpRequest, job_id: UUID) -> HttpResponse | FileResponse:
     job = _job(request, job_id)
     if isinstance(job, HttpResponse):
         return job

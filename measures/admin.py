@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -26,8 +28,9 @@ class MeasureUpdateAdminForm(forms.ModelForm):
         model = MeasureUpdate
         fields = ["measure", "status", "percent_complete", "note"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what ModelForm.clean returns; typed here without its "or None"
         if self.errors or data.get("status") is None:
             return data
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -16,6 +17,9 @@ from measures.selectors import deadline_states, with_latest_update
 from targets.filters import filter_errors
 from targets.models import Bureau
 from targets.querysets import lead_first
+
+if TYPE_CHECKING:
+    from measures.selectors import MeasureWithLatest, MeasureWithTimeline
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def overdue_count(measures: QuerySet[Measure], today: dt.date | None = None) -> 
     return measures.filter(deadline_state_q(DeadlineState.OVERDUE, today=today)).count()
 
 
-def measure_rows(measures: QuerySet[Measure], today: dt.date | None = None) -> list[Measure]:
+def measure_rows(measures: QuerySet[Measure], today: dt.date | None = None) -> list[MeasureWithLatest]:
     """The measures in their order, with their latest update, deadline state, plan, city,
     sector and bureaus (lead first)."""
     rows = (
@@ -99,18 +103,18 @@ def measure_rows(measures: QuerySet[Measure], today: dt.date | None = None) -> l
     return deadline_states(rows, today)
 
 
-def measure_rows_by_id(ids: list[int], today: dt.date | None = None) -> list[Measure]:
+def measure_rows_by_id(ids: list[int], today: dt.date | None = None) -> list[MeasureWithLatest]:
     """`measure_rows` for one page of ids, in the order given."""
     by_id = {measure.pk: measure for measure in measure_rows(Measure.objects.filter(pk__in=ids), today)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def measure_list(filters: MeasureFilters, today: dt.date | None = None) -> list[Measure]:
+def measure_list(filters: MeasureFilters, today: dt.date | None = None) -> list[MeasureWithLatest]:
     """Every measure passing the filters, as rows (for exports, which hold them all)."""
     return measure_rows(filtered_measures(filters), today)
 
 
-def measure_detail(pk: int, today: dt.date | None = None) -> Measure:
+def measure_detail(pk: int, today: dt.date | None = None) -> MeasureWithTimeline:
     """One measure with its bureaus (lead first), linked targets, children and update timeline
     (each update with the `source` of its change, config.change_sources).
 

@@ -107,6 +107,7 @@ class MeasureUpdate(models.Model):
     history = HistoricalRecords()
     _history_user: Any  # who made the change, read by django-simple-history on save
     source: str  # where it came from, set by measures.list_selectors.measure_detail from the history row
+    _change_reason: str  # why, read by django-simple-history on save
 
     class Meta:
         verbose_name = _("任务进展")

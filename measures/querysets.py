@@ -17,7 +17,7 @@ class MeasureQuerySet(models.QuerySet):
         scope = write_scope(user, "measures.add_measureupdate")
         if scope.everything:
             return self.all()
-        if scope.nothing:
+        if scope.bureau_id is None:  # nothing to write
             return self.none()
         from measures.models import MeasureResponsibility
 

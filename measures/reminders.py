@@ -41,12 +41,13 @@ def deadline_reminders_send(today: dt.date | None = None) -> int:
     sent = 0
     measures = with_latest_update(Measure.objects.filter(deadline__isnull=False)).select_related("plan__city")
     for measure in measures:
-        if measure.latest_completed:
+        deadline = measure.deadline
+        if deadline is None or measure.latest_completed:  # (the query has no measure without one)
             continue
-        stage = reminder_stage(measure.deadline, today)
+        stage = reminder_stage(deadline, today)
         if stage is None:
             continue
-        if DeadlineReminder.objects.filter(measure=measure, stage=stage, deadline=measure.deadline).exists():
+        if DeadlineReminder.objects.filter(measure=measure, stage=stage, deadline=deadline).exists():
             continue
         users = list(User.objects.filter(bureau__measures=measure, is_active=True).distinct())
         recipients = sorted({user.email for user in users if user.email})
@@ -54,9 +55,9 @@ def deadline_reminders_send(today: dt.date | None = None) -> int:
             with transaction.atomic():
                 # The row first: if another run got here at the same moment, it wins and we stop.
                 DeadlineReminder.objects.create(
-                    measure=measure, stage=stage, deadline=measure.deadline, recipients=len(recipients)
+                    measure=measure, stage=stage, deadline=deadline, recipients=len(recipients)
                 )
-                message = _message(measure, stage, today, recipients)
+                message = _message(measure, deadline, stage, today, recipients)
                 notices_send(users=users, message=message[0], link=reverse("dashboard:measure", args=[measure.pk]))
                 if recipients:
                     send_mass_mail([message], fail_silently=False)
@@ -66,14 +67,16 @@ def deadline_reminders_send(today: dt.date | None = None) -> int:
     return sent
 
 
-def _message(measure: Measure, stage: str, today: dt.date, recipients: list[str]) -> tuple[str, str, str, list[str]]:
-    days_left = (measure.deadline - today).days
+def _message(
+    measure: Measure, deadline: dt.date, stage: str, today: dt.date, recipients: list[str]
+) -> tuple[str, str, str, list[str]]:
+    days_left = (deadline - today).days
     when = f"已逾期{-days_left}天" if days_left < 0 else f"还有{days_left}天到期"
     subject = f"【任务时限提醒】{measure.plan.city.name} {measure.section} {measure.title}：{when}"
     body = (
         f"{measure.plan.title}（{measure.plan.document_number}）\n"
         f"任务：{measure.section} {measure.title}\n"
-        f"完成时限：{measure.deadline:%Y-%m-%d}（{measure.deadline_source}），{when}。\n\n"
+        f"完成时限：{deadline:%Y-%m-%d}（{measure.deadline_source}），{when}。\n\n"
         "请登录规划目标跟踪系统更新任务进展。"
     )
     return subject, body, settings.DEFAULT_FROM_EMAIL, recipients

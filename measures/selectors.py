@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -17,6 +17,31 @@ from measures.models import Measure, MeasureResponsibility, MeasureUpdate
 from targets.models import Bureau, City, Plan, Target
 from targets.names import english_active
 from targets.querysets import lead_first
+
+
+class LatestUpdate(TypedDict):
+    """What `with_latest_update` adds to each measure (None for a measure without updates)."""
+
+    latest_status: str | None
+    latest_status_name: str | None
+    latest_status_name_en: str | None
+    latest_completed: bool | None
+    latest_percent: int | None
+    latest_update_at: dt.datetime | None
+
+
+class Timeline(TypedDict):
+    """What measures.list_selectors.measure_detail adds to its measure: the updates, newest first."""
+
+    timeline: list[MeasureUpdate]
+
+
+# Types only: django_stubs_ext comes with the type checker (a dev dependency), not at run time.
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    MeasureWithLatest = WithAnnotations[Measure, LatestUpdate]
+    MeasureWithTimeline = WithAnnotations[Measure, Timeline]
 
 
 def latest_update_value(field: str) -> Subquery:
@@ -30,7 +55,7 @@ def filter_deadline_state(measures: QuerySet[Measure], state: str, today: dt.dat
     return measures.filter(deadline_state_q(state, today=today))
 
 
-def with_latest_update(measures: QuerySet[Measure], before: dt.datetime | None = None) -> QuerySet[Measure]:
+def with_latest_update(measures: QuerySet[Measure], before: dt.datetime | None = None) -> QuerySet[MeasureWithLatest]:
     """Annotate each measure with its latest update's status, completion and percent; with
     `before`, the latest update made before that moment (an annual report's view)."""
     latest = MeasureUpdate.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id")
@@ -52,12 +77,12 @@ def latest_status_label(measure: Any) -> str:
     return english or getattr(measure, "latest_status_name", "") or ""
 
 
-def with_deadline_state(measures: QuerySet[Measure], today: dt.date | None = None) -> list[Measure]:
+def with_deadline_state(measures: QuerySet[Measure], today: dt.date | None = None) -> list[MeasureWithLatest]:
     """The measures with their latest update and `deadline_state` ("overdue", "due_soon", "")."""
     return deadline_states(with_latest_update(measures), today)
 
 
-def deadline_states(measures: Iterable[Measure], today: dt.date | None = None) -> list[Measure]:
+def deadline_states(measures: Iterable[MeasureWithLatest], today: dt.date | None = None) -> list[MeasureWithLatest]:
     """Set `deadline_state` on measures already annotated by `with_latest_update`."""
     today = today or timezone.localdate()
     rows = list(measures)

@@ -65,12 +65,13 @@ def measure_update_check(
                 params={"status": status.name, "percent": percent_complete},
             )
         ]
+    cleaned_note = ""
     try:
-        note = note_clean(note)
+        cleaned_note = note_clean(note)
     except ValidationError as exc:
         errors["note"] = [exc]
     if errors:
         raise ValidationError(errors)
     if status.is_completed and percent_complete is None:
         percent_complete = 100
-    return percent_complete, note
+    return percent_complete, cleaned_note

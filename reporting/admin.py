@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -19,8 +21,9 @@ class ObservationAdminForm(forms.ModelForm):
         model = Observation
         fields = ["indicator", "period", "value", "note", "is_demo"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what ModelForm.clean returns; typed here without its "or None"
         period = data.get("period", self.instance.period if self.instance.pk else None)
         if self.errors:
             return data

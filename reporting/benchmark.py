@@ -315,7 +315,8 @@ def _history_seed(*, generations: int) -> None:
 def _time_latest_snapshots(runs: int) -> tuple[list[float], list[float]]:
     """The latest-snapshot read for one indicator's targets, and the same with the target filter
     outside the aggregate (the form it had before), which reads every snapshot stored."""
-    now, before = [], []
+    now: list[float] = []
+    before: list[float] = []
     for indicator_id in Indicator.objects.order_by("?").values_list("pk", flat=True)[:runs]:
         ids = list(Target.objects.filter(indicator_id=indicator_id).values_list("pk", flat=True))
         start = time.perf_counter()

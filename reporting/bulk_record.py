@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -110,7 +111,7 @@ def observations_record_bulk(
             progress_changed({e.indicator.city_id for e in entries if e.indicator.pk in changed})
         if queue_recompute:
             for indicator_id in changed:
-                transaction.on_commit(lambda pk=indicator_id: _queue(result, pk))
+                transaction.on_commit(partial(_queue, result, indicator_id))
     return result
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
+from django.db.models import Field
 from django.utils import timezone
 
 from reporting.models import Observation
@@ -36,16 +37,24 @@ PG_CASTS = {
 }
 
 
+def _column(field: Field[Any, Any]) -> str:
+    # Every concrete field has a column; the stubs allow None, which only the others have.
+    if field.column is None:
+        raise ValueError(f"{field.name} has no column")
+    return field.column
+
+
 def observations_bulk_update(
     observations: list[Observation], *, user: Any, reason: str, batch_size: int = 1000
 ) -> None:
     """Write the UPDATED_FIELDS of these (already stored) observations, and one history record
     each carrying `user` and the change `reason`. Call inside the import's transaction."""
-    fields = [Observation._meta.get_field(name) for name in UPDATED_FIELDS]
+    concrete = {field.name: field for field in Observation._meta.concrete_fields}
+    fields = [concrete[name] for name in UPDATED_FIELDS]
     table = connection.ops.quote_name(Observation._meta.db_table)
     cast = connection.vendor == "postgresql"
     assignments = ", ".join(
-        f"{connection.ops.quote_name(field.column)} = v.column{n + 2}" + (f"::{PG_CASTS[field.name]}" if cast else "")
+        f"{connection.ops.quote_name(_column(field))} = v.column{n + 2}" + (f"::{PG_CASTS[field.name]}" if cast else "")
         for n, field in enumerate(fields)
     )
     placeholders = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
@@ -71,7 +80,7 @@ def observations_history_insert(ids: list[int], *, user: Any, reason: str, kind:
     helper doubled the time the demo data took to load)."""
     history = Observation.history.model
     quote = connection.ops.quote_name
-    tracked = [quote(field.column) for field in Observation._meta.concrete_fields]
+    tracked = [quote(_column(field)) for field in Observation._meta.concrete_fields]
     meta = ["history_date", "history_change_reason", "history_type", "history_user_id"]
     when = history._meta.get_field("history_date").get_db_prep_save(timezone.now(), connection)
     user_id = getattr(user, "pk", None)

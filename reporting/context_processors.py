@@ -12,10 +12,11 @@ from reporting.models import Observation
 
 
 def _version(request: HttpRequest) -> str:
-    # Both processors below need it: one cache read per request, not two.
-    if not hasattr(request, "_data_version"):
-        request._data_version = data_version()
-    return request._data_version
+    # Both processors below need it: one cache read per request, not two (kept on the request).
+    memo = vars(request)
+    if "_data_version" not in memo:
+        memo["_data_version"] = data_version()
+    return memo["_data_version"]
 
 
 def demo_data(request: HttpRequest) -> dict[str, bool]:

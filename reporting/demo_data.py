@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,28 +32,41 @@ def _round(value: float) -> float:
     return float(f"{value:.4g}")
 
 
+_Number = TypeVar("_Number", int, Decimal)
+
+
+def _stated(number: _Number | None, target: Target, what: str) -> _Number:
+    """A number the target's kind requires, which the model's constraints guarantee is stored."""
+    if number is None:
+        raise ValueError(f"Target {target.pk} ({target.kind}) has no {what}.")
+    return number
+
+
 def _series(
     target: Target, years: list[int], pace: float, rng: random.Random, start: float | None = None
 ) -> dict[int, float]:
-    value = float(target.value)
+    value = float(_stated(target.value, target, "value"))
     span = max(target.target_year - START_YEAR, 1)
     noise = lambda scale: 1 + rng.uniform(-0.015, 0.015) * scale  # noqa: E731
     rising = target.comparator == "at_least" or (
         target.comparator == "about" and target.indicator.direction == "increase"
     )
     if target.kind == Target.Kind.CUMULATIVE:
+        period_start = _stated(target.period_start, target, "period start")
         if target.indicator.nature == "flow":
-            per_year = value / max(target.target_year - target.period_start + 1, 1)
-            return {y: _round(max(per_year * (pace if y >= target.period_start else 0.8) * noise(4), 0)) for y in years}
+            per_year = value / max(target.target_year - period_start + 1, 1)
+            return {y: _round(max(per_year * (pace if y >= period_start else 0.8) * noise(4), 0)) for y in years}
         base = value * 0.6
-        return {y: _round(base + value * pace * (y - target.period_start + 1) / span * noise(1)) for y in years}
+        return {y: _round(base + value * pace * (y - period_start + 1) / span * noise(1)) for y in years}
     if target.kind == Target.Kind.CHANGE:
+        baseline_year = _stated(target.baseline_year, target, "baseline year")
         base = rng.uniform(0.4, 1.2)
         goal = base * (1 + value / 100)
-        return {y: _round(base + (goal - base) * pace * (y - target.baseline_year) / span * noise(1)) for y in years}
+        return {y: _round(base + (goal - base) * pace * (y - baseline_year) / span * noise(1)) for y in years}
     if target.kind == Target.Kind.ANNUAL_GROWTH:
+        baseline_year = _stated(target.baseline_year, target, "baseline year")
         base = 1000.0
-        return {y: _round(base * (1 + value / 100 * pace) ** (y - target.baseline_year) * noise(1)) for y in years}
+        return {y: _round(base * (1 + value / 100 * pace) ** (y - baseline_year) * noise(1)) for y in years}
     if start is None:
         start = value * (0.75 if rising else 1.25) if value else 10.0
     return {y: _round(start + (value - start) * pace * (y - START_YEAR) / span * noise(1)) for y in years}
@@ -80,7 +95,7 @@ def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) 
     for target in sorted(quantified, key=lambda t: (t.kind != Target.Kind.LEVEL, t.target_year, t.position)):
         first_target.setdefault(target.indicator_id, target)
         if target.kind == Target.Kind.CUMULATIVE and target.indicator.nature == "stock":
-            added[(target.indicator_id, target.target_year)] = float(target.value)
+            added[(target.indicator_id, target.target_year)] = float(_stated(target.value, target, "value"))
     entries: list[CheckedEntry] = []
     for indicator_id, target in sorted(first_target.items()):
         pace = rng.choice(PACES)
@@ -88,7 +103,11 @@ def demo_observations_create(*, seed: int = 2026, last_year: int | None = None) 
             continue
         # A plan that states both "add 400" and "reach 500" by 2025 implies 100 at the start.
         implied = added.get((indicator_id, target.target_year))
-        start = float(target.value) - implied if target.kind == Target.Kind.LEVEL and implied else None
+        start = (
+            float(_stated(target.value, target, "value")) - implied
+            if target.kind == Target.Kind.LEVEL and implied
+            else None
+        )
         # About a third of the indicators lack the latest year, so the demo shows what is owed;
         # not those with two consistent targets, whose statuses must stay in step.
         # Drawn per indicator, so a second run makes the same choice and adds nothing.

@@ -17,6 +17,8 @@ Output: one row per target, columns RESULT_COLUMNS.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pandas as pd
 
@@ -115,7 +117,7 @@ class _Series:
         self.period = observations["period"].to_numpy(dtype=object)[counted][order]
         self.cumulative = np.concatenate([[0.0], np.cumsum(self.value)])
 
-    def position(self, indicator: np.ndarray, year: np.ndarray | None, side: str) -> np.ndarray:
+    def position(self, indicator: np.ndarray, year: np.ndarray | None, side: Literal["left", "right"]) -> np.ndarray:
         """The index of an indicator's first observation (year None), or just past its
         observations up to `year` (side "right"); a NaN year gives an empty window."""
         if year is None:
@@ -123,7 +125,7 @@ class _Series:
         months = np.where(np.isnan(year), -1, np.rint(np.nan_to_num(year, nan=0.0) * 12)).astype(np.int64)
         return np.searchsorted(self.key, indicator * self._SPAN + months, side=side)
 
-    def take(self, array: np.ndarray, index: np.ndarray, valid: np.ndarray, fill: object = np.nan) -> np.ndarray:
+    def take(self, array: np.ndarray, index: np.ndarray, valid: np.ndarray, fill: float | str = np.nan) -> np.ndarray:
         if len(array) == 0:
             return np.full(len(index), fill, dtype=object if isinstance(fill, str) else float)
         picked = array[np.clip(index, 0, len(array) - 1)]

@@ -66,13 +66,18 @@ def observation_entry_context(*, indicator: Indicator) -> dict[str, Any]:
     targets = list(
         indicator.targets.exclude(kind=Target.Kind.QUALITATIVE).select_related("plan").order_by("target_year")
     )
-    return {"recent": recent, "targets": targets, "spark": _spark([o for o in reversed(recent) if o.value is not None])}
+    return {
+        "recent": recent,
+        "targets": targets,
+        "spark": _spark([(o.period, float(o.value)) for o in reversed(recent) if o.value is not None]),
+    }
 
 
-def _spark(observations: list[Observation], width: int = 240, height: int = 60) -> dict[str, Any] | None:
-    if len(observations) < 2:
+def _spark(series: list[tuple[str, float]], width: int = 240, height: int = 60) -> dict[str, Any] | None:
+    """A sparkline of (period, value) points, oldest first."""
+    if len(series) < 2:
         return None
-    values = [float(o.value) for o in observations]
+    values = [value for _period, value in series]
     low, high = min(values), max(values)
     span = (high - low) or 1.0
     step = width / (len(values) - 1)
@@ -83,6 +88,6 @@ def _spark(observations: list[Observation], width: int = 240, height: int = 60) 
         "points": points,
         "width": width,
         "height": height,
-        "first": observations[0].period,
-        "last": observations[-1].period,
+        "first": series[0][0],
+        "last": series[-1][0],
     }

@@ -5,6 +5,8 @@ is a progress snapshot's, which this app owns."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 import django_filters as filters
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -14,8 +16,15 @@ from reporting.models import Observation, ProgressSnapshot
 from targets.filters import BUREAU, CITY, PLAN, SECTOR, IdFilter, YearFilter, code_filter
 from targets.models import Target
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def with_current_status(queryset: QuerySet[Target]) -> QuerySet[Target]:
+
+class CurrentStatus(TypedDict):
+    current_status: str
+
+
+def with_current_status(queryset: QuerySet[Target]) -> QuerySet[WithAnnotations[Target, CurrentStatus]]:
     """Alias `current_status`: the latest snapshot's status, "no_data" without one. The latest
     is the highest id, as in `current_snapshots`, so the filter and the rows always agree."""
     latest = ProgressSnapshot.objects.filter(target=OuterRef("pk")).order_by("-id").values("status")[:1]

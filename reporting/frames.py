@@ -23,7 +23,7 @@ def target_frame(targets: QuerySet[Target]) -> pd.DataFrame:
         "indicator__direction", "indicator__nature", "indicator__city_id",
     )  # fmt: skip
     columns = list(zip(*rows, strict=True)) or [()] * (len(TARGET_COLUMNS) + 1)
-    frame = dict(zip([*TARGET_COLUMNS, "city_id"], columns, strict=True))
+    frame: dict[str, tuple[Any, ...] | np.ndarray] = dict(zip([*TARGET_COLUMNS, "city_id"], columns, strict=True))
     for column in ("value", "period_start", "baseline_year"):  # None (and Decimal NaN) as NaN
         frame[column] = _floats(frame[column])
     return pd.DataFrame({name: list(values) if isinstance(values, tuple) else values for name, values in frame.items()})

@@ -7,6 +7,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
@@ -87,8 +88,14 @@ def import_measure(*, rows: int, user: Any, reference_rows: int = 200) -> Import
     per_row = []
     for label in periods()[:reference_rows]:
         seconds, _ = _timed(
-            lambda label=label: observation_record(
-                source=ChangeSource.COMMAND, indicator=spare, period=label, value="1", user=user, queue_recompute=False
+            partial(
+                observation_record,
+                source=ChangeSource.COMMAND,
+                indicator=spare,
+                period=label,
+                value="1",
+                user=user,
+                queue_recompute=False,
             )
         )
         per_row.append(seconds * 1000)

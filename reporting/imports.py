@@ -123,7 +123,7 @@ def observations_check(frame: pd.DataFrame, *, user: Any = None, progress: Progr
                 reasons.append(_("与第%(row)s行的指标和期间重复") % {"row": first})
         if reasons:
             report.problems.append(RowProblem(row, "；".join(reasons)))
-        else:
+        elif indicator is not None and cleaned is not None:  # (both found when there is no reason)
             report.rows.append(CheckedEntry(indicator=indicator, entry=cleaned))
     if progress is not None:
         progress(total, total, stage)

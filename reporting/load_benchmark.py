@@ -168,7 +168,7 @@ def workload_prepare(deployment: Deployment, *, seed: int) -> Workload:
 
 def _reportable(base_url: str, token: str) -> list[int]:
     parts = urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     connection.request(
         "GET", "/api/v1/indicators/?can_report=true&page_size=200", headers={"Authorization": f"Token {token}"}
     )

@@ -63,6 +63,7 @@ class Observation(models.Model):
     batch = models.CharField(_("导入批次"), max_length=36, blank=True, db_index=True)
     history = HistoricalRecords()
     _history_user: Any  # who made the change, read by django-simple-history on save
+    _change_reason: str  # why, read by django-simple-history on save
     recompute_queued: bool | None  # set by observation_record
 
     objects = ObservationQuerySet.as_manager()
@@ -143,6 +144,7 @@ class TargetAssessment(models.Model):
     assessed_at = models.DateTimeField(_("评估时间"), auto_now_add=True)
     history = HistoricalRecords()
     _history_user: Any  # who made the change, read by django-simple-history on save
+    _change_reason: str  # why, read by django-simple-history on save
 
     objects = PerTargetQuerySet.as_manager()
 

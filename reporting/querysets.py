@@ -39,7 +39,7 @@ class ObservationQuerySet(models.QuerySet):
         scope = write_scope(user, "reporting.change_observation")
         if scope.everything:
             return self.all()
-        if scope.nothing:
+        if scope.bureau_id is None:  # nothing to write
             return self.none()
         return self.filter(indicator__city__setup__coordinating_bureau_id=scope.bureau_id).exclude(
             entered_by_id=user.pk

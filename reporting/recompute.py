@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -195,7 +196,7 @@ def _copy_fields(values: list) -> list[str]:
 
 
 def _snapshot(record: dict, computed_at: dt.datetime) -> ProgressSnapshot:
-    values = {key: missing_as_none(value) for key, value in record.items()}
+    values: dict[str, Any] = {key: missing_as_none(value) for key, value in record.items()}
     warning = values.pop("warning_level")
     return ProgressSnapshot(
         target_id=int(values.pop("target_id")),

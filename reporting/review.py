@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.notices import notices_send
 from config.change_sources import ChangeSource
 from reporting.models import Observation
+from reporting.querysets import ObservationQuerySet
 from reporting.services import queue_recompute_for
 
 
@@ -29,9 +30,10 @@ def _reviewable(observation: Observation, user: Any) -> Observation:
 
 
 def _notify(observation: Observation, message: str) -> None:
-    if observation.entered_by_id:
+    entered_by = observation.entered_by
+    if entered_by is not None:
         link = reverse("entry:observation_create", args=[observation.indicator_id])
-        notices_send(users=[observation.entered_by], message=message, link=link)
+        notices_send(users=[entered_by], message=message, link=link)
 
 
 @transaction.atomic
@@ -70,7 +72,7 @@ def observation_return(*, observation: Observation, user: Any, note: str) -> Obs
     return observation
 
 
-def observations_approve(*, observations: QuerySet[Observation], user: Any) -> int:
+def observations_approve(*, observations: ObservationQuerySet, user: Any) -> int:
     """Approve every pending value among `observations` that `user` may review (an import
     batch at once); each is approved as if one by one. Returns how many."""
     pending = observations.pending() & Observation.objects.reviewable_by(user)

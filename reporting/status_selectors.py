@@ -108,15 +108,15 @@ def reporting_items(
         assignments = assignments.filter(indicator__city=city)
     if bureau is not None:
         assignments = assignments.filter(bureau=bureau)
-    assignments = list(assignments.order_by("indicator__name"))
+    ordered = list(assignments.order_by("indicator__name"))
     observed = {
         (indicator_id, period): (status, submitted_at, value)
         for indicator_id, period, status, submitted_at, value in Observation.objects.filter(
-            indicator_id__in=[a.indicator_id for a in assignments]
+            indicator_id__in=[a.indicator_id for a in ordered]
         ).values_list("indicator_id", "period", "status", "submitted_at", "value")
     }
     items = []
-    for assignment in assignments:
+    for assignment in ordered:
         setup = assignment.indicator.city.setup
         rule = DueRule(setup.first_year, setup.annual_due_month, setup.annual_due_day, setup.subannual_due_days)
         for label in period_labels(assignment.frequency, first_year=setup.first_year, today=today):

@@ -9,10 +9,13 @@ the charts, the Excel exports and the annual report.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ProgressStatus(models.TextChoices):
@@ -52,12 +55,6 @@ def status_label(status: str) -> str:
     return str(ProgressStatus(status).label)
 
 
-def status_legend() -> list[tuple[str, str, str]]:
-    """(code, label, colour) for every status, in display order. The labels are lazy, so a list
-    built once is shown in the language of each request."""
-    return [(code, ProgressStatus(code).label, STATUS_COLOURS[code]) for code in STATUSES]
-
-
 # Statuses that call for a leader's attention, most urgent first.
 ATTENTION_STATUSES = ("missed", "deteriorating", "off_track", "needs_acceleration")
 
@@ -74,7 +71,7 @@ WORST_FIRST = {
 @dataclass(frozen=True)
 class StatusStyle:
     code: str
-    label: str | Promise
+    label: StrOrPromise
     colour: str
 
 

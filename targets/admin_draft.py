@@ -100,12 +100,9 @@ def _review(request: HttpRequest, text: str, name: str, cleaned: dict) -> HttpRe
 def _review_page(request: HttpRequest, form: DraftReviewForm, data: dict, source: str, problems: list) -> HttpResponse:
     quotes = draft_quotes(data)
     segments, anchors = highlight(source, quotes)
-    items = [
-        {"quote": q, "anchor": anchors.get(n, "")} for n, q in enumerate(quotes) if q.kind in ("measure", "target")
-    ]
-    anchors_by_key = {
-        f"{'targets' if i['quote'].kind == 'target' else 'measures'}:{i['quote'].key}": i["anchor"] for i in items
-    }
+    anchored = [(q, anchors.get(n, "")) for n, q in enumerate(quotes) if q.kind in ("measure", "target")]
+    items = [{"quote": q, "anchor": anchor} for q, anchor in anchored]
+    anchors_by_key = {f"{'targets' if q.kind == 'target' else 'measures'}:{q.key}": anchor for q, anchor in anchored}
     reviews = [{**row, "anchor": anchors_by_key.get(row["key"], "")} for row in review_rows(data)]
     context = {
         **admin.site.each_context(request),
@@ -148,6 +145,9 @@ def _as_plan_file_upload(request: HttpRequest, raw: bytes, name: str) -> HttpReq
     """This request as the upload flow's form would have sent it: the reviewed file, no action."""
     post = QueryDict(mutable=True)
     post["csrfmiddlewaretoken"] = request.POST.get("csrfmiddlewaretoken", "")
-    request._post = post
-    request._files = MultiValueDict({"file": [SimpleUploadedFile(name, raw, content_type="application/x-yaml")]})
+    # Where the request keeps what POST and FILES return (FILES has no setter).
+    vars(request)["_post"] = post
+    vars(request)["_files"] = MultiValueDict(
+        {"file": [SimpleUploadedFile(name, raw, content_type="application/x-yaml")]}
+    )
     return request

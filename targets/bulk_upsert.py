@@ -47,7 +47,9 @@ def _plain(value: Any) -> Any:
 def _current(obj: models.Model, name: str) -> Any:
     """A field's stored value without a query: a foreign key's id, not the related row."""
     field_ = obj._meta.get_field(name)
-    return getattr(obj, field_.attname) if field_.is_relation else getattr(obj, name)
+    return (
+        getattr(obj, field_.attname) if isinstance(field_, models.Field) and field_.is_relation else getattr(obj, name)
+    )
 
 
 def differs(current: Any, wanted: Any) -> bool:

@@ -108,10 +108,10 @@ def _validate(setup_file: SetupFile) -> tuple[_Plan | None, list[Problem]]:
         return None, check.problems
     if city is None:
         return None, check.problems
-    bureaus = {}
-    for bureau in Bureau.objects.filter(city=city):
-        for name in [bureau.name, *bureau.aliases]:
-            bureaus[name] = bureau
+    bureaus: dict[str, Bureau] = {}
+    for listed in Bureau.objects.filter(city=city):
+        for name in [listed.name, *listed.aliases]:
+            bureaus[name] = listed
 
     def bureau_named(obj: dict[str, Any], key: str, where: str) -> Bureau | None:
         name = check.text(obj, key, where)
@@ -161,10 +161,12 @@ def _validate(setup_file: SetupFile) -> tuple[_Plan | None, list[Problem]]:
             check.add(
                 f"{where}.frequency", f"unknown frequency {frequency!r}; expected one of annual, monthly, quarterly"
             )
-        bureau, basis, reason = leads.get(indicator.pk), IndicatorReporting.Basis.PLAN, ""
+        bureau: Bureau | None = leads.get(indicator.pk)
+        basis: str = IndicatorReporting.Basis.PLAN
+        reason = ""
         if "bureau" in item:
             bureau = bureau_named(item, "bureau", where)
-            basis = item.get("basis")
+            basis = item.get("basis", "")  # missing: not "setup", reported below
             if basis != IndicatorReporting.Basis.SETUP:
                 check.add(f"{where}.basis", "a reporting bureau chosen here is a set-up decision: write basis: setup")
             reason = check.text(item, "reason", where)

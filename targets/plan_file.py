@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.composer import ComposerError
@@ -49,7 +49,9 @@ class PlanYamlLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise ComposerError(None, None, "aliases (*name) are not allowed in plan files", event.start_mark)
+            # A pure-Python loader's marks are yaml.error.Mark; the stubs allow the C parser's too.
+            mark = cast(yaml.error.Mark, event.start_mark)
+            raise ComposerError(None, None, "aliases (*name) are not allowed in plan files", mark)
         if getattr(event, "anchor", None):
             raise ComposerError(None, None, "anchors (&name) are not allowed in plan files", event.start_mark)
         self._depth += 1

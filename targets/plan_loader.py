@@ -13,17 +13,17 @@ targets, like the job kinds apps register with jobs.registry.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.db import models, transaction
 
 from config.data_version import data_changed
 from targets.bulk_upsert import Tally, Wanted, upsert_many
-from targets.models import Bureau, City, Indicator, Plan, Role, Sector, Target, TargetResponsibility
+from targets.models import Bureau, City, Indicator, Plan, Responsibility, Role, Sector, Target, TargetResponsibility
 from targets.plan_validation import Context, PlanFile, Problem, read_plan_file, validate_plans
 
 PLANS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "plans"
@@ -38,6 +38,12 @@ def plan_part_register(part: PlanPart) -> None:
     app's ready() runs)."""
     if part not in _PARTS:
         _PARTS.append(part)
+
+
+class _InPlan(Protocol):
+    """A row of a plan (a target, a measure), as the missing-row report reads it."""
+
+    plan: Plan
 
 
 @dataclass
@@ -269,7 +275,7 @@ class PlanLoader:
         return targets
 
     def sync_responsibilities(
-        self, model: type[models.Model], owner_field: str, owners: list[tuple[Any, list[Bureau]]]
+        self, model: type[Responsibility], owner_field: str, owners: list[tuple[Any, list[Bureau]]]
     ) -> None:
         """Make each owner's responsibilities match the printed order: first leads, rest support.
 
@@ -302,7 +308,9 @@ class PlanLoader:
         self.upsert(model, wanted, stored)
 
     def report_missing(self, model: type[models.Model], loaded: list[Any]) -> None:
+        """`model` is one whose rows belong to a plan (Target, Measure)."""
         stored = set(model._default_manager.filter(plan__in=list(self.plan.values())).values_list("pk", flat=True))
         missing = model._default_manager.filter(pk__in=stored - {obj.pk for obj in loaded})
-        for obj in missing.select_related("plan__city", *(["indicator"] if model is Target else [])):
+        rows = missing.select_related("plan__city", *(["indicator"] if model is Target else []))
+        for obj in cast("Iterable[_InPlan]", rows):  # the rows of such a model have a plan
             self.report.not_in_files.append(f"{model.__name__} {obj} (plan {obj.plan.code})")

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, Va
 from pydantic_core import ErrorDetails
 
 from targets import taxonomy
+from targets.taxonomy import BureauKind, Comparator, Direction, Nature, PlanKind, TargetKind
 
 # What the database stores of each text field (the models' max_length; a test keeps them equal).
 MAX_LENGTHS = {
@@ -37,28 +38,20 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 
 
-def _text(key: str | None = None, *, required: bool = True, slug: bool = False) -> Any:
-    """Text, stripped, at most what its column stores; empty counts as missing when required."""
-    return Annotated[
-        str,
-        StringConstraints(
-            strip_whitespace=True,
-            min_length=1 if required else None,
-            max_length=MAX_LENGTHS[key] if key else None,
-            pattern=SLUG_PATTERN if slug else None,
-        ),
-    ]
+def _text(key: str | None = None, *, required: bool = True, slug: bool = False) -> StringConstraints:
+    """Text (`Annotated[str, _text(...)]`), stripped, at most what its column stores; empty
+    counts as missing when required."""
+    return StringConstraints(
+        strip_whitespace=True,
+        min_length=1 if required else None,
+        max_length=MAX_LENGTHS[key] if key else None,
+        pattern=SLUG_PATTERN if slug else None,
+    )
 
 
 Year = Annotated[int, Field(ge=taxonomy.MIN_YEAR, le=taxonomy.MAX_YEAR)]
 # A number as printed: YAML gives 200, 0.5 or "200"; each is read as the Decimal it spells.
 Number = Annotated[Decimal, Strict(False), Field(allow_inf_nan=False)]
-PlanKind = Literal[taxonomy.PLAN_KINDS]
-BureauKind = Literal[taxonomy.BUREAU_KINDS]
-TargetKind = Literal[taxonomy.TARGET_KINDS]
-Comparator = Literal[taxonomy.COMPARATORS]
-Direction = Literal[taxonomy.DIRECTIONS]
-Nature = Literal[taxonomy.NATURES]
 
 
 class _Item(BaseModel):
@@ -67,58 +60,58 @@ class _Item(BaseModel):
 
 
 class CityItem(_Item):
-    code: _text("city.code", slug=True)
-    name: _text("city.name")
-    name_en: _text("city.name_en", required=False) | None = None
+    code: Annotated[str, _text("city.code", slug=True)]
+    name: Annotated[str, _text("city.name")]
+    name_en: Annotated[str, _text("city.name_en", required=False)] | None = None
 
 
 class PlanItem(_Item):
-    code: _text("plan.code", slug=True)
-    title: _text("plan.title")
-    document_number: _text("plan.document_number")
-    title_en: _text("plan.title_en", required=False) | None = None
-    source_file: _text("plan.source_file", required=False) | None = None
-    districts_note: _text(required=False) | None = None
+    code: Annotated[str, _text("plan.code", slug=True)]
+    title: Annotated[str, _text("plan.title")]
+    document_number: Annotated[str, _text("plan.document_number")]
+    title_en: Annotated[str, _text("plan.title_en", required=False)] | None = None
+    source_file: Annotated[str, _text("plan.source_file", required=False)] | None = None
+    districts_note: Annotated[str, _text(required=False)] | None = None
     kind: PlanKind
     issued: dt.date
     issuers: list[Any] = []
 
 
 class BureauItem(_Item):
-    name: _text("bureau.name")
-    name_en: _text("bureau.name_en", required=False) | None = None
+    name: Annotated[str, _text("bureau.name")]
+    name_en: Annotated[str, _text("bureau.name_en", required=False)] | None = None
     kind: BureauKind
     aliases: list[Any] | None = None
 
 
 class ChapterItem(_Item):
-    section: _text()
+    section: Annotated[str, _text()]
     sector: Any = None  # one of the database's sectors: checked against them in plan_validation
 
 
 class IndicatorItem(_Item):
-    code: _text("indicator.code", slug=True)
-    name: _text("indicator.name")
-    name_en: _text("indicator.name_en", required=False) | None = None
-    unit: _text("indicator.unit", required=False) | None = None
+    code: Annotated[str, _text("indicator.code", slug=True)]
+    name: Annotated[str, _text("indicator.name")]
+    name_en: Annotated[str, _text("indicator.name_en", required=False)] | None = None
+    unit: Annotated[str, _text("indicator.unit", required=False)] | None = None
     direction: Direction
     nature: Nature
     sector: Any = None
 
 
 class MeasureItem(_Item):
-    section: _text("measure.section")
-    title: _text("measure.title")
-    text: _text()
+    section: Annotated[str, _text("measure.section")]
+    title: Annotated[str, _text("measure.title")]
+    text: Annotated[str, _text()]
     sector: Any = None
     bureaus: list[Any] | None = None
     responsibility_sources: list[Any] | None = None
     deadline: dt.date | None = None
-    deadline_source: _text("measure.deadline_source", required=False) | None = None
+    deadline_source: Annotated[str, _text("measure.deadline_source", required=False)] | None = None
 
 
 class TargetItem(_Item):
-    code: _text("target.code", slug=True)
+    code: Annotated[str, _text("target.code", slug=True)]
     kind: TargetKind
     target_year: Year
     baseline_year: Year | None = None
@@ -126,8 +119,8 @@ class TargetItem(_Item):
     value: Number | None = None
     comparator: Comparator | None = None
     strive: bool = False
-    section: _text("target.section")
-    source: _text()
+    section: Annotated[str, _text("target.section")]
+    source: Annotated[str, _text()]
     interpretation: str = ""
     bureaus: list[Any] | None = None
 
@@ -168,7 +161,7 @@ def _optional_fields() -> set[tuple[str, str]]:
     """(section, field) of the fields that may be left out: a wrong value there is never "missing"."""
     found = {(name, name) for name, info in PlanSchema.model_fields.items() if not info.is_required()}
     for section, info in PlanSchema.model_fields.items():
-        item = info.annotation
+        item: Any = info.annotation  # a type form: a class, or a generic or union with __args__
         while getattr(item, "__args__", None):  # list[MeasureItem] | None -> MeasureItem
             item = item.__args__[0]
         if isinstance(item, type) and issubclass(item, _Item):

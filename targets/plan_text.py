@@ -34,7 +34,8 @@ def split_responsibility(clause: str) -> list[str]:
         clause = clause[1:-1]
     clause = _CLAUSE_PREFIX.sub("", clause)
     names: list[str] = []
-    depth, current = 0, []
+    depth = 0
+    current: list[str] = []
     for char in clause:
         if char in _OPENERS:
             depth += 1

@@ -75,17 +75,23 @@ def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return [item if isinstance(item, dict) else {} for item in items] if isinstance(items, list) else []
 
 
+def _mapping(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """A section that is one mapping, or {} (the schema has reported one that is not)."""
+    section = data.get(key)
+    return section if isinstance(section, dict) else {}
+
+
 def _check_file(plan_file: PlanFile, ctx: Context, names: dict[str, str]) -> list[Problem]:
     check = _Checks(plan_file)
     data = plan_file.data
-    city = data.get("city") if isinstance(data.get("city"), dict) else {}
+    city = _mapping(data, "city")
     city_code = check.text(city, "code", "city")
     city_name = check.text(city, "name", "city")
     if city_name and ctx.city_names.get(city_name, city_code) != city_code:
         check.add(
             "city.name", f"{city_name!r} is already the name of city {ctx.city_names[city_name]!r}; use that code"
         )
-    plan = data.get("plan") if isinstance(data.get("plan"), dict) else {}
+    plan = _mapping(data, "plan")
     plan_code = check.text(plan, "code", "plan")
     if plan_code and city_code and ctx.plan_cities.get(plan_code, city_code) != city_code:
         other = ctx.plan_cities[plan_code]

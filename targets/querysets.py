@@ -24,7 +24,7 @@ class IndicatorQuerySet(models.QuerySet):
         scope = write_scope(user, "reporting.add_observation")
         if scope.everything:
             return self.all()
-        if scope.nothing:
+        if scope.bureau_id is None:  # nothing to write
             return self.none()
         from targets.models import TargetResponsibility
 

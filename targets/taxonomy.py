@@ -5,6 +5,8 @@ Kept free of Django imports so the fixture checker can run without a configured 
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 # The shared sector taxonomy: (code, Chinese name, English name). Seeded by a data migration;
 # admins may add more in the admin, which is why the loader asks the database, not this list.
 SECTORS: list[tuple[str, str, str]] = [
@@ -24,12 +26,13 @@ SECTORS: list[tuple[str, str, str]] = [
     ("governance", "政策保障", "Policy and governance"),
 ]
 
-PLAN_KINDS = ("carbon_peaking", "pollution_carbon_synergy")
-TARGET_KINDS = ("level", "change_vs_baseline", "cumulative", "annual_growth", "qualitative")
-COMPARATORS = ("at_least", "at_most", "about")
-DIRECTIONS = ("increase", "decrease")
-NATURES = ("stock", "flow", "ratio", "qualitative")
-BUREAU_KINDS = (
+# Each vocabulary as a type (the plan file schema's) and as the tuple of its values.
+PlanKind = Literal["carbon_peaking", "pollution_carbon_synergy"]
+TargetKind = Literal["level", "change_vs_baseline", "cumulative", "annual_growth", "qualitative"]
+Comparator = Literal["at_least", "at_most", "about"]
+Direction = Literal["increase", "decrease"]
+Nature = Literal["stock", "flow", "ratio", "qualitative"]
+BureauKind = Literal[
     "municipal_department",
     "party_department",
     "district_government",
@@ -37,5 +40,11 @@ BUREAU_KINDS = (
     "enterprise",
     "coordination_body",
     "other",
-)
+]
+PLAN_KINDS: tuple[str, ...] = get_args(PlanKind)
+TARGET_KINDS: tuple[str, ...] = get_args(TargetKind)
+COMPARATORS: tuple[str, ...] = get_args(Comparator)
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
+NATURES: tuple[str, ...] = get_args(Nature)
+BUREAU_KINDS: tuple[str, ...] = get_args(BureauKind)
 MIN_YEAR, MAX_YEAR = 2020, 2060

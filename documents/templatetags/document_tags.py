@@ -32,7 +32,7 @@ class ExportLinks:
 def _query(filters: object) -> str:
     """The page's parsed filters (CityFilters or MeasureFilters) as a query string. Parsed, not
     the raw query: the city page caches its body per parsed filters, links included."""
-    if not is_dataclass(filters):
+    if not is_dataclass(filters) or isinstance(filters, type):  # an instance, not the class
         return ""
     kept = QueryDict(mutable=True)
     for key, value in asdict(filters).items():

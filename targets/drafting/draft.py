@@ -85,7 +85,7 @@ def draft_plan(
     return draft
 
 
-def _sector(node: Node) -> str:
+def _sector(node: Node | None) -> str:
     chain = []
     while node is not None:
         chain.append(node.title)

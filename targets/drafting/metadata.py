@@ -58,7 +58,7 @@ def read_metadata(preamble: list[str]) -> Metadata:
         if date is None:
             continue
         meta.issued = date
-        signature = []
+        signature: list[str] = []
         for previous in reversed(preamble[max(0, i - 8) : i]):
             issuers = _ISSUER.findall(previous)
             if not issuers or "".join(issuers) != previous:

@@ -131,7 +131,7 @@ def _bracketed(body: str, line_spans: list[tuple[int, int]]) -> list[Clause]:
             continue
         inner_start = opener + 1
         inner = body[inner_start : end - 1]
-        found = []
+        found: list[Clause] = []
         for offset, segment in split_top_level(inner, "，,；;。"):
             verb = _VERB.search(_QUALIFIER.sub(lambda m: "＃" * len(m.group()), segment))
             names_part = segment[: verb.start()] if verb else segment
@@ -159,7 +159,7 @@ def _lead_sentences(body: str, line_spans: list[tuple[int, int]]) -> list[Clause
         match = _LEAD_SENTENCE.search(body, line_start, line_end)
         if not match:
             continue
-        found = []
+        found: list[Clause] = []
         for group in ("lead", "rest"):
             piece = match.group(group)
             verb = _VERB.search(piece)

@@ -80,8 +80,9 @@ def _row_targets(line: str, columns: list[tuple[int, int]]) -> list[TableTarget]
     name = cells[0]
     offset = len(cells) - (columns[-1][0] + 1)  # rows may have fewer trailing cells (no 属性 column)
     unit = ""
-    if len(cells) > 1 and _UNIT_CELL.match(cells[1]) and not _NUMBER_CELL.match(cells[1]):
-        unit = _UNIT_CELL.match(cells[1]).group(1)
+    unit_cell = _UNIT_CELL.match(cells[1]) if len(cells) > 1 else None
+    if unit_cell and not _NUMBER_CELL.match(cells[1]):
+        unit = unit_cell.group(1)
     base_year = columns[0][1]
     targets = []
     for index, year in columns[1:]:

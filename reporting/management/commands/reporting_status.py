@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
         parser.add_argument("--today", type=dt.date.fromisoformat, help="count as of this date (YYYY-MM-DD)")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         name = str(options["city"])
         city = City.objects.filter(Q(name=name) | Q(code=name) | Q(name_en__iexact=name)).first()
         if city is None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="*", type=Path, help="plan fixture files (YAML)")
         parser.add_argument("--dry-run", action="store_true", help="validate and report the changes, store nothing")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         paths = options["files"] or default_plan_paths()
         if not paths:
             raise CommandError("No plan files given and none in fixtures/plans/.")
