@@ -80,23 +80,21 @@ def _city_id(city: Any) -> int:
 
 def data_version(city: Any = None) -> str:
     """The current token: for one city (a City or its id), or across cities (None)."""
-    try:
-        if city is None:
-            return _read([ALL_CITIES])
-        return _read([SHARED, CITY.format(_city_id(city))])
-    except Exception:  # a cache problem must only cost the caching
-        logger.warning("Could not read the data version; pages render uncached", exc_info=True)
-        return ""
+    return _version((ALL_CITIES, SHARED, CITY), city)
 
 
 def plan_version(city: Any = None) -> str:
     """Like `data_version`, but changed only when the plans change (not on progress)."""
+    return _version((PLAN_ALL, PLAN_SHARED, PLAN_CITY), city)
+
+
+def _version(keys: tuple[str, str, str], city: Any) -> str:
+    """The token under the keys of one kind (across cities, shared, one city's pattern)."""
+    across, shared, one_city = keys
     try:
-        if city is None:
-            return _read([PLAN_ALL])
-        return _read([PLAN_SHARED, PLAN_CITY.format(_city_id(city))])
+        return _read([across] if city is None else [shared, one_city.format(_city_id(city))])
     except Exception:  # a cache problem must only cost the caching
-        logger.warning("Could not read the plan version; pages render uncached", exc_info=True)
+        logger.warning("Could not read the %s; pages render uncached", across, exc_info=True)
         return ""
 
 
