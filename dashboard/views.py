@@ -109,9 +109,7 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "bureaus": Bureau.objects.filter(city=city).order_by("name"),
         # reporting/_completeness.html: who has reported, by bureau.
         "completeness": SimpleLazyObject(lambda: completeness_by_bureau(city=city)),
-        "years": SimpleLazyObject(
-            lambda: sorted(set(Target.objects.filter(plan__city=city).values_list("target_year", flat=True)))
-        ),
+        "years": SimpleLazyObject(lambda: targets.years),
     }
     return render(request, "dashboard/city.html", context)
 

@@ -1,0 +1,61 @@
+"""The city page's target rows, built in Python (dashboard_tags.city_target_rows): each cell as
+the page's table shows it, in both languages, with what a row's values hold escaped."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils import translation
+
+from dashboard.templatetags.dashboard_tags import city_target_rows
+from reporting.models import ProgressSnapshot
+from reporting.progress_selectors import TargetRow
+from targets.models import Indicator, Plan, Target
+
+LINKS = {"achieved": "status=achieved", "off_track": "plan=p%26q&status=off_track", "no_data": "status=no_data"}
+
+
+def _row(
+    pk: int, *, kind: str = "level", value: str | None = None, strive: bool = False, **snapshot: object
+) -> TargetRow:
+    indicator = Indicator(name="光伏装机<容量>", name_en="PV capacity", unit="万千瓦")
+    plan = Plan(document_number="测政字〔2024〕1号")
+    target = Target(pk=pk, indicator=indicator, plan=plan, kind=kind, value=value, strive=strive,
+                    target_year=2025, section="三（一）")  # fmt: skip
+    return TargetRow(target, ProgressSnapshot(**snapshot) if snapshot else None, [1.0, 2.0, 4.0])
+
+
+def _cells(html: str) -> list[list[str]]:
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)]
+
+
+def test_each_cell_shows_what_the_table_shows():
+    reached = _row(1, strive=True, status="achieved", latest_value=12345.678, latest_period="2024",
+                   target_level=20000, progress_pct=61.7)  # fmt: skip
+    away = _row(2, status="off_track", latest_value=3, latest_period="2024-Q2", progress_pct=-12.34)
+    qualitative = _row(3, kind="qualitative")
+    level_only = _row(4, value="500")
+    with translation.override("zh-hans"):
+        html = city_target_rows([reached, away, qualitative, level_only], LINKS)
+    first, second, third, fourth = _cells(html)
+    assert first[0] == (
+        '<a href="/targets/1/">光伏装机&lt;容量&gt;</a> <span class="tag">力争</span>'
+        '<div class="meta">测政字〔2024〕1号 三（一）</div>'
+    )
+    assert first[1:4] == ["2025", '12346 万千瓦 <span class="meta">2024</span>', "20000 万千瓦"]
+    assert first[4] == '<span class="bar" role="img" aria-label="已完成62%"><span data-width="61.7"></span></span>62%'
+    assert first[5] == '<a class="chip status-achieved" href="?status=achieved">已实现</a>'
+    assert 'points="0.0,20.0 40.0,13.3 80.0,0.0"' in first[6]
+    # a status link keeps the page's other filters, escaped as the template escaped them
+    assert 'href="?plan=p%26q&amp;status=off_track"' in second[5]
+    assert second[4] == '<span class="meta">正在远离目标（反向 12.3%）</span>'
+    assert third[2:5] == ["—", "定性", "—"] and "no_data" in third[5]
+    assert fourth[3] == "500 万千瓦"
+    assert 'data-label="目标年"' in html and html.count("<tr>") == 4
+
+
+def test_english_labels_and_names():
+    with translation.override("en"):
+        html = city_target_rows([_row(1, strive=True, status="achieved", progress_pct=50.0)], LINKS)
+    assert ">PV capacity</a>" in html and "Strive for" in html and "50% complete" in html
+    assert 'data-label="Target year"' in html
