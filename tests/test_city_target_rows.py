@@ -1,16 +1,20 @@
-"""The city page's target rows, built in Python (dashboard_tags.city_target_rows): each cell as
-the page's table shows it, in both languages, with what a row's values hold escaped."""
+"""Table rows built in Python (dashboard_tags): each cell as the page's table shows it, in both
+languages, with what a row's values hold escaped."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.utils import translation
 
-from dashboard.templatetags.dashboard_tags import city_target_rows
+from dashboard.templatetags.dashboard_tags import city_target_rows, measure_table_rows, target_table_rows
+from measures.models import Measure, MeasureResponsibility, MeasureStatus, MeasureUpdate
+from measures.selectors import with_deadline_state
 from reporting.models import ProgressSnapshot
-from reporting.progress_selectors import TargetRow
+from reporting.progress_selectors import TargetRow, target_rows
 from targets.models import Indicator, Plan, Target
+from targets.querysets import lead_first
 
 LINKS = {"achieved": "status=achieved", "off_track": "plan=p%26q&status=off_track", "no_data": "status=no_data"}
 
@@ -59,3 +63,34 @@ def test_english_labels_and_names():
         html = city_target_rows([_row(1, strive=True, status="achieved", progress_pct=50.0)], LINKS)
     assert ">PV capacity</a>" in html and "Strive for" in html and "50% complete" in html
     assert 'data-label="Target year"' in html
+
+
+def test_bureau_tables_rows_name_bureaus_deadlines_progress_and_entry_links(world, users):
+    """dashboard/_target_rows.html and _measure_rows.html (a bureau's pages, my bureau, the
+    measures list, a sector's columns) through their tags."""
+    pm = world["pm_measure"]
+    pm.deadline = dt.date(2020, 1, 31)
+    pm.save()
+    MeasureUpdate.objects.create(
+        measure=world["pv_measure"], status=MeasureStatus.objects.get(code="in_progress"), percent_complete=40,
+        created_by=users["admin"],
+    )  # fmt: skip
+    measures = with_deadline_state(
+        Measure.objects.select_related("plan__city").prefetch_related(lead_first(MeasureResponsibility)).order_by("pk"),
+        today=dt.date(2025, 6, 30),
+    )
+    with translation.override("zh-hans"):
+        html = measure_table_rows(measures, True, True, "/my-bureau/")
+        targets = target_table_rows(target_rows([world["pv_target"]]), True, "/my-bureau/")
+        empty = measure_table_rows([], False, True), target_table_rows([])
+    pv_row, pm_row = _cells(html)
+    assert pv_row[0] == "测试市" and pv_row[4] == "推进中 · 40%"
+    assert f'<a href="/entry/measures/{world["pv_measure"].pk}/updates/?next=/my-bureau/">更新进展</a>' in pv_row[5]
+    ndrc, eco = world["ndrc"].pk, world["eco"].pk
+    assert (
+        f'<a href="/bureaus/{eco}/">市生态环境局</a>（牵头）、<a href="/bureaus/{ndrc}/">市发展改革委</a>' in pm_row[2]
+    )
+    assert pm_row[3] == '2020年1月31日 <span class="chip status-missed">逾期</span>' and pm_row[4] == "未报告"
+    assert f'href="/entry/indicators/{world["pv"].pk}/observations/?next=/my-bureau/"' in targets
+    assert f'<a href="/targets/{world["pv_target"].pk}/">光伏发电装机容量</a>' in targets
+    assert empty == ('<tr><td colspan="6">没有任务。</td></tr>', '<tr><td colspan="5">没有目标。</td></tr>')

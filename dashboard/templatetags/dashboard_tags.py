@@ -7,17 +7,22 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import urlencode
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
+from measures.models import Measure
+from measures.selectors import latest_status_label
 from reporting.charts import city_colour as _city_colour
 from reporting.charts import figure_json, sparkline_points
 from reporting.progress_selectors import TargetRow
 from reporting.target_text import progress_text
 from reporting.templatetags.labels import local_name, number, unit
+from reporting.templatetags.text_tags import data_name
 from targets.models import Target
 
 register = template.Library()
@@ -96,10 +101,13 @@ def headline(headline: Any, city: Any = None, compact: bool = False, sentence_on
     return format_html('<span class="headline">{}{}</span>', sentence, pills)
 
 
+_PK_MARK = 987654321  # a pk no URL holds anywhere else
+
+
 def pk_url(name: str) -> Callable[[int], str]:
-    """The URL named `name` for any pk, reversed once: a list of links then costs a string
-    format per row rather than a URL resolution."""
-    head, _, tail = reverse(name, args=[1]).rpartition("1")
+    """The URL named `name` (one integer argument) for any pk, reversed once: a list of links
+    then costs a string format per row rather than a URL resolution."""
+    head, _, tail = reverse(name, args=[_PK_MARK]).partition(str(_PK_MARK))
     return lambda pk: f"{head}{pk}{tail}"
 
 
@@ -190,3 +198,133 @@ def _trend_cell(row: TargetRow, label: str) -> str:
         '<svg class="spark" width="80" height="20" viewBox="0 0 80 20" role="img" aria-label="{}">'
         '<polyline points="{}"/></svg>', label, points,
     )  # fmt: skip
+
+
+_TARGET_TABLE_ROW = """<tr>
+<td><a href="{url}">{name}</a><div class="meta">{document_number} {section}</div></td>
+<td class="inline" data-label="{l_year}">{year}</td>
+<td class="inline" data-label="{l_latest}">{latest}</td>
+<td class="inline"><span class="chip status-{status}">{status_label}</span></td>{entry}
+</tr>"""
+
+
+@register.simple_tag
+def target_table_rows(rows: list[TargetRow], with_entry: bool = False, path: str = "") -> SafeString:
+    """The rows of dashboard/_target_rows.html (a bureau's, a sector's columns, my bureau's),
+    with a link to enter a value (back to `path`) when `with_entry`. Built here, not in a
+    template loop, for the same reason as the city page's rows."""
+    if not rows:
+        return format_html('<tr><td colspan="5">{}</td></tr>', gettext("没有目标。"))
+    labels = {"l_year": gettext("目标年"), "l_latest": gettext("最新值")}
+    target_url, entry_url = pk_url("dashboard:target"), pk_url("entry:observation_create")
+    back, enter = urlencode(path), gettext("填报数据")
+
+    def entry(row: TargetRow) -> str:
+        if not with_entry:
+            return ""
+        return format_html('<td><a href="{}?next={}">{}</a></td>', entry_url(row.target.indicator_id), back, enter)
+
+    return format_html_join(
+        "\n",
+        _TARGET_TABLE_ROW,
+        (
+            {
+                **labels,
+                "url": target_url(row.target.pk),
+                "name": data_name(row.target.indicator),
+                "document_number": row.target.plan.document_number,
+                "section": row.target.section,
+                "year": localize(row.target.target_year),
+                "latest": _table_latest(row),
+                "status": row.status,
+                "status_label": row.status_label,
+                "entry": entry(row),
+            }
+            for row in rows
+        ),
+    )
+
+
+def _table_latest(row: TargetRow) -> str:
+    latest = number(row.latest_value)
+    if row.latest_value is not None:
+        latest = f"{latest} {unit(row.target.indicator.unit)}"
+    if row.latest_period:
+        return format_html('{} <span class="meta">{}</span>', latest, row.latest_period)
+    return latest
+
+
+_MEASURE_ROW = """<tr>{city}
+<td class="inline">{document_number} {section}</td>
+<td><a href="{url}">{title}</a><div class="meta">{bureaus}</div></td>
+<td class="inline" data-label="{l_deadline}">{deadline}</td>
+<td class="inline" data-label="{l_latest}">{latest}</td>{entry}
+</tr>"""
+
+
+@register.simple_tag
+def measure_table_rows(
+    measures: list[Measure], with_entry: bool = False, show_city: bool = False, path: str = ""
+) -> SafeString:
+    """The rows of dashboard/_measure_rows.html: each measure with its responsible bureaus, its
+    deadline and latest progress (`with_deadline_state`), its city when `show_city`, and a link
+    to report progress (back to `path`) when `with_entry`. Built here, not in a template loop:
+    my bureau lists every measure the bureau is responsible for, each naming its bureaus."""
+    if not measures:
+        return format_html('<tr><td colspan="{}">{}</td></tr>', 6 if show_city else 5, gettext("没有任务。"))
+    labels = {"l_deadline": gettext("完成时限"), "l_latest": gettext("最新进展")}
+    chips = {
+        "overdue": format_html(' <span class="chip status-missed">{}</span>', gettext("逾期")),
+        "due_soon": format_html(' <span class="chip status-needs_acceleration">{}</span>', gettext("即将到期")),
+    }
+    separator, lead = pgettext("list separator", "、"), gettext("（牵头）")
+    measure_url, bureau_url = pk_url("dashboard:measure"), pk_url("dashboard:bureau")
+    update_url, back, update = pk_url("entry:measure_update_create"), urlencode(path), gettext("更新进展")
+
+    def bureau(responsibility: Any) -> SafeString:
+        role = lead if responsibility.role == "lead" else ""
+        return format_html(
+            '<a href="{}">{}</a>{}', bureau_url(responsibility.bureau_id), data_name(responsibility.bureau), role
+        )
+
+    def bureaus(measure: Measure) -> SafeString:
+        links = (bureau(r) for r in measure.responsibilities.all())
+        return mark_safe(conditional_escape(separator).join(links))  # each link escaped by format_html
+
+    def deadline(measure: Measure) -> str:
+        if not measure.deadline:
+            return "—"
+        return format_html("{}{}", date_filter(measure.deadline, "SHORT_DATE_FORMAT"),
+                           chips.get(getattr(measure, "deadline_state", ""), ""))  # fmt: skip
+
+    def latest(measure: Measure) -> str:  # annotated by with_latest_update
+        if not getattr(measure, "latest_status", None):
+            return gettext("未报告")
+        percent = getattr(measure, "latest_percent", None)
+        label = latest_status_label(measure)
+        return label if percent is None else f"{label} · {localize(percent)}%"
+
+    def entry(measure: Measure) -> str:
+        if not with_entry:
+            return ""
+        return format_html('\n<td><a href="{}?next={}">{}</a></td>', update_url(measure.pk), back, update)
+
+    return format_html_join(
+        "\n",
+        _MEASURE_ROW,
+        (
+            {
+                **labels,
+                "city": format_html('\n<td class="inline">{}</td>', local_name(m.plan.city)) if show_city else "",
+                "document_number": m.plan.document_number,
+                "section": m.section,
+                "url": measure_url(m.pk),
+                "title": m.title,
+                "bureaus": bureaus(m),
+                "deadline": deadline(m),
+                "latest": latest(m),
+                "entry": entry(m),
+            }
+            for m in measures
+        ),
+    )
