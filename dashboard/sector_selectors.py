@@ -12,11 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import pandas as pd
-
-from reporting.frames import observation_frame
-from reporting.models import ProgressSnapshot
-from reporting.progress_selectors import TargetRow, target_rows
+from reporting.frames import decimal_year
+from reporting.models import Observation, ProgressSnapshot
+from reporting.progress_selectors import TargetRow
 from reporting.statuses import WORST_FIRST, StatusStyle, status_styles
 from targets.models import City, Sector, Target
 
@@ -38,7 +36,14 @@ class LightRow:
     city_id: int
     status: str
     latest_value: float | None
+    latest_period: str
     progress_pct: float | None
+
+    def snapshot(self) -> ProgressSnapshot:
+        """The current snapshot's fields the page shows (no data without one), for a full row:
+        read once with the ranking, not a second time for the rows shown."""
+        return ProgressSnapshot(target_id=self.pk, status=self.status, latest_value=self.latest_value,
+                                latest_period=self.latest_period, progress_pct=self.progress_pct)  # fmt: skip
 
 
 @dataclass
@@ -86,13 +91,15 @@ def _light_rows(sector: Sector) -> list[LightRow]:
     latest = ProgressSnapshot.objects.filter(target__in=targets.values("pk")).latest_per_target()
     snapshots = {
         target_id: rest
-        for target_id, *rest in latest.values_list("target_id", "status", "latest_value", "progress_pct")
+        for target_id, *rest in latest.values_list(
+            "target_id", "status", "latest_value", "latest_period", "progress_pct"
+        )
     }
     rows = []
     for pk, code, year, city_id in targets.order_by("indicator__code", "plan__city__code", "target_year", "position")\
             .values_list("pk", "indicator__code", "target_year", "plan__city_id"):  # fmt: skip
-        status, value, progress = snapshots.get(pk, ("no_data", None, None))
-        rows.append(LightRow(pk, code, year, city_id, status, value, progress))
+        status, value, period, progress = snapshots.get(pk, (ProgressSnapshot.Status.NO_DATA, None, "", None))
+        rows.append(LightRow(pk, code, year, city_id, status, value, period, progress))
     return rows
 
 
@@ -135,7 +142,8 @@ def sector_data(sector: Sector, picked: set[str]) -> SectorData:
         groups.append(group)
     column_ids = set(cities) if few else picked_ids
     wanted.update(row.pk for row in light if row.city_id in column_ids)
-    full = {row.target.pk: row for row in target_rows(_full_targets(wanted))}
+    by_pk = {row.pk: row for row in light}
+    full = {target.pk: TargetRow(target, by_pk[target.pk].snapshot()) for target in _full_targets(wanted)}
     levels: dict[tuple[str, int], list[Target]] = {}
     for row in full.values():
         target = row.target
@@ -160,14 +168,36 @@ def _column_order(row: TargetRow) -> tuple[str, int, int]:
     return (row.target.indicator.code, row.target.target_year, row.target.position)
 
 
+# What the page shows of a target (its rankings, columns and charts): the rest of the row,
+# its source text above all, is left in the database.
+SHOWN_FIELDS = (
+    "plan__document_number", "plan__city__code", "plan__city__name", "plan__city__name_en", "indicator__code",
+    "indicator__name", "indicator__name_en", "indicator__unit", "kind", "value", "target_year", "section", "position",
+)  # fmt: skip
+
+
 def _full_targets(ids: set[int]) -> list[Target]:
-    return list(Target.objects.filter(pk__in=ids).select_related("plan__city", "indicator"))
+    return list(Target.objects.filter(pk__in=ids).select_related("plan__city", "indicator").only(*SHOWN_FIELDS))
 
 
-def shown_observations(groups: list[IndicatorGroup]) -> dict[int, pd.DataFrame]:
-    """indicator id → its observations sorted by time, for the cities the charts show, in one read."""
-    ids = sorted({row.target.indicator_id for g in groups for row in g.shown_rows.values()})
+@dataclass
+class Series:
+    """An indicator's approved observations in time order: `t` as the engine's time axis."""
+
+    t: list[float] = field(default_factory=list)
+    value: list[float | None] = field(default_factory=list)
+
+
+def shown_observations(groups: list[IndicatorGroup]) -> dict[int, Series]:
+    """indicator id → its observations sorted by time, for the cities the charts show, in one read
+    (plain lists: the charts take lists, and a few hundred values need no DataFrame)."""
+    ids = {row.target.indicator_id for g in groups for row in g.shown_rows.values()}
+    series: dict[int, Series] = {}
     if not ids:
-        return {}
-    frame = observation_frame(ids).sort_values("t")
-    return {int(indicator_id): part for indicator_id, part in frame.groupby("indicator_id")}
+        return series
+    observed = Observation.objects.counted().filter(indicator_id__in=ids).order_by("period_end", "period")
+    for indicator_id, period_end, value in observed.values_list("indicator_id", "period_end", "value"):
+        line = series.setdefault(indicator_id, Series())
+        line.t.append(decimal_year(period_end.year, period_end.month))
+        line.value.append(None if value is None else float(value))
+    return series

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import urlencode
+from django.template.defaultfilters import floatformat, urlencode
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -101,14 +101,14 @@ def headline(headline: Any, city: Any = None, compact: bool = False, sentence_on
     return format_html('<span class="headline">{}{}</span>', sentence, pills)
 
 
-_PK_MARK = 987654321  # a pk no URL holds anywhere else
+_URL_MARK = 987654321  # an argument no URL holds anywhere else (a pk, or a code: slugs take digits)
 
 
-def pk_url(name: str) -> Callable[[int], str]:
-    """The URL named `name` (one integer argument) for any pk, reversed once: a list of links
-    then costs a string format per row rather than a URL resolution."""
-    head, _, tail = reverse(name, args=[_PK_MARK]).partition(str(_PK_MARK))
-    return lambda pk: f"{head}{pk}{tail}"
+def row_url(name: str) -> Callable[[int | str], str]:
+    """The URL named `name` (one argument, a pk or a code) for any row, reversed once: a list
+    of links then costs a string format per row rather than a URL resolution."""
+    head, _, tail = reverse(name, args=[_URL_MARK]).partition(str(_URL_MARK))
+    return lambda key: f"{head}{key}{tail}"
 
 
 _CITY_TARGET_ROW = """<tr>
@@ -133,7 +133,7 @@ def city_target_rows(rows: list[TargetRow], status_links: Mapping[str, str]) -> 
         "l_progress": gettext("进度"), "l_status": gettext("状态"), "l_trend": gettext("趋势"),
     }  # fmt: skip
     strive = format_html(' <span class="tag">{}</span>', gettext("力争"))
-    target_url = pk_url("dashboard:target")
+    target_url = row_url("dashboard:target")
     return format_html_join(
         "\n",
         _CITY_TARGET_ROW,
@@ -216,7 +216,7 @@ def target_table_rows(rows: list[TargetRow], with_entry: bool = False, path: str
     if not rows:
         return format_html('<tr><td colspan="5">{}</td></tr>', gettext("没有目标。"))
     labels = {"l_year": gettext("目标年"), "l_latest": gettext("最新值")}
-    target_url, entry_url = pk_url("dashboard:target"), pk_url("entry:observation_create")
+    target_url, entry_url = row_url("dashboard:target"), row_url("entry:observation_create")
     back, enter = urlencode(path), gettext("填报数据")
 
     def entry(row: TargetRow) -> str:
@@ -278,8 +278,8 @@ def measure_table_rows(
         "due_soon": format_html(' <span class="chip status-needs_acceleration">{}</span>', gettext("即将到期")),
     }
     separator, lead = pgettext("list separator", "、"), gettext("（牵头）")
-    measure_url, bureau_url = pk_url("dashboard:measure"), pk_url("dashboard:bureau")
-    update_url, back, update = pk_url("entry:measure_update_create"), urlencode(path), gettext("更新进展")
+    measure_url, bureau_url = row_url("dashboard:measure"), row_url("dashboard:bureau")
+    update_url, back, update = row_url("entry:measure_update_create"), urlencode(path), gettext("更新进展")
 
     def bureau(responsibility: Any) -> SafeString:
         role = lead if responsibility.role == "lead" else ""
@@ -327,4 +327,54 @@ def measure_table_rows(
             }
             for m in measures
         ),
+    )
+
+
+_RANKED = """<li><span class="city-swatch" data-colour="{colour}" aria-hidden="true"></span><a href="{url}">{city}</a>
+  <span class="value">{value} {unit}</span>{period}
+  {progress}
+  <span class="chip status-{status}">{status_label}</span></li>"""
+
+
+@register.simple_tag
+def ranked_cities(rows: list[TargetRow]) -> SafeString:
+    """A sector page's leading or lagging cities on an indicator, each with its value, progress
+    and status. Built here: the page lists them for every indicator of the sector."""
+    target_url = row_url("dashboard:target")
+
+    def progress(pct: float | None) -> str:
+        if pct is None:
+            return ""
+        if pct < 0:
+            return format_html('<span class="meta">{}</span>', progress_text(pct))
+        return format_html('<span class="meta">{}</span>', gettext("进度%(p)s%%") % {"p": floatformat(pct, 0)})
+
+    items = format_html_join(
+        "",
+        _RANKED,
+        (
+            {
+                "colour": _city_colour(row.target.plan.city.code),
+                "url": target_url(row.target.pk),
+                "city": local_name(row.target.plan.city),
+                "value": number(row.latest_value),
+                "unit": unit(row.target.indicator.unit),
+                "period": format_html(' <span class="meta">{}</span>', row.latest_period) if row.latest_period else "",
+                "progress": progress(row.progress_pct),
+                "status": row.status,
+                "status_label": row.status_label,
+            }
+            for row in rows
+        ),
+    )
+    return format_html('<ol class="ranked">{}</ol>', items)
+
+
+@register.simple_tag
+def city_links(cities: list[Any], query: str = "") -> SafeString:
+    """Links to these cities' pages (each with `query`), in a list's words: "A、B、C"."""
+    city_url = row_url("dashboard:city")
+    separator = conditional_escape(pgettext("list separator", "、"))
+    return format_html_join(
+        separator, '<a href="{}{}">{}</a>', ((city_url(city.code), query, local_name(city)) for city in cities)
     )

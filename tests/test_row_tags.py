@@ -8,12 +8,19 @@ import re
 
 from django.utils import translation
 
-from dashboard.templatetags.dashboard_tags import city_target_rows, measure_table_rows, target_table_rows
+from dashboard.templatetags.dashboard_tags import (
+    city_links,
+    city_target_rows,
+    measure_table_rows,
+    ranked_cities,
+    target_table_rows,
+)
 from measures.models import Measure, MeasureResponsibility, MeasureStatus, MeasureUpdate
 from measures.selectors import with_deadline_state
+from reporting.charts import city_colour
 from reporting.models import ProgressSnapshot
 from reporting.progress_selectors import TargetRow, target_rows
-from targets.models import Indicator, Plan, Target
+from targets.models import City, Indicator, Plan, Target
 from targets.querysets import lead_first
 
 LINKS = {"achieved": "status=achieved", "off_track": "plan=p%26q&status=off_track", "no_data": "status=no_data"}
@@ -94,3 +101,30 @@ def test_bureau_tables_rows_name_bureaus_deadlines_progress_and_entry_links(worl
     assert f'href="/entry/indicators/{world["pv"].pk}/observations/?next=/my-bureau/"' in targets
     assert f'<a href="/targets/{world["pv_target"].pk}/">光伏发电装机容量</a>' in targets
     assert empty == ('<tr><td colspan="6">没有任务。</td></tr>', '<tr><td colspan="5">没有目标。</td></tr>')
+
+
+def test_ranked_cities_and_city_links():
+    city = City(code="jinan", name="济南", name_en="Jinan")
+    indicator = Indicator(name="光伏", unit="万千瓦")
+    rows = [
+        TargetRow(Target(pk=pk, plan=Plan(city=city), indicator=indicator), ProgressSnapshot(**snapshot))
+        for pk, snapshot in [
+            (7, {"status": "on_track", "latest_value": 120.0, "latest_period": "2024", "progress_pct": 66.6}),
+            (8, {"status": "off_track", "latest_value": 80.0, "latest_period": "", "progress_pct": -5.0}),
+            (9, {"status": "no_data"}),
+        ]
+    ]
+    with translation.override("zh-hans"):
+        ranked = ranked_cities(rows)
+        links = city_links([city, City(code="zibo", name="淄博<市>")], "?sector=energy")
+    items = re.findall(r"<li>(.*?)</li>", ranked, re.S)
+    assert ranked.startswith('<ol class="ranked">') and len(items) == 3
+    assert f'data-colour="{city_colour("jinan")}"' in items[0] and '<a href="/targets/7/">济南</a>' in items[0]
+    assert '<span class="value">120 万千瓦</span> <span class="meta">2024</span>' in items[0]
+    assert '<span class="meta">进度67%</span>' in items[0] and "status-on_track" in items[0]
+    assert '<span class="meta">正在远离目标（反向 5.0%）</span>' in items[1] and '"meta">2024' not in items[1]
+    assert '<span class="value">— 万千瓦</span>' in items[2] and "进度" not in items[2]
+    assert (
+        links
+        == '<a href="/cities/jinan/?sector=energy">济南</a>、<a href="/cities/zibo/?sector=energy">淄博&lt;市&gt;</a>'
+    )
