@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from reporting.frames import decimal_year
-from reporting.models import Observation, ProgressSnapshot
+from reporting.models import ProgressSnapshot
 from reporting.progress_selectors import TargetRow
+from reporting.series import Series, observation_series
 from reporting.statuses import WORST_FIRST, StatusStyle, status_styles
 from targets.models import City, Sector, Target
 
@@ -181,24 +181,6 @@ def _full_targets(ids: set[int]) -> list[Target]:
     return list(Target.objects.filter(pk__in=ids).select_related("plan__city", "indicator").only(*SHOWN_FIELDS))
 
 
-@dataclass
-class Series:
-    """An indicator's approved observations in time order: `t` as the engine's time axis."""
-
-    t: list[float] = field(default_factory=list)
-    value: list[float | None] = field(default_factory=list)
-
-
 def shown_observations(groups: list[IndicatorGroup]) -> dict[int, Series]:
-    """indicator id → its observations sorted by time, for the cities the charts show, in one read
-    (plain lists: the charts take lists, and a few hundred values need no DataFrame)."""
-    ids = {row.target.indicator_id for g in groups for row in g.shown_rows.values()}
-    series: dict[int, Series] = {}
-    if not ids:
-        return series
-    observed = Observation.objects.counted().filter(indicator_id__in=ids).order_by("period_end", "period")
-    for indicator_id, period_end, value in observed.values_list("indicator_id", "period_end", "value"):
-        line = series.setdefault(indicator_id, Series())
-        line.t.append(decimal_year(period_end.year, period_end.month))
-        line.value.append(None if value is None else float(value))
-    return series
+    """indicator id → its observations in time order, for the cities the charts show, in one read."""
+    return observation_series({row.target.indicator_id for g in groups for row in g.shown_rows.values()})
