@@ -20,6 +20,7 @@ from measures.selectors import latest_status_label
 from reporting.charts import city_colour as _city_colour
 from reporting.charts import figure_json, sparkline_points
 from reporting.progress_selectors import TargetRow
+from reporting.statuses import status_styles
 from reporting.target_text import progress_text
 from reporting.templatetags.labels import local_name, number, unit
 from reporting.templatetags.text_tags import data_name
@@ -111,6 +112,16 @@ def row_url(name: str) -> Callable[[int | str], str]:
     return lambda key: f"{head}{key}{tail}"
 
 
+def _escaped(labels: dict[str, str]) -> dict[str, SafeString]:
+    """A table's column labels escaped once, not once per row."""
+    return {key: conditional_escape(label) for key, label in labels.items()}
+
+
+def _status_labels() -> dict[str, str]:
+    """Each status's label in the page's language, looked up once per table."""
+    return {style.code: str(style.label) for style in status_styles()}
+
+
 _CITY_TARGET_ROW = """<tr>
 <td><a href="{url}">{name}</a>{strive}<div class="meta">{document_number} {section}</div></td>
 <td data-label="{l_year}">{year}</td>
@@ -128,10 +139,11 @@ def city_target_rows(rows: list[TargetRow], status_links: Mapping[str, str]) -> 
     to `status_links[status]`. Built here rather than in a template loop: the page lists every
     target of the city, and the loop resolved some forty variables a row through the template
     engine, most of the page's time whenever its body is not cached."""
-    labels = {
+    labels = _escaped({
         "l_year": gettext("目标年"), "l_latest": gettext("最新值"), "l_target": gettext("目标"),
         "l_progress": gettext("进度"), "l_status": gettext("状态"), "l_trend": gettext("趋势"),
-    }  # fmt: skip
+    })  # fmt: skip
+    status_labels = _status_labels()
     strive = format_html(' <span class="tag">{}</span>', gettext("力争"))
     target_url = row_url("dashboard:target")
     return format_html_join(
@@ -151,7 +163,7 @@ def city_target_rows(rows: list[TargetRow], status_links: Mapping[str, str]) -> 
                 "progress": _progress_cell(row),
                 "status": row.status,
                 "status_link": status_links.get(row.status, ""),
-                "status_label": row.status_label,
+                "status_label": status_labels[row.status],
                 "trend": _trend_cell(row, labels["l_trend"]),
             }
             for row in rows
@@ -215,7 +227,8 @@ def target_table_rows(rows: list[TargetRow], with_entry: bool = False, path: str
     template loop, for the same reason as the city page's rows."""
     if not rows:
         return format_html('<tr><td colspan="5">{}</td></tr>', gettext("没有目标。"))
-    labels = {"l_year": gettext("目标年"), "l_latest": gettext("最新值")}
+    labels = _escaped({"l_year": gettext("目标年"), "l_latest": gettext("最新值")})
+    status_labels = _status_labels()
     target_url, entry_url = row_url("dashboard:target"), row_url("entry:observation_create")
     back, enter = urlencode(path), gettext("填报数据")
 
@@ -237,7 +250,7 @@ def target_table_rows(rows: list[TargetRow], with_entry: bool = False, path: str
                 "year": localize(row.target.target_year),
                 "latest": _table_latest(row),
                 "status": row.status,
-                "status_label": row.status_label,
+                "status_label": status_labels[row.status],
                 "entry": entry(row),
             }
             for row in rows
@@ -272,7 +285,7 @@ def measure_table_rows(
     my bureau lists every measure the bureau is responsible for, each naming its bureaus."""
     if not measures:
         return format_html('<tr><td colspan="{}">{}</td></tr>', 6 if show_city else 5, gettext("没有任务。"))
-    labels = {"l_deadline": gettext("完成时限"), "l_latest": gettext("最新进展")}
+    labels = _escaped({"l_deadline": gettext("完成时限"), "l_latest": gettext("最新进展")})
     chips = {
         "overdue": format_html(' <span class="chip status-missed">{}</span>', gettext("逾期")),
         "due_soon": format_html(' <span class="chip status-needs_acceleration">{}</span>', gettext("即将到期")),
