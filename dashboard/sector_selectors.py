@@ -28,8 +28,8 @@ NAMES_LISTED = 12
 
 class LightRow(NamedTuple):
     """A target's place in the ranking, read as a tuple: enough to count and rank every city's
-    target without building model objects for all of them (a tuple, made faster than a
-    dataclass, for the thousands of targets of a sector)."""
+    target without building model objects for all of them. A NamedTuple: a sector has
+    thousands of targets, and a tuple is made several times faster than a dataclass."""
 
     pk: int
     code: str
