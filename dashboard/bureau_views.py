@@ -24,7 +24,9 @@ from targets.querysets import lead_first
 
 
 def _measures(queryset: QuerySet[Measure]) -> list[Measure]:
-    return with_deadline_state(queryset.select_related("plan").prefetch_related(lead_first(MeasureResponsibility)))
+    # A bureau's measures: many of them, naming few bureaus.
+    responsibilities = lead_first(MeasureResponsibility, bureaus_apart=True)
+    return with_deadline_state(queryset.select_related("plan").prefetch_related(responsibilities))
 
 
 @dashboard_access
