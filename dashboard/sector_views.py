@@ -42,6 +42,7 @@ def sector_view(request: HttpRequest, code: str) -> HttpResponse:
         "spread": SimpleLazyObject(lambda: {"figure": _spread(data)}),
         "charts": SimpleLazyObject(lambda: _charts(data)),
         "city_options": SimpleLazyObject(lambda: _city_options(data.cities, picked)),
+        "sector_query": f"?sector={sector.code}",  # the city links open on this sector
     }
     return render(request, "dashboard/sector.html", context)
 
@@ -78,9 +79,9 @@ def _charts(data: SectorData) -> list[dict]:
         for city in group.shown:
             colour = city_colour(city.code)
             series = observations.get(group.shown_rows[city.pk].target.indicator_id)
-            if series is not None and len(series):
+            if series is not None and series.t:
                 line = {"color": colour}
-                traces.append(scatter(x=series["t"].tolist(), y=series["value"].tolist(), mode="lines+markers",
+                traces.append(scatter(x=series.t, y=series.value, mode="lines+markers",
                                       name=local_name(city), line=line, legendgroup=city.code))  # fmt: skip
         if traces:  # a chart without a line would be an empty frame
             for city in group.shown:

@@ -23,9 +23,9 @@ from dashboard.selectors import plan_measures, plan_targets
 from measures.selectors import bureaus_by_overdue, city_measures, plans_with_counts
 from reporting.charts import status_bars, target_figure
 from reporting.city_selectors import city_targets, sector_status_counts
-from reporting.frames import observation_frame
 from reporting.models import Observation, ProgressSnapshot
 from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, current_snapshots
+from reporting.series import Series, observation_series
 from reporting.status_selectors import completeness_by_bureau, indicator_reporting_context
 from reporting.statuses import STATUS_COLOURS, status_label, status_styles
 from reporting.templatetags.labels import language_name, local_name
@@ -110,9 +110,7 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "bureaus": Bureau.objects.filter(city=city).order_by("name"),
         # reporting/_completeness.html: who has reported, by bureau.
         "completeness": SimpleLazyObject(lambda: completeness_by_bureau(city=city)),
-        "years": SimpleLazyObject(
-            lambda: sorted(set(Target.objects.filter(plan__city=city).values_list("target_year", flat=True)))
-        ),
+        "years": SimpleLazyObject(lambda: targets.years),
     }
     return render(request, "dashboard/city.html", context)
 
@@ -144,8 +142,8 @@ def _target_page(target: Target) -> dict[str, Any]:
     # The responsible bureaus show in the cached body only: read them when it is built.
     prefetch_related_objects([target], lead_first(TargetResponsibility))
     snapshot = current_snapshots([target.pk]).get(target.pk)
-    frame = observation_frame([target.indicator_id]).sort_values("t")
-    observations = list(zip(frame["t"], frame["value"], frame["period"].astype(str), strict=True))
+    series = observation_series([target.indicator_id]).get(target.indicator_id, Series())
+    observations = list(zip(series.t, series.value, series.period, strict=True))
     siblings = list(Target.objects.filter(indicator=target.indicator).select_related("plan").order_by("target_year"))
     status = snapshot.status if snapshot else ProgressSnapshot.Status.NO_DATA
     return {

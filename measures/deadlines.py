@@ -56,3 +56,9 @@ def deadline_state_q(state: str, *, today: dt.date) -> Q:
     if state == DeadlineState.DUE_SOON:
         return Q(deadline__gte=today, deadline__lte=soon) & ~done
     return Q(deadline__isnull=True) | done | Q(deadline__gt=soon)
+
+
+def flagged_q(*, today: dt.date) -> Q:
+    """Overdue or due soon, as one condition: the two states' conditions joined by OR would
+    repeat the completed-measures subquery, which costs more to build than to run."""
+    return Q(deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS)) & ~Q(pk__in=completed_measures())

@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from measures.deadlines import DeadlineState, deadline_state, deadline_state_q
+from measures.deadlines import DeadlineState, deadline_state, deadline_state_q, flagged_q
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
 from targets.models import Bureau, City, Plan, Target
 from targets.names import english_active
@@ -91,22 +91,23 @@ def deadline_states(measures: Iterable[MeasureWithLatest], today: dt.date | None
     return rows
 
 
-def measures_by_deadline_status(measures: QuerySet[Measure], today: dt.date | None = None) -> dict[str, list[Measure]]:
-    groups: dict[str, list[Measure]] = {state: [] for state in DeadlineState}
-    for measure in with_deadline_state(measures.filter(deadline__isnull=False), today):
-        if measure.deadline_state:
-            groups[measure.deadline_state].append(measure)
-    return groups
-
-
 def city_measures(city: City, today: dt.date | None = None) -> dict[str, list[Measure]]:
+    """A city's overdue and due-soon measures (by DeadlineState) with their responsibilities.
+    The rule picks them in the database (measures.deadlines), so the city's other measures and
+    every measure's latest update are not read to be dropped here."""
+    today = today or timezone.localdate()
     measures = (
         Measure.objects.filter(plan__city=city)
-        .select_related("plan")
+        .filter(flagged_q(today=today))
         .prefetch_related(lead_first(MeasureResponsibility))
         .order_by("deadline", "plan__issued", "position")
     )
-    return measures_by_deadline_status(measures, today or timezone.localdate())
+    groups: dict[str, list[Measure]] = {state: [] for state in DeadlineState}
+    for measure in measures:
+        # Not completed (the condition left those out): the deadline alone tells the two apart.
+        measure.deadline_state = deadline_state(measure.deadline, False, today)
+        groups[measure.deadline_state].append(measure)
+    return groups
 
 
 def bureaus_by_overdue(overdue: list[Measure], limit: int = 10) -> list[tuple[Bureau, int]]:

@@ -130,7 +130,7 @@ def sparkline_points(values: list[float], width: int = 80, height: int = 20) -> 
 def target_figure(
     target: Target,
     snapshot: ProgressSnapshot | None,
-    observations: list[tuple[float, float, str]],
+    observations: Sequence[tuple[float, float | None, str]],
     targets: list[Target],
 ) -> dict:
     """Observations, the straight path from the start to the target, the projection to the
@@ -204,7 +204,7 @@ def _layout(*, height: int, x_title: str) -> dict:
     }  # fmt: skip
 
 
-def _start_time(target: Target, observations: list[tuple[float, float, str]]) -> float:
+def _start_time(target: Target, observations: Sequence[tuple[float, float | None, str]]) -> float:
     if target.baseline_year:
         return float(target.baseline_year)
     if target.period_start:

@@ -29,6 +29,11 @@ class CityTargets:
     rows: list[TargetRow]
     groups: list[SectorGroup]
 
+    @property
+    def years(self) -> list[int]:
+        """The city's target years, for the filter form."""
+        return sorted({row.target.target_year for row in self.all_rows})
+
 
 def city_headlines(rows: list[TargetRow]) -> list[Headline]:
     """The city's quantified targets per headline year by status (qualitative ones are assessed
@@ -67,7 +72,12 @@ def _attention(rows: list[TargetRow]) -> int:
 
 def city_targets(city: City, filters: CityFilters) -> CityTargets:
     all_rows = city_target_rows(city, CityFilters())
-    rows = city_target_rows(city, filters) if filters.active else all_rows
+    rows = all_rows
+    if filters.active:
+        # The headlines and the chart count every target: pick the filtered ones from those rows
+        # (the filter decides which, in the database) rather than read them all a second time.
+        chosen = set(filters.apply(Target.objects.filter(plan__city=city)).values_list("pk", flat=True))
+        rows = [row for row in all_rows if row.target.pk in chosen]
     return CityTargets(
         headlines=city_headlines(all_rows),
         all_rows=all_rows,

@@ -106,6 +106,8 @@ class CityFilters:
     def parse(cls, query: Mapping[str, str]) -> tuple[CityFilters, list[str]]:
         """The values that parse, and a line naming each filter whose value did not."""
         names = [name.name for name in fields(cls)]
+        if not any(query.get(key) for key in names):
+            return cls(), []  # no filter asked for: nothing to parse (the FilterSet's form costs a millisecond)
         filterset = TargetFilter({key: query[key] for key in names if key in query})
         filterset.is_valid()
         cleaned = filterset.form.cleaned_data
@@ -128,7 +130,11 @@ class CityFilters:
         return urlencode({key: value for key, value in values.items() if value not in ("", None)})
 
     def apply(self, targets: QuerySet[Target]) -> QuerySet[Target]:
-        return TargetFilter({key: str(value) for key, value in asdict(self).items() if value}, queryset=targets).qs
+        if not self.active:  # building the FilterSet (its form and fields) costs more than the read
+            return targets
+        filtered = TargetFilter({key: str(value) for key, value in asdict(self).items() if value}, queryset=targets).qs
+        # The bureau filter joins the responsibilities: a target with two matching ones comes twice.
+        return filtered.distinct() if self.bureau else filtered
 
 
 def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
@@ -136,7 +142,6 @@ def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
         filters.apply(Target.objects.filter(plan__city=city))
         .select_related("plan", "indicator__sector")
         .order_by("target_year", "indicator__sector__position", "plan__issued", "position")
-        .distinct()
     )
     trends: dict[int, list[float]] = defaultdict(list)
     observed = Observation.objects.counted().filter(

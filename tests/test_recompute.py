@@ -20,7 +20,7 @@ from config.change_sources import ChangeSource
 from measures.deadlines import deadline_state
 from measures.models import DeadlineReminder, MeasureStatus, MeasureUpdate
 from measures.reminders import deadline_reminders_send, reminder_stage
-from measures.selectors import measures_by_deadline_status
+from measures.selectors import city_measures
 from reporting import tasks
 from reporting.models import Observation, ProgressSnapshot
 from reporting.recompute import progress_recompute
@@ -210,13 +210,13 @@ def test_measures_grouped_by_deadline_status(world, users):
     world["pv_measure"].save()
     world["pm_measure"].deadline = dt.date(2026, 12, 31)
     world["pm_measure"].save()
-    groups = measures_by_deadline_status(world["plan"].measures.all(), today)
+    groups = city_measures(world["plan"].city, today)
     assert [m.section for m in groups["overdue"]] == ["三（一）1"]
     assert [m.section for m in groups["due_soon"]] == ["三（二）1"]
     MeasureUpdate.objects.create(
         measure=world["pv_measure"], status=MeasureStatus.objects.get(code="completed"), created_by=users["admin"]
     )
-    assert measures_by_deadline_status(world["plan"].measures.all(), today)["overdue"] == []
+    assert city_measures(world["plan"].city, today)["overdue"] == []
 
 
 @pytest.mark.parametrize(

@@ -3,16 +3,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat, urlencode
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
+from dashboard.progress_slots import slot_marker
+from measures.models import Measure
 from reporting.charts import city_colour as _city_colour
 from reporting.charts import figure_json, sparkline_points
+from reporting.progress_selectors import TargetRow
+from reporting.statuses import status_styles
+from reporting.target_text import progress_text
+from reporting.templatetags.labels import local_name, number, unit
+from reporting.templatetags.text_tags import data_name
+from targets.models import Target
 
 register = template.Library()
 
@@ -88,3 +100,275 @@ def headline(headline: Any, city: Any = None, compact: bool = False, sentence_on
             "", ' <span class="chip status-{}">{} {}</span>', ((s.code, s.label, n) for s, n in headline.parts)
         )
     return format_html('<span class="headline">{}{}</span>', sentence, pills)
+
+
+_URL_MARK = 987654321  # an argument no URL holds anywhere else (a pk, or a code: slugs take digits)
+
+
+def row_url(name: str) -> Callable[[int | str], str]:
+    """The URL named `name` (one argument, a pk or a code) for any row, reversed once: a list
+    of links then costs a string format per row rather than a URL resolution."""
+    head, _, tail = reverse(name, args=[_URL_MARK]).partition(str(_URL_MARK))
+    return lambda key: f"{head}{key}{tail}"
+
+
+def _escaped(labels: dict[str, str]) -> dict[str, SafeString]:
+    """A table's column labels escaped once, not once per row."""
+    return {key: conditional_escape(label) for key, label in labels.items()}
+
+
+def _status_labels() -> dict[str, str]:
+    """Each status's label in the page's language, looked up once per table."""
+    return {style.code: str(style.label) for style in status_styles()}
+
+
+_CITY_TARGET_ROW = """<tr>
+<td><a href="{url}">{name}</a>{strive}<div class="meta">{document_number} {section}</div></td>
+<td data-label="{l_year}">{year}</td>
+<td data-label="{l_latest}">{latest}</td>
+<td data-label="{l_target}">{level}</td>
+<td data-label="{l_progress}">{progress}</td>
+<td data-label="{l_status}"><a class="chip status-{status}" href="?{status_link}">{status_label}</a></td>
+<td data-label="{l_trend}">{trend}</td>
+</tr>"""
+
+
+@register.simple_tag
+def city_target_rows(rows: list[TargetRow], status_links: Mapping[str, str]) -> SafeString:
+    """The rows of a city's target table (templates/dashboard/city.html), each linking its status
+    to `status_links[status]`. Built here rather than in a template loop: the page lists every
+    target of the city, and the loop resolved some forty variables a row through the template
+    engine, most of the page's time whenever its body is not cached."""
+    labels = _escaped({
+        "l_year": gettext("目标年"), "l_latest": gettext("最新值"), "l_target": gettext("目标"),
+        "l_progress": gettext("进度"), "l_status": gettext("状态"), "l_trend": gettext("趋势"),
+    })  # fmt: skip
+    status_labels = _status_labels()
+    strive = format_html(' <span class="tag">{}</span>', gettext("力争"))
+    target_url = row_url("dashboard:target")
+    return format_html_join(
+        "\n",
+        _CITY_TARGET_ROW,
+        (
+            {
+                **labels,
+                "url": target_url(row.target.pk),
+                "name": local_name(row.target.indicator),
+                "strive": strive if row.target.strive else "",
+                "document_number": row.target.plan.document_number,
+                "section": row.target.section,
+                "year": localize(row.target.target_year),
+                "latest": _latest_cell(row),
+                "level": _level_cell(row),
+                "progress": _progress_cell(row),
+                "status": row.status,
+                "status_link": status_links.get(row.status, ""),
+                "status_label": status_labels[row.status],
+                "trend": _trend_cell(row, labels["l_trend"]),
+            }
+            for row in rows
+        ),
+    )
+
+
+def _latest_cell(row: TargetRow) -> str:
+    if row.latest_value is None:
+        return "—"
+    value, unit_text = number(row.latest_value), unit(row.target.indicator.unit)
+    return format_html('{} {} <span class="meta">{}</span>', value, unit_text, row.latest_period)
+
+
+def _level_cell(row: TargetRow) -> str:
+    target = row.target
+    if target.kind == Target.Kind.QUALITATIVE:
+        return gettext("定性")
+    if row.target_level is not None:
+        return f"{number(row.target_level)} {unit(target.indicator.unit)}"
+    if target.kind == Target.Kind.LEVEL and target.value is not None:
+        return f"{number(target.value)} {unit(target.indicator.unit)}"
+    return "—"
+
+
+def _progress_cell(row: TargetRow) -> str:
+    pct = row.progress_pct
+    if pct is None:
+        return "—"
+    if pct < 0:
+        return format_html('<span class="meta">{}</span>', progress_text(pct))
+    done = localize(row.progress_rounded)
+    return format_html(
+        '<span class="bar" role="img" aria-label="{}"><span data-width="{}"></span></span>{}%',
+        gettext("已完成%(p)s%%") % {"p": done}, localize(row.progress_bar), done,
+    )  # fmt: skip
+
+
+def _trend_cell(row: TargetRow, label: str) -> str:
+    points = sparkline_points(row.trend)
+    if not points:
+        return ""
+    return format_html(
+        '<svg class="spark" width="80" height="20" viewBox="0 0 80 20" role="img" aria-label="{}">'
+        '<polyline points="{}"/></svg>', label, points,
+    )  # fmt: skip
+
+
+_TARGET_TABLE_ROW = """<tr>
+<td><a href="{url}">{name}</a><div class="meta">{document_number} {section}</div></td>
+<td class="inline" data-label="{l_year}">{year}</td>
+<td class="inline" data-label="{l_latest}">{latest}</td>
+<td class="inline">{status}</td>{entry}
+</tr>"""
+
+
+@register.simple_tag
+def target_table_rows(rows: list[TargetRow], with_entry: bool = False, path: str = "") -> SafeString:
+    """The rows of dashboard/_target_rows.html (a bureau's, a sector's columns, my bureau's),
+    with a link to enter a value (back to `path`) when `with_entry`. Built here, not in a
+    template loop, for the same reason as the city page's rows. The latest value and the status
+    are slots (dashboard/progress_slots.py), filled by the page's `{% fill_slots %}`."""
+    if not rows:
+        return format_html('<tr><td colspan="5">{}</td></tr>', gettext("没有目标。"))
+    labels = _escaped({"l_year": gettext("目标年"), "l_latest": gettext("最新值")})
+    target_url, entry_url = row_url("dashboard:target"), row_url("entry:observation_create")
+    back, enter = urlencode(path), gettext("填报数据")
+
+    def entry(row: TargetRow) -> str:
+        if not with_entry:
+            return ""
+        return format_html('<td><a href="{}?next={}">{}</a></td>', entry_url(row.target.indicator_id), back, enter)
+
+    return format_html_join(
+        "\n",
+        _TARGET_TABLE_ROW,
+        (
+            {
+                **labels,
+                "url": target_url(row.target.pk),
+                "name": data_name(row.target.indicator),
+                "document_number": row.target.plan.document_number,
+                "section": row.target.section,
+                "year": localize(row.target.target_year),
+                "latest": slot_marker("target-latest", row.target.pk),
+                "status": slot_marker("target-status", row.target.pk),
+                "entry": entry(row),
+            }
+            for row in rows
+        ),
+    )
+
+
+_MEASURE_ROW = """<tr>{city}
+<td class="inline">{document_number} {section}</td>
+<td><a href="{url}">{title}</a><div class="meta">{bureaus}</div></td>
+<td class="inline" data-label="{l_deadline}">{deadline}</td>
+<td class="inline" data-label="{l_latest}">{latest}</td>{entry}
+</tr>"""
+
+
+@register.simple_tag
+def measure_table_rows(
+    measures: list[Measure], with_entry: bool = False, show_city: bool = False, path: str = ""
+) -> SafeString:
+    """The rows of dashboard/_measure_rows.html: each measure with its responsible bureaus, its
+    deadline and latest progress (`with_deadline_state`), its city when `show_city`, and a link
+    to report progress (back to `path`) when `with_entry`. Built here, not in a template loop:
+    my bureau lists every measure the bureau is responsible for, each naming its bureaus. The
+    deadline state and the latest progress are slots (dashboard/progress_slots.py), filled by the
+    page's `{% fill_slots %}`."""
+    if not measures:
+        return format_html('<tr><td colspan="{}">{}</td></tr>', 6 if show_city else 5, gettext("没有任务。"))
+    labels = _escaped({"l_deadline": gettext("完成时限"), "l_latest": gettext("最新进展")})
+    separator, lead = pgettext("list separator", "、"), gettext("（牵头）")
+    measure_url, bureau_url = row_url("dashboard:measure"), row_url("dashboard:bureau")
+    update_url, back, update = row_url("entry:measure_update_create"), urlencode(path), gettext("更新进展")
+
+    def bureau(responsibility: Any) -> SafeString:
+        role = lead if responsibility.role == "lead" else ""
+        return format_html(
+            '<a href="{}">{}</a>{}', bureau_url(responsibility.bureau_id), data_name(responsibility.bureau), role
+        )
+
+    def bureaus(measure: Measure) -> SafeString:
+        links = (bureau(r) for r in measure.responsibilities.all())
+        return mark_safe(conditional_escape(separator).join(links))  # each link escaped by format_html
+
+    def deadline(measure: Measure) -> str:
+        if not measure.deadline:
+            return "—"
+        date = date_filter(measure.deadline, "SHORT_DATE_FORMAT")
+        return format_html("{} {}", date, slot_marker("measure-deadline", measure.pk))
+
+    def entry(measure: Measure) -> str:
+        if not with_entry:
+            return ""
+        return format_html('\n<td><a href="{}?next={}">{}</a></td>', update_url(measure.pk), back, update)
+
+    return format_html_join(
+        "\n",
+        _MEASURE_ROW,
+        (
+            {
+                **labels,
+                "city": format_html('\n<td class="inline">{}</td>', local_name(m.plan.city)) if show_city else "",
+                "document_number": m.plan.document_number,
+                "section": m.section,
+                "url": measure_url(m.pk),
+                "title": m.title,
+                "bureaus": bureaus(m),
+                "deadline": deadline(m),
+                "latest": slot_marker("measure-status", m.pk),
+                "entry": entry(m),
+            }
+            for m in measures
+        ),
+    )
+
+
+_RANKED = """<li><span class="city-swatch" data-colour="{colour}" aria-hidden="true"></span><a href="{url}">{city}</a>
+  <span class="value">{value} {unit}</span>{period}
+  {progress}
+  <span class="chip status-{status}">{status_label}</span></li>"""
+
+
+@register.simple_tag
+def ranked_cities(rows: list[TargetRow]) -> SafeString:
+    """A sector page's leading or lagging cities on an indicator, each with its value, progress
+    and status. Built here: the page lists them for every indicator of the sector."""
+    target_url = row_url("dashboard:target")
+
+    def progress(pct: float | None) -> str:
+        if pct is None:
+            return ""
+        if pct < 0:
+            return format_html('<span class="meta">{}</span>', progress_text(pct))
+        return format_html('<span class="meta">{}</span>', gettext("进度%(p)s%%") % {"p": floatformat(pct, 0)})
+
+    items = format_html_join(
+        "",
+        _RANKED,
+        (
+            {
+                "colour": _city_colour(row.target.plan.city.code),
+                "url": target_url(row.target.pk),
+                "city": local_name(row.target.plan.city),
+                "value": number(row.latest_value),
+                "unit": unit(row.target.indicator.unit),
+                "period": format_html(' <span class="meta">{}</span>', row.latest_period) if row.latest_period else "",
+                "progress": progress(row.progress_pct),
+                "status": row.status,
+                "status_label": row.status_label,
+            }
+            for row in rows
+        ),
+    )
+    return format_html('<ol class="ranked">{}</ol>', items)
+
+
+@register.simple_tag
+def city_links(cities: list[Any], query: str = "") -> SafeString:
+    """Links to these cities' pages (each with `query`), in a list's words: "A、B、C"."""
+    city_url = row_url("dashboard:city")
+    separator = conditional_escape(pgettext("list separator", "、"))
+    return format_html_join(
+        separator, '<a href="{}{}">{}</a>', ((city_url(city.code), query, local_name(city)) for city in cities)
+    )
