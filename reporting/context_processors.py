@@ -43,12 +43,16 @@ class PageVersion:
         self._request = request
         audience = "user" if request.user.is_authenticated else "public"
         self.suffix = f"{get_language()}:{timezone.localdate().isoformat()}:{audience}"
+        self._cities: dict[str, str] = {}  # read once per page, however many fragments ask
 
     def __str__(self) -> str:
         return f"{_version(self._request)}:{self.suffix}"
 
     def for_city(self, city: Any) -> str:
-        return f"{data_version(city=city)}:{self.suffix}"
+        key = str(getattr(city, "pk", city))
+        if key not in self._cities:
+            self._cities[key] = f"{data_version(city=city)}:{self.suffix}"
+        return self._cities[key]
 
     @property
     def plan(self) -> str:
