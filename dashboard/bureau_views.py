@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.decorators import login_required
@@ -67,34 +68,42 @@ def my_bureau(request: HttpRequest) -> HttpResponse:
         notices_mark_read(user=user)
     version = PageVersion(request)
     scopes = (write_scope(user, "reporting.add_observation"), write_scope(user, "measures.add_measureupdate"))
-    rows = SimpleLazyObject(lambda: target_rows(_reportable_targets(user)))
-    measures = SimpleLazyObject(lambda: _measures(Measure.objects.editable_by(user)))
+    indicators = cache(partial(_reportable_indicators, user))  # read once, and only if needed
     context = {
         "bureau": bureau,
         "notices": notices,
         "pending_reviews": pending_for_review(user=user).count(),
         "body_key": f"{bureau.pk if bureau else ''}:{scopes}",
         "body_version": version.for_city(bureau.city_id) if bureau else str(version),
+        # What the user may report and update is plan data (who answers for what): its lists
+        # outlive changes of progress, which fills their slots.
+        "lists_version": version.plan_for_city(bureau.city_id) if bureau else version.plan,
         # Lazy: read only when the body is not in the cache.
         "owed": SimpleLazyObject(lambda: owed_by(bureau=bureau) if bureau else []),
         "awaiting_review": SimpleLazyObject(lambda: list(submitted_by(bureau=bureau)[:100]) if bureau else []),
         "reports_any": SimpleLazyObject(
             lambda: bool(bureau) and IndicatorReporting.objects.filter(bureau=bureau).exists()
         ),
-        "rows": rows,
-        "measures": measures,
+        "rows": SimpleLazyObject(lambda: target_rows(_reportable_targets(indicators()))),
+        "measures": SimpleLazyObject(lambda: _measures(Measure.objects.editable_by(user))),
         "progress": SimpleLazyObject(
-            lambda: PageProgress(TargetProgress.of_rows(rows), MeasureProgress.of_measures(measures))
+            lambda: PageProgress(
+                TargetProgress.of(Target.objects.filter(indicator__in=indicators())),
+                MeasureProgress.of(Measure.objects.editable_by(user)),
+            )
         ),
     }
     return render(request, "dashboard/my_bureau.html", context)
 
 
-def _reportable_targets(user: Any) -> list[Target]:
-    # The indicators first, in a query of their own: as a subquery, the rule's OR of two
-    # conditions left the planner scanning every target of every city. Ordered by pk last: the
-    # same indicator name and year in two plans, always in one order.
-    indicators = list(Indicator.objects.editable_by(user).values_list("pk", flat=True))
+def _reportable_indicators(user: Any) -> list[int]:
+    # In a query of their own: as a subquery, the rule's OR of two conditions left the planner
+    # scanning every target of every city.
+    return list(Indicator.objects.editable_by(user).values_list("pk", flat=True))
+
+
+def _reportable_targets(indicators: list[int]) -> list[Target]:
+    # Ordered by pk last: the same indicator name and year in two plans, always in one order.
     return list(
         Target.objects.filter(indicator__in=indicators)
         .select_related("plan__city", "indicator")

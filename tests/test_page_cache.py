@@ -282,15 +282,16 @@ def test_a_slot_of_an_unknown_kind_is_an_error_not_a_blank():
         slots_fill(slot_marker("target-colour", 7), PageProgress())
 
 
-@pytest.mark.parametrize("page", ["plan", "bureau", "measures"])
+@pytest.mark.parametrize("page", ["plan", "bureau", "measures", "my-bureau"])
 def test_pages_of_plan_text_read_only_the_progress_after_a_measure_update(client, world, users, page):
     from measures.models import MeasureStatus
 
-    client.force_login(users["leader"])
+    client.force_login(users["eco_staff" if page == "my-bureau" else "leader"])
     url = {
         "plan": reverse("dashboard:plan", args=[world["plan"].code]),
         "bureau": reverse("dashboard:bureau", args=[world["eco"].pk]),
         "measures": reverse("dashboard:measures"),
+        "my-bureau": reverse("dashboard:my_bureau"),
     }[page]
     shown = '<span class="chip status-measure">推进中</span>' if page == "plan" else "推进中 · 40%"
     first, before = _queries(client, url)
