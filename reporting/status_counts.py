@@ -22,7 +22,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from config.data_version import FRAGMENT_SECONDS, plan_version
 from reporting.models import CityStatusCount, ProgressSnapshot
 from reporting.statuses import STATUSES, ProgressStatus
-from targets.models import Plan, Target
+from targets.models import City, Plan, Target
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,19 @@ def status_counts_refresh(city_ids: Iterable[int] | None = None) -> None:
     """Count the cities' targets by their latest snapshot again (every city when None). Called
     inside the recompute's transaction, after its snapshots are written."""
     ids = None if city_ids is None else sorted({int(pk) for pk in city_ids})
+    with transaction.atomic(savepoint=False):
+        # One count per city at a time: two recomputes of the same city's indicators run side by
+        # side (each locks only its own targets), and each would count without the other's
+        # uncommitted snapshots, the later write leaving counts that miss the earlier one's.
+        # The later run waits here, then counts what the earlier one committed. Cities are
+        # locked after targets and in id order, as every recompute does, so no two runs
+        # deadlock.
+        cities = City.objects.all() if ids is None else City.objects.filter(pk__in=ids)
+        list(cities.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
+        _refresh_locked(ids)
+
+
+def _refresh_locked(ids: list[int] | None) -> None:
     latest = ProgressSnapshot.objects.filter(target=OuterRef("pk")).order_by("-id").values("status")[:1]
     rows = (
         _quantified(ids)
@@ -49,10 +62,9 @@ def status_counts_refresh(city_ids: Iterable[int] | None = None) -> None:
     )
     counts = [CityStatusCount(city_id=city, target_year=year, status=status, targets=n)
               for city, year, status, n in rows]  # fmt: skip
-    with transaction.atomic(savepoint=False):
-        stale = CityStatusCount.objects.all() if ids is None else CityStatusCount.objects.filter(city_id__in=ids)
-        stale.delete()
-        CityStatusCount.objects.bulk_create(counts, batch_size=2000)
+    stale = CityStatusCount.objects.all() if ids is None else CityStatusCount.objects.filter(city_id__in=ids)
+    stale.delete()
+    CityStatusCount.objects.bulk_create(counts, batch_size=2000)
 
 
 def status_counts(years: Iterable[int], city_ids: list[int] | None = None) -> CityCounts:

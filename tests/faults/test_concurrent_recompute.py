@@ -14,9 +14,10 @@ from django.db import connection
 from config.change_sources import ChangeSource
 from reporting.benchmark import synthetic_data_create
 from reporting.engine import RESULT_COLUMNS
-from reporting.models import ProgressSnapshot
+from reporting.models import CityStatusCount, ProgressSnapshot
 from reporting.recompute import progress_recompute, progress_recompute_indicator
 from reporting.services import observation_record
+from reporting.status_counts import status_counts_refresh
 from targets.models import Indicator, Target
 
 # CI runs on PostgreSQL: there this test must run, so it is never skipped when CI is set.
@@ -80,3 +81,9 @@ def test_concurrent_full_and_per_indicator_recomputes_write_no_duplicate(transac
     assert targets <= ProgressSnapshot.objects.count() <= targets + 2
     # The latest snapshots are what the data says now: a fresh run finds nothing to write.
     assert progress_recompute().written == 0
+    # And the cities' stored status counts are theirs: counting afresh changes nothing.
+    stored = list(CityStatusCount.objects.order_by("city", "target_year", "status").values_list(
+        "city", "target_year", "status", "targets"))  # fmt: skip
+    status_counts_refresh()
+    assert stored and list(CityStatusCount.objects.order_by("city", "target_year", "status").values_list(
+        "city", "target_year", "status", "targets")) == stored  # fmt: skip
