@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FRAGMENT_SECONDS = 600
 ALL_CITIES = "data-version:all"  # changes on every change
@@ -96,6 +97,20 @@ def _version(keys: tuple[str, str, str], city: Any) -> str:
     except Exception:  # a cache problem must only cost the caching
         logger.warning("Could not read the %s; pages render uncached", across, exc_info=True)
         return ""
+
+
+def plan_cached(name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the cache on the plan version: for reads of plan data (which targets
+    a city or a sector has) that pages need after every change of progress."""
+    version = plan_version()
+    if not version:  # no cache: compute every time
+        return compute()
+    key = f"plan-data:{name}:{version}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, FRAGMENT_SECONDS)
+    return found
 
 
 def city_versions(city_ids: Iterable[int]) -> dict[int, str]:

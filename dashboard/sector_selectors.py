@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import NamedTuple
 
+from django.db.models import QuerySet
+
+from config.data_version import plan_cached
 from reporting.models import ProgressSnapshot
 from reporting.progress_selectors import TargetRow
 from reporting.series import Series, observation_series
@@ -97,11 +100,17 @@ def _light_rows(sector: Sector) -> list[LightRow]:
         )
     }
     rows = []
-    for pk, code, year, city_id in targets.order_by("indicator__code", "plan__city__code", "target_year", "position")\
-            .values_list("pk", "indicator__code", "target_year", "plan__city_id"):  # fmt: skip
+    for pk, code, year, city_id in plan_cached(f"sector-targets:{sector.pk}", partial(_sector_targets, targets)):
         status, value, period, progress = snapshots.get(pk, (ProgressSnapshot.Status.NO_DATA, None, "", None))
         rows.append(LightRow(pk, code, year, city_id, status, value, period, progress))
     return rows
+
+
+def _sector_targets(targets: QuerySet[Target]) -> list[tuple[int, str, int, int]]:
+    """(pk, indicator code, target year, city id) of the sector's targets, in ranking order:
+    plan data, which its page keeps on the plan version (config.data_version.plan_cached)."""
+    ordered = targets.order_by("indicator__code", "plan__city__code", "target_year", "position")
+    return list(ordered.values_list("pk", "indicator__code", "target_year", "plan__city_id"))
 
 
 def sector_data(sector: Sector, picked: set[str]) -> SectorData:

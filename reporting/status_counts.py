@@ -15,11 +15,10 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
-from config.data_version import FRAGMENT_SECONDS, plan_version
+from config.data_version import plan_cached
 from reporting.models import CityStatusCount, ProgressSnapshot
 from reporting.statuses import STATUSES, ProgressStatus
 from targets.models import City, Plan, Target
@@ -86,18 +85,16 @@ def status_counts(years: Iterable[int], city_ids: list[int] | None = None) -> Ci
 
 
 def _totals(years: list[int], city_ids: list[int] | None) -> dict[tuple[int, int], int]:
-    """(city id, year) → quantified targets: plan data, cached on the plan version."""
-    version = plan_version()
-    key = f"quantified-targets:{version}:{','.join(map(str, years))}"
-    totals = cache.get(key) if version else None
-    if totals is None:
+    """(city id, year) → quantified targets: plan data, kept on the plan version."""
+
+    def count() -> dict[tuple[int, int], int]:
         rows = (
             _quantified(None).filter(target_year__in=years).values_list("plan__city_id", "target_year")
             .annotate(n=Count("id")).order_by()
         )  # fmt: skip
-        totals = {(city, year): n for city, year, n in rows}
-        if version:
-            cache.set(key, totals, FRAGMENT_SECONDS)
+        return {(city, year): n for city, year, n in rows}
+
+    totals = plan_cached(f"quantified-targets:{','.join(map(str, years))}", count)
     if city_ids is None:
         return totals
     wanted = set(city_ids)

@@ -303,3 +303,23 @@ def test_pages_of_plan_text_read_only_the_progress_after_a_measure_update(client
     after, page_html = _queries(client, url)
     assert shown in page_html and "<!--slot:" not in page_html
     assert after < first, (after, first)  # the plan text came from its fragment
+
+
+def test_plan_data_is_read_again_after_a_plan_change_not_after_progress(world, users):
+    from config.data_version import plan_cached
+
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    assert plan_cached("targets-of-something", read) == 1
+    observation_record(
+        source=ChangeSource.COMMAND, indicator=world["pv"], period="2024", value="987.5", user=users["ndrc_staff"]
+    )
+    progress_recompute()
+    assert plan_cached("targets-of-something", read) == 1  # kept: only progress changed
+    world["pv_target"].section = "三（一）2"
+    world["pv_target"].save()
+    assert plan_cached("targets-of-something", read) == 2
