@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -48,8 +48,9 @@ class Progress(Protocol):
 
 
 def slots_fill(html: str, progress: Progress) -> SafeString:
-    """`html` with every slot replaced by its progress (escaped by the Progress objects)."""
-    return mark_safe(SLOT.sub(lambda match: progress.html(match[1], int(match[2])), html))
+    """`html` with every slot replaced by its progress, escaped here unless it is already safe
+    HTML (a status name is whatever an admin typed)."""
+    return mark_safe(SLOT.sub(lambda match: conditional_escape(progress.html(match[1], int(match[2]))), html))
 
 
 def status_chip(status: str) -> SafeString:

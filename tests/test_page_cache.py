@@ -323,3 +323,15 @@ def test_plan_data_is_read_again_after_a_plan_change_not_after_progress(world, u
     world["pv_target"].section = "三（一）2"
     world["pv_target"].save()
     assert plan_cached("targets-of-something", read) == 2
+
+
+def test_a_measure_status_named_with_markup_is_shown_as_text(client, world, users):
+    from measures.models import MeasureStatus
+
+    status = MeasureStatus.objects.create(code="odd", name="<b>异常</b>", position=99)
+    measure_update_record(
+        source=ChangeSource.COMMAND, measure=world["pm_measure"], status=status, user=users["eco_staff"]
+    )
+    client.force_login(users["leader"])
+    page = client.get(reverse("dashboard:bureau", args=[world["eco"].pk])).content.decode()
+    assert "&lt;b&gt;异常&lt;/b&gt;" in page and "<b>异常</b>" not in page
