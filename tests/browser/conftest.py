@@ -23,13 +23,15 @@ if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread while the browser lives; Django's
     # ORM, used by the tests between browser steps, is safe because nothing runs concurrently.
-    # Module-scoped, so the loop and this allowance end with the browser tests.
+    # Package-scoped: one browser serves the browser files a worker runs in a row (each test
+    # still gets a fresh context), and the loop and this allowance end when a test outside
+    # tests/browser comes next.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
