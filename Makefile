@@ -34,9 +34,11 @@ run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Two workers (pytest-xdist), one per core of the project's machines; TEST_WORKERS=0 runs serially.
+# Whole files go to the workers in collection order, which tests/conftest.py starts with the
+# longest files (xdist's own reordering, by number of tests, would leave them for last).
 TEST_WORKERS ?= 2
 test: messages
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

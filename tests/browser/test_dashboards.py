@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import test_accessibility
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, login, screenshot
 from tests.browser.test_accessibility import _severe_violations
 
 # The four plans with demo data and one measure update, as the accessibility test loads them.
@@ -35,7 +35,6 @@ def test_dashboards_fit_the_screen_draw_charts_and_pass_axe(page, users, languag
         page.page.click("button[name=language]")
         page.page.wait_for_load_state()
     login(page.page, "leader")
-    SHOTS.mkdir(parents=True, exist_ok=True)
     found: dict[str, object] = {}
     for width in WIDTHS:
         page.page.set_viewport_size({"width": width, "height": 900})
@@ -55,7 +54,7 @@ def test_dashboards_fit_the_screen_draw_charts_and_pass_axe(page, users, languag
             problems = _severe_violations(page.page)
             if problems:
                 found[f"{url}@{width}"] = problems
-            page.page.screenshot(path=str(SHOTS / f"{name}-{language}-{width}.png"), full_page=True)
+            screenshot(page.page, SHOTS / f"{name}-{language}-{width}")
     assert found == {}
 
 
@@ -96,5 +95,5 @@ def test_the_city_page_prints_on_a4(page, users):
     assert closed == 0  # every sector group prints open
     scroll_width, inner_width = _overflow(page.page)
     assert scroll_width <= inner_width
-    page.page.screenshot(path=str(SHOTS / "city-print-794.png"), full_page=True)
+    screenshot(page.page, SHOTS / "city-print-794")
     assert page.page.pdf(format="A4").startswith(b"%PDF")

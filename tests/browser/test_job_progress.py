@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from jobs import queue
+from jobs import views as job_views
 from jobs.models import BackgroundJob
 from jobs.services import job_create, job_progress_set, job_run
 from reporting.models import Observation
@@ -35,6 +36,8 @@ def test_confirmed_import_shows_progress_then_the_result(transactional_db, page,
     # Hold the job back, as a busy queue would, so the page has something to wait for.
     held: list[object] = []
     monkeypatch.setattr(queue, "_send", held.append)
+    # The page polls every half second, not every two, so the two polls this test waits for come sooner.
+    monkeypatch.setattr(job_views, "POLL_SECONDS", 0.5)
     upload = tmp_path / "data.csv"
     upload.write_text(CSV, encoding="utf-8")
     browser = page.page

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from targets.models import Target
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, login, screenshot
 from tests.browser.test_accessibility import _severe_violations, plans_with_data  # noqa: F401 - a fixture
 
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
@@ -34,7 +34,6 @@ def test_pages_fit_the_screen_and_pass_axe(page, plans_with_data, users, live_se
         "bureaus": "/bureaus/",
         "sectors": "/sectors/",
     }
-    SHOTS.mkdir(parents=True, exist_ok=True)
     overflow, violations = {}, {}
     for width_name, (width, height) in WIDTHS.items():
         page.page.set_viewport_size({"width": width, "height": height})
@@ -50,6 +49,6 @@ def test_pages_fit_the_screen_and_pass_axe(page, plans_with_data, users, live_se
             problems = _severe_violations(page.page)
             if problems:
                 violations[f"{name}@{width}"] = problems
-            page.page.screenshot(path=str(SHOTS / f"{name}-{language}-{width_name}.png"), full_page=True)
+            screenshot(page.page, SHOTS / f"{name}-{language}-{width_name}")
     assert overflow == {}, f"pages wider than the screen: {overflow}"
     assert violations == {}
