@@ -209,13 +209,13 @@ def test_the_timeline_says_where_each_update_came_from(client, world, users):
     _update(world["pm_measure"], users["eco_staff"], "in_progress", 40)  # by command
     client.force_login(users["eco_staff"])
     form = reverse("entry:measure_update_create", args=[world["pm_measure"].pk])
-    status = MeasureStatus.objects.get(code="delayed").pk
-    assert client.post(form, {"status": status, "percent_complete": 50, "note": "土方延误"}).status_code == 302
+    status = MeasureStatus.objects.get(code="completed").pk  # one the reference data guarantees
+    assert client.post(form, {"status": status, "percent_complete": 100, "note": "土方完工"}).status_code == 302
     client.force_login(users["leader"])
     url = reverse("dashboard:measure", args=[world["pm_measure"].pk])
     with CaptureQueriesContext(connection) as queries:
         page = client.get(url).content.decode()
     timeline = page[page.index('class="timeline"') :]
     # newest first: the form's update, then the command's
-    assert timeline.index("填报页面") < timeline.index("土方延误") < timeline.index("管理命令")
+    assert timeline.index("填报页面") < timeline.index("土方完工") < timeline.index("管理命令")
     assert sum("historicalmeasureupdate" in q["sql"] for q in queries.captured_queries) == 1
