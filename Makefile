@@ -36,9 +36,12 @@ run: setup
 # Two workers (pytest-xdist), one per core of the project's machines; TEST_WORKERS=0 runs serially.
 # Whole files go to the workers in collection order, which tests/conftest.py starts with the
 # longest files (xdist's own reordering, by number of tests, would leave them for last).
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set (the Dockerfile and this
+# workplace's shell set it): the workers, the servers and Celery workers the tests start, and
+# mypy's run would otherwise each compile the app and its libraries from source again.
 TEST_WORKERS ?= 2
 test: messages
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
