@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -41,7 +42,10 @@ class Listing:
     def __init__(self, filters: MeasureFilters, page_number: str | None) -> None:
         self.filters = filters
         self.page_number = page_number
-        self.measures_query = filtered_measures(filters)
+
+    @cached_property
+    def measures_query(self) -> QuerySet[Measure]:
+        return filtered_measures(self.filters)
 
     @cached_property
     def page(self) -> Page:

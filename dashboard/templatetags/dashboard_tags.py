@@ -15,7 +15,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
-from dashboard.progress_slots import slot_marker
+from dashboard.progress_slots import slot_marker, status_chip
 from measures.models import Measure
 from reporting.charts import city_colour as _city_colour
 from reporting.charts import figure_json, sparkline_points
@@ -327,7 +327,7 @@ def measure_table_rows(
 _RANKED = """<li><span class="city-swatch" data-colour="{colour}" aria-hidden="true"></span><a href="{url}">{city}</a>
   <span class="value">{value} {unit}</span>{period}
   {progress}
-  <span class="chip status-{status}">{status_label}</span></li>"""
+  {chip}</li>"""
 
 
 @register.simple_tag
@@ -355,8 +355,7 @@ def ranked_cities(rows: list[TargetRow]) -> SafeString:
                 "unit": unit(row.target.indicator.unit),
                 "period": format_html(' <span class="meta">{}</span>', row.latest_period) if row.latest_period else "",
                 "progress": progress(row.progress_pct),
-                "status": row.status,
-                "status_label": row.status_label,
+                "chip": status_chip(row.status),
             }
             for row in rows
         ),
