@@ -9,7 +9,7 @@ refused (403) before its values are looked at, and nothing is stored.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -32,6 +32,8 @@ from measures.filters import MeasureUpdateFilter
 from measures.services import ensure_can_update, measure_update_record
 from reporting.filters import ObservationFilter
 from reporting.services import Outcome, ensure_can_report, observation_record
+
+T = TypeVar("T")
 
 
 def referenced(serializer: serializers.Serializer, name: str) -> Any:
@@ -73,13 +75,10 @@ class ObservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         payload = ObservationCreateSerializer(data=request.data)
         if not payload.is_valid():
             refuse_before_errors(payload, "indicator", ensure_can_report, request.user)
-        try:
-            # Checks the permission first, then every field; the history row says "API".
-            result = observation_record(user=request.user, source=ChangeSource.API, **payload.validated_data)
-        except DjangoPermissionDenied as exc:
-            raise api_permission_denied(exc) from None
-        except DjangoValidationError as exc:
-            raise api_validation_error(exc) from None
+        # Checks the permission first, then every field; the history row says "API".
+        result = _answered(
+            lambda: observation_record(user=request.user, source=ChangeSource.API, **payload.validated_data)
+        )
         # The service's own object (its indicator and city read with the payload, its user the
         # caller): no second query to answer.
         context = {**self.get_serializer_context(), "recompute_queued": result.recompute_queued}
@@ -103,12 +102,20 @@ class MeasureUpdateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         payload = MeasureUpdateCreateSerializer(data=request.data)
         if not payload.is_valid():
             refuse_before_errors(payload, "measure", ensure_can_update, request.user)
-        try:
-            update = measure_update_record(user=request.user, source=ChangeSource.API, **payload.validated_data)
-        except DjangoPermissionDenied as exc:
-            raise api_permission_denied(exc) from None
-        except DjangoValidationError as exc:
-            raise api_validation_error(exc) from None
+        update = _answered(
+            lambda: measure_update_record(user=request.user, source=ChangeSource.API, **payload.validated_data)
+        )
         update = selectors.measure_updates().get(pk=update.pk)
         body = MeasureUpdateSerializer(update, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _answered(service: Callable[[], T]) -> T:
+    """The service's result, its refusals raised as the API's (403 for the permission, 400 with
+    the fields for the values)."""
+    try:
+        return service()
+    except DjangoPermissionDenied as exc:
+        raise api_permission_denied(exc) from None
+    except DjangoValidationError as exc:
+        raise api_validation_error(exc) from None
