@@ -113,20 +113,6 @@ def plan_cached(name: str, compute: Callable[[], T]) -> T:
     return found
 
 
-def city_versions(city_ids: Iterable[int]) -> dict[int, str]:
-    """`data_version(city=c)` for many cities in one cache round trip (the overview's per-city
-    summaries); empty when the cache fails, so callers compute without caching."""
-    ids = [int(c) for c in city_ids]
-    keys = [SHARED] + [CITY.format(c) for c in ids]
-    try:
-        found = _read_many(keys)
-    except Exception:  # a cache problem must only cost the caching
-        logger.warning("Could not read the data versions; pages render uncached", exc_info=True)
-        return {}
-    shared = found.get(SHARED, "")
-    return {c: f"{shared}.{found.get(CITY.format(c), '')}" for c in ids}
-
-
 def _read_many(keys: list[str]) -> dict[str, Any]:
     """The versions under `keys`, each started (a fresh random value) where none exists yet."""
     found = cache.get_many(keys)

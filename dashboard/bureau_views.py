@@ -17,7 +17,6 @@ from accounts.notices import notices_mark_read, notices_unread
 from accounts.roles import write_scope
 from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress
 from measures.models import Measure, MeasureResponsibility
-from measures.selectors import with_deadline_state
 from reporting.context_processors import PageVersion
 from reporting.progress_selectors import target_rows
 from reporting.review import pending_for_review
@@ -26,13 +25,15 @@ from targets.models import Bureau, Indicator, IndicatorReporting, Target
 from targets.querysets import lead_first
 
 if TYPE_CHECKING:
-    from measures.selectors import MeasureWithLatest
+    pass
 
 
-def _measures(queryset: QuerySet[Measure]) -> list[MeasureWithLatest]:
-    # A bureau's measures: many of them, naming few bureaus.
+def _measures(queryset: QuerySet[Measure]) -> list[Measure]:
+    """The plan text of a bureau's measure rows; their progress is read apart, per request
+    (dashboard/progress_slots.py). Many measures naming few bureaus: the bureaus in a query of
+    their own."""
     responsibilities = lead_first(MeasureResponsibility, bureaus_apart=True)
-    return with_deadline_state(queryset.select_related("plan").prefetch_related(responsibilities))
+    return list(queryset.select_related("plan").prefetch_related(responsibilities))
 
 
 @dashboard_access

@@ -30,7 +30,7 @@ from reporting.templatetags.labels import local_name
 from targets.models import Bureau, City, Plan, Sector
 
 if TYPE_CHECKING:
-    from measures.selectors import MeasureWithLatest
+    pass
 
 PAGE_SIZE = 50
 SUGGESTIONS = 20
@@ -65,7 +65,7 @@ class Listing:
         return self.page.paginator.count
 
     @cached_property
-    def measures(self) -> list[MeasureWithLatest]:
+    def measures(self) -> list[Measure]:
         return measure_rows_by_id(list(self.page.object_list))
 
     @cached_property

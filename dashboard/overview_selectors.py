@@ -95,13 +95,11 @@ class OverviewFilters:
         return urlencode({key: value for key, value in values.items() if value})
 
 
-def overdue_counts(today: dt.date | None = None, city_ids: list[int] | None = None) -> Counter[int]:
+def overdue_counts(today: dt.date | None = None) -> Counter[int]:
     """city id → measures past their deadline whose latest update is not completed (the rule of
     measures.deadlines, counted in the database)."""
     today = today or timezone.localdate()
     overdue = Measure.objects.filter(deadline_state_q(DeadlineState.OVERDUE, today=today))
-    if city_ids is not None:
-        overdue = overdue.filter(plan__city_id__in=city_ids)
     return Counter(dict(overdue.values_list("plan__city_id").annotate(n=Count("id")).order_by()))
 
 

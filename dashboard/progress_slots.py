@@ -66,6 +66,14 @@ def deadline_chip(state: str) -> SafeString:
     return mark_safe("")
 
 
+def latest_value(value: float | None, unit_code: str, period: str) -> str:
+    """A target's latest value with its unit and period ("507.2 万千瓦 2024"), or — for none."""
+    if value is None:
+        return number(None)
+    shown = format_html("{} {}", number(value), unit(unit_code))
+    return format_html('{} <span class="meta">{}</span>', shown, period) if period else shown
+
+
 @dataclass
 class TargetProgress:
     """Each target's current status and latest value, for `target-status` and `target-latest`."""
@@ -91,10 +99,7 @@ class TargetProgress:
         if kind == "target-status":
             return status_chip(status)
         if kind == "target-latest":
-            if value is None:
-                return number(None)
-            shown = format_html("{} {}", number(value), unit(unit_code))
-            return format_html('{} <span class="meta">{}</span>', shown, period) if period else shown
+            return latest_value(value, unit_code, period)
         raise ValueError(f"no target slot {kind!r}")
 
 
@@ -130,14 +135,6 @@ class MeasureProgress:
         return cls(
             {pk: MeasureReport(status, name, name_en, percent, deadline_state(deadline, bool(done), today))
              for pk, deadline, done, status, name, name_en, percent in rows}
-        )  # fmt: skip
-
-    @classmethod
-    def of_measures(cls, measures: Iterable[Any]) -> MeasureProgress:
-        """From measures a page has read already with `with_deadline_state`: no query."""
-        return cls(
-            {m.pk: MeasureReport(m.latest_status, m.latest_status_name, m.latest_status_name_en, m.latest_percent,
-                                 m.deadline_state) for m in measures}
         )  # fmt: skip
 
     @property

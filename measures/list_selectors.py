@@ -103,9 +103,12 @@ def measure_rows(measures: QuerySet[Measure], today: dt.date | None = None) -> l
     return deadline_states(rows, today)
 
 
-def measure_rows_by_id(ids: list[int], today: dt.date | None = None) -> list[MeasureWithLatest]:
-    """`measure_rows` for one page of ids, in the order given."""
-    by_id = {measure.pk: measure for measure in measure_rows(Measure.objects.filter(pk__in=ids), today)}
+def measure_rows_by_id(ids: list[int]) -> list[Measure]:
+    """One page of the list's measures, in the order given, with their plan, city, sector and
+    bureaus (lead first): the plan text of its rows. Their progress is read apart, per request
+    (dashboard/progress_slots.py)."""
+    measures = Measure.objects.filter(pk__in=ids).select_related("plan__city", "sector")
+    by_id = {measure.pk: measure for measure in measures.prefetch_related(lead_first(MeasureResponsibility))}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

@@ -66,25 +66,23 @@ def _refresh_locked(ids: list[int] | None) -> None:
     CityStatusCount.objects.bulk_create(counts, batch_size=2000)
 
 
-def status_counts(years: Iterable[int], city_ids: list[int] | None = None) -> CityCounts:
+def status_counts(years: Iterable[int]) -> CityCounts:
     """city id → target year → quantified targets by current status, "no_data" included, for
-    every city (or those given) in two small reads."""
+    every city in two small reads."""
     years = list(years)
     counts: CityCounts = defaultdict(lambda: {year: Counter() for year in years})
     stored = CityStatusCount.objects.filter(target_year__in=years)
-    if city_ids is not None:
-        stored = stored.filter(city_id__in=city_ids)
     counted: Counter[tuple[int, int]] = Counter()
     for city, year, status, n in stored.values_list("city_id", "target_year", "status", "targets"):
         counts[city][year][status if status in STATUSES else ProgressStatus.NO_DATA] += n
         counted[city, year] += n
-    for (city, year), total in _totals(years, city_ids).items():
+    for (city, year), total in _totals(years).items():
         if total > counted[city, year]:
             counts[city][year][ProgressStatus.NO_DATA] += total - counted[city, year]
     return counts
 
 
-def _totals(years: list[int], city_ids: list[int] | None) -> dict[tuple[int, int], int]:
+def _totals(years: list[int]) -> dict[tuple[int, int], int]:
     """(city id, year) → quantified targets: plan data, kept on the plan version."""
 
     def count() -> dict[tuple[int, int], int]:
@@ -94,11 +92,7 @@ def _totals(years: list[int], city_ids: list[int] | None) -> dict[tuple[int, int
         )  # fmt: skip
         return {(city, year): n for city, year, n in rows}
 
-    totals = plan_cached(f"quantified-targets:{','.join(map(str, years))}", count)
-    if city_ids is None:
-        return totals
-    wanted = set(city_ids)
-    return {key: n for key, n in totals.items() if key[0] in wanted}
+    return plan_cached(f"quantified-targets:{','.join(map(str, years))}", count)
 
 
 def target_deleted(sender: type[Target], instance: Target, **kwargs: object) -> None:

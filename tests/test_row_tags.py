@@ -89,7 +89,9 @@ def test_bureau_tables_rows_name_bureaus_deadlines_progress_and_entry_links(worl
     )
     rows = target_rows([world["pv_target"]])
     # the progress cells are slots, filled by the page (dashboard/progress_slots.py)
-    progress = PageProgress(TargetProgress.of_rows(rows), MeasureProgress.of_measures(measures))
+    progress = PageProgress(
+        TargetProgress.of_rows(rows), MeasureProgress.of(Measure.objects.all(), today=dt.date(2025, 6, 30))
+    )
     with translation.override("zh-hans"):
         html = slots_fill(measure_table_rows(measures, True, True, "/my-bureau/"), progress)
         targets = slots_fill(target_table_rows(rows, True, "/my-bureau/"), progress)

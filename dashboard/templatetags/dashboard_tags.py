@@ -15,7 +15,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
-from dashboard.progress_slots import slot_marker, status_chip
+from dashboard.progress_slots import latest_value, slot_marker, status_chip
 from measures.models import Measure
 from reporting.charts import city_colour as _city_colour
 from reporting.charts import figure_json, sparkline_points
@@ -158,7 +158,7 @@ def city_target_rows(rows: list[TargetRow], status_links: Mapping[str, str]) -> 
                 "document_number": row.target.plan.document_number,
                 "section": row.target.section,
                 "year": localize(row.target.target_year),
-                "latest": _latest_cell(row),
+                "latest": latest_value(row.latest_value, row.target.indicator.unit, row.latest_period),
                 "level": _level_cell(row),
                 "progress": _progress_cell(row),
                 "status": row.status,
@@ -169,13 +169,6 @@ def city_target_rows(rows: list[TargetRow], status_links: Mapping[str, str]) -> 
             for row in rows
         ),
     )
-
-
-def _latest_cell(row: TargetRow) -> str:
-    if row.latest_value is None:
-        return "—"
-    value, unit_text = number(row.latest_value), unit(row.target.indicator.unit)
-    return format_html('{} {} <span class="meta">{}</span>', value, unit_text, row.latest_period)
 
 
 def _level_cell(row: TargetRow) -> str:
@@ -270,7 +263,7 @@ def measure_table_rows(
     measures: list[Measure], with_entry: bool = False, show_city: bool = False, path: str = ""
 ) -> SafeString:
     """The rows of dashboard/_measure_rows.html: each measure with its responsible bureaus, its
-    deadline and latest progress (`with_deadline_state`), its city when `show_city`, and a link
+    deadline and latest progress, its city when `show_city`, and a link
     to report progress (back to `path`) when `with_entry`. Built here, not in a template loop:
     my bureau lists every measure the bureau is responsible for, each naming its bureaus. The
     deadline state and the latest progress are slots (dashboard/progress_slots.py), filled by the
