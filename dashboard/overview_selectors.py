@@ -1,29 +1,30 @@
 """Reads for the overview: every city's headline per target year, grouped by province.
 
-Built for 300 cities: the status counts of all cities are the few rows per city that the
-recompute keeps (reporting.status_counts), the overdue measures one grouped query, the city list
-is paginated in the database, and the per-city details (latest data) are read for the cities on
-the page only.
+Built for 300 cities: the province summaries and the ranking by need of attention are sums over
+the few rows per city that the recompute keeps (reporting.status_counts), read once; the overdue
+measures are one grouped query on the deadline's index; the list of cities in order is plan data
+from the cache (a search runs in the database), and the latest data is read for the cities shown
+only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from measures.deadlines import DeadlineState, deadline_state_q
-from measures.models import Measure
+from config.data_version import plan_cached
+from measures.deadlines import overdue_measures
 from reporting.models import Observation
 from reporting.progress_selectors import HEADLINE_YEARS, Headline
-from reporting.status_counts import status_counts
+from reporting.status_counts import StatusCountTable
 from reporting.statuses import ATTENTION_STATUSES
 from targets.models import City, Indicator
 
@@ -31,9 +32,10 @@ CITIES_PER_PAGE = 20
 ATTENTION_CITIES = 5
 
 
-def attention_key(counts_by_year: Iterable[Mapping[str, int]], overdue: int) -> tuple[int, ...]:
-    """Sort key, larger is more urgent: missed, then worsening/lagging trends, then overdue measures."""
-    return (*(sum(counts.get(s, 0) for counts in counts_by_year) for s in ATTENTION_STATUSES), overdue)
+def attention_key(counts: Mapping[str, int], overdue: int) -> tuple[int, ...]:
+    """Sort key, larger is more urgent: missed, then worsening/lagging trends (`counts`, a city's
+    targets by status, the headline years summed), then overdue measures."""
+    return (*[counts.get(status, 0) for status in ATTENTION_STATUSES], overdue)
 
 
 @dataclass
@@ -97,9 +99,9 @@ class OverviewFilters:
 
 def overdue_counts(today: dt.date | None = None) -> Counter[int]:
     """city id → measures past their deadline whose latest update is not completed (the rule of
-    measures.deadlines, counted in the database)."""
+    measures.deadlines, counted in the database by the deadline's index)."""
     today = today or timezone.localdate()
-    overdue = Measure.objects.filter(deadline_state_q(DeadlineState.OVERDUE, today=today))
+    overdue = overdue_measures(today=today)
     return Counter(dict(overdue.values_list("plan__city_id").annotate(n=Count("id")).order_by()))
 
 
@@ -107,20 +109,17 @@ def _headlines(by_year: Mapping[int, Mapping[str, int]] | None) -> list[Headline
     return [Headline(year, Counter((by_year or {}).get(year, {}))) for year in HEADLINE_YEARS]
 
 
-def _with_latest_data(summaries: list[CitySummary]) -> list[CitySummary]:
-    """The latest period with a counted value, per city shown: one backward step on the
-    (indicator, period_end) index per indicator of those cities, not a MAX over their rows."""
+def _cities_with_latest_data(ids: list[int]) -> dict[int, tuple[City, dt.date | None]]:
+    """The cities by id, each with its latest data: the latest period with a counted value, as
+    the latest of one backward step on the (indicator, period_end) index per indicator of the
+    city, not a MAX over every row. One query for the cities shown."""
     last = (
         Observation.objects.counted().filter(indicator=OuterRef("pk")).order_by("-period_end").values("period_end")[:1]
     )
-    latest: dict[int, dt.date] = {}
-    indicators = Indicator.objects.filter(city_id__in=[s.city.pk for s in summaries]).order_by()
-    for city_id, period_end in indicators.annotate(last=Subquery(last)).values_list("city_id", "last"):
-        if period_end is not None and (city_id not in latest or period_end > latest[city_id]):
-            latest[city_id] = period_end
-    for summary in summaries:
-        summary.latest_data = latest.get(summary.city.pk)
-    return summaries
+    per_indicator = Indicator.objects.filter(city=OuterRef("pk")).annotate(last=Subquery(last)).order_by()
+    latest = per_indicator.values("city").annotate(latest=Max("last")).values("latest")
+    cities = City.objects.annotate(latest_data=Subquery(latest)).filter(pk__in=ids)
+    return {city.pk: (city, city.latest_data) for city in cities}
 
 
 @dataclass
@@ -137,44 +136,77 @@ def _by_province(province: str) -> tuple[bool, str]:
 
 
 def overview(filters: OverviewFilters) -> Overview:
-    """The province summaries, the cities most in need of attention, and one page of cities,
-    from the stored counts of every city (plain sums: 300 cities, two years, a few statuses)."""
-    counts = status_counts(HEADLINE_YEARS)
+    """The province summaries, the cities most in need of attention, and one page of cities:
+    the stored counts of every city read once (a few rows per city), plan data from the cache,
+    and the other per-city details read for the cities shown only."""
+    table = StatusCountTable.read(HEADLINE_YEARS)
+    places = _places()
+    members: dict[str, list[int]] = {}
+    for pk, province in places.ordered:
+        members.setdefault(province, []).append(pk)
+    provinces = [
+        ProvinceSummary(province, province_en, n, _headlines(table.summed(members[province])))
+        for province, province_en, n in places.provinces
+    ]
     overdue = overdue_counts()
-    provinces: dict[str, ProvinceSummary] = {}
-    urgent: list[tuple[tuple[int, ...], str, int]] = []
-    city_count = 0
-    for pk, code, province, province_en in City.objects.values_list("pk", "code", "province", "province_en"):
-        city_count += 1
-        group = provinces.get(province)
-        if group is None:
-            group = provinces[province] = ProvinceSummary(province, province_en, 0, _headlines(None))
-        group.cities += 1
-        by_year = counts.get(pk, {})
-        for headline in group.headlines:
-            summed = headline.counts
-            for status, n in by_year.get(headline.year, {}).items():
-                summed[status] = summed.get(status, 0) + n
-        key = attention_key(list(by_year.values()), overdue[pk])
-        if any(key):
-            urgent.append((tuple(-n for n in key), code, pk))
-    urgent_ids = [pk for _key, _code, pk in sorted(urgent)[:ATTENTION_CITIES]]
-    page = Paginator(filters.cities(), CITIES_PER_PAGE).get_page(filters.page)
-    # The page holds a slice of the queryset Paginator was given, so still a queryset.
-    page_ids = list(cast(QuerySet[City], page.object_list).values_list("pk", flat=True))
+    urgent_ids = _most_urgent(table, places.codes, overdue)
+    page: Page[Any]
+    if filters.q:  # a search runs in the database
+        page = Paginator(filters.cities(), CITIES_PER_PAGE).get_page(filters.page)
+        # The page holds a slice of the queryset Paginator was given, so still a queryset.
+        page_ids = list(cast(QuerySet[City], page.object_list).values_list("pk", flat=True))
+    else:  # the list of cities in order is plan data, from the cache
+        ordered = [pk for pk, province in places.ordered if not filters.province or province == filters.province]
+        page = Paginator(ordered, CITIES_PER_PAGE).get_page(filters.page)
+        page_ids = list(page.object_list)
     # the page's cities and the urgent ones in one query, whether or not they overlap
-    shown = City.objects.in_bulk(page_ids + urgent_ids)
-    summaries = _with_latest_data(
-        [CitySummary(city, _headlines(counts.get(pk)), overdue[pk]) for pk, city in shown.items()]
-    )
-    by_id = {summary.city.pk: summary for summary in summaries}
+    shown = _cities_with_latest_data(page_ids + urgent_ids)
+    by_id = {
+        pk: CitySummary(city, _headlines(table.of_city(pk)), overdue[pk], latest)
+        for pk, (city, latest) in shown.items()
+    }
     return Overview(
-        provinces=sorted(provinces.values(), key=lambda p: _by_province(p.province)),
+        provinces=provinces,
         attention=[by_id[pk] for pk in urgent_ids],
         page=page,
         cities=[by_id[pk] for pk in page_ids],
-        city_count=city_count,
+        city_count=sum(n for _province, _en, n in places.provinces),
     )
+
+
+def _most_urgent(table: StatusCountTable, codes: Mapping[int, str], overdue: Counter[int]) -> list[int]:
+    """The ids of the ATTENTION_CITIES cities most in need of attention (`attention_key`, then
+    by code), from each city's sums of the attention statuses and its overdue measures."""
+    attention = table.of_statuses(ATTENTION_STATUSES)
+    no_counts: Counter[str] = Counter()
+    keys = ((attention_key(attention.get(pk, no_counts), overdue[pk]), pk) for pk in attention.keys() | overdue.keys())
+    urgent = sorted((tuple(-n for n in key), codes[pk], pk) for key, pk in keys if any(key) and pk in codes)
+    return [pk for _key, _code, pk in urgent[:ATTENTION_CITIES]]
+
+
+@dataclass
+class Places:
+    provinces: list[tuple[str, str, int]]  # (province, English name, cities), unrecorded last
+    codes: dict[int, str]  # city id → code
+    ordered: list[tuple[int, str]]  # (city id, province) in the overview's order
+
+
+def _places() -> Places:
+    """The provinces with their number of cities, and every city's code and place in the
+    overview's order: plan data, kept on the plan version."""
+
+    def read() -> Places:
+        provinces: dict[str, tuple[str, str, int]] = {}
+        codes, ordered = {}, []
+        every_city = OverviewFilters().cities().values_list("pk", "code", "province", "province_en")
+        for pk, code, province, province_en in every_city:
+            codes[pk] = code
+            ordered.append((pk, province))
+            _p, _en, n = provinces.get(province, (province, province_en, 0))
+            provinces[province] = (province, province_en, n + 1)
+        return Places(sorted(provinces.values(), key=lambda p: _by_province(p[0])), codes, ordered)
+
+    return plan_cached("overview-places", read)
 
 
 def city_directory() -> list[ProvinceCities]:

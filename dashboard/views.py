@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.access import dashboard_access
 from dashboard.overview_selectors import Overview, OverviewFilters, city_directory, overview
 from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress
+from dashboard.row_urls import row_url
 from dashboard.selectors import plan_measures, plan_targets
 from measures.selectors import bureaus_by_overdue, city_measures, plans_with_counts
 from reporting.charts import status_bars, target_figure
@@ -46,6 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "statuses": status_styles(),
         "years": HEADLINE_YEARS,
         "year_labels": {year: _("%(year)s年目标") % {"year": year} for year in HEADLINE_YEARS},
+        "measures_url": reverse("dashboard:measures"),
     }
     return render(request, "dashboard/home.html", context)
 
@@ -72,12 +74,13 @@ def _overview_charts(data: Overview) -> list[dict]:
     """Per headline year, the cities on this page by status: at most a page of bars, readable."""
     charts = []
     names = [local_name(summary.city) for summary in data.cities]
+    city_url = row_url("dashboard:city")
     for index, year in enumerate(HEADLINE_YEARS):
         counts = {
             style.code: [next(h for h in s.headlines if h.year == year).counts[style.code] for s in data.cities]
             for style in status_styles()
         }
-        links = [reverse("dashboard:city", args=[s.city.code]) + f"?target_year={year}" for s in data.cities]
+        links = [city_url(s.city.code) + f"?target_year={year}" for s in data.cities]
         if names and any(any(values) for values in counts.values()):
             charts.append(
                 {"id": f"overview-{index}", "figure_id": f"overview-{index}-figure", "year": year,

@@ -5,13 +5,14 @@ by side so they cannot drift apart (tests/test_deadline_states.py checks they ag
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import MeasureUpdate
+from measures.models import Measure, MeasureUpdate
 
 DUE_SOON_DAYS = 60
 
@@ -56,6 +57,19 @@ def deadline_state_q(state: str, *, today: dt.date) -> Q:
     if state == DeadlineState.DUE_SOON:
         return Q(deadline__gte=today, deadline__lte=soon) & ~done
     return Q(deadline__isnull=True) | done | Q(deadline__gt=soon)
+
+
+def overdue_measures(*, today: dt.date) -> QuerySet[Measure]:
+    """The overdue measures (the OVERDUE state of `deadline_state_q`), from a query of the open
+    measures built once per process: building the completed-measures subquery into a query
+    costs more than running it, and the overview counts overdue measures on every request."""
+    return _open_measures().filter(deadline__lt=today)
+
+
+@functools.cache
+def _open_measures() -> QuerySet[Measure]:
+    # Never evaluated itself: every use filters a copy.
+    return Measure.objects.exclude(pk__in=completed_measures())
 
 
 def flagged_q(*, today: dt.date) -> Q:

@@ -40,6 +40,9 @@ class Measure(models.Model):
         verbose_name_plural = _("重点任务")
         ordering = ["plan", "position"]
         constraints = [models.UniqueConstraint(fields=["plan", "section"], name="measure_unique_section_per_plan")]
+        # Pages across cities count the measures past or near their deadline (a few hundred of
+        # 14,000 at 300 cities): found by this index instead of a scan of every measure.
+        indexes = [models.Index(fields=["deadline"], name="measure_deadline")]
 
     def __str__(self) -> str:
         return f"{self.section} {self.title}"

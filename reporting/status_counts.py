@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery
@@ -66,20 +67,73 @@ def _refresh_locked(ids: list[int] | None) -> None:
     CityStatusCount.objects.bulk_create(counts, batch_size=2000)
 
 
-def status_counts(years: Iterable[int]) -> CityCounts:
+def status_counts(years: Iterable[int], city_ids: Iterable[int] | None = None) -> CityCounts:
     """city id → target year → quantified targets by current status, "no_data" included, for
-    every city in two small reads."""
-    years = list(years)
-    counts: CityCounts = defaultdict(lambda: {year: Counter() for year in years})
-    stored = CityStatusCount.objects.filter(target_year__in=years)
-    counted: Counter[tuple[int, int]] = Counter()
-    for city, year, status, n in stored.values_list("city_id", "target_year", "status", "targets"):
-        counts[city][year][status if status in STATUSES else ProgressStatus.NO_DATA] += n
-        counted[city, year] += n
-    for (city, year), total in _totals(years).items():
-        if total > counted[city, year]:
-            counts[city][year][ProgressStatus.NO_DATA] += total - counted[city, year]
-    return counts
+    the cities in `city_ids` (every city with targets when None)."""
+    table = StatusCountTable.read(years)
+    ids = table.cities() if city_ids is None else city_ids
+    return {city: table.of_city(city) for city in ids}
+
+
+@dataclass
+class StatusCountTable:
+    """Every city's stored counts for some target years, read in one query (a few rows per
+    city), for pages that sum them across cities and show some cities' own."""
+
+    years: list[int]
+    stored: dict[int, list[tuple[int, str, int]]]  # city id → (year, status, targets)
+    totals: dict[tuple[int, int], int]  # (city id, year) → quantified targets
+
+    @classmethod
+    def read(cls, years: Iterable[int]) -> StatusCountTable:
+        years = list(years)
+        stored: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+        rows = CityStatusCount.objects.filter(target_year__in=years).values_list(
+            "city_id", "target_year", "status", "targets"
+        )
+        for city, year, status, n in rows:
+            stored[city].append((year, status if status in STATUSES else ProgressStatus.NO_DATA, n))
+        return cls(years, stored, _totals(years))
+
+    def cities(self) -> set[int]:
+        return set(self.stored) | {city for city, _year in self.totals}
+
+    def of_city(self, city: int) -> dict[int, Counter[str]]:
+        """target year → the city's targets by status; those without a snapshot are "no_data"."""
+        counts: dict[int, Counter[str]] = {year: Counter() for year in self.years}
+        for year, status, n in self.stored.get(city, ()):
+            counts[year][status] += n
+        for year, found in counts.items():
+            missing = self.totals.get((city, year), 0) - sum(found.values())
+            if missing > 0:
+                found[ProgressStatus.NO_DATA] += missing
+        return counts
+
+    def summed(self, cities: Iterable[int]) -> dict[int, Counter[str]]:
+        """target year → the targets of all `cities` by status (a province's headline)."""
+        total: dict[int, Counter[str]] = {year: Counter() for year in self.years}
+        missing = dict.fromkeys(self.years, 0)
+        for city in cities:
+            counted = dict.fromkeys(self.years, 0)
+            for year, status, n in self.stored.get(city, ()):
+                total[year][status] += n
+                counted[year] += n
+            for year in self.years:
+                missing[year] += max(self.totals.get((city, year), 0) - counted[year], 0)
+        for year, n in missing.items():
+            if n:
+                total[year][ProgressStatus.NO_DATA] += n
+        return total
+
+    def of_statuses(self, statuses: Iterable[str]) -> dict[int, Counter[str]]:
+        """city id → its targets at each of `statuses`, the years summed, for the cities with any."""
+        wanted = set(statuses)
+        found: dict[int, Counter[str]] = {}
+        for city, rows in self.stored.items():
+            for _year, status, n in rows:
+                if status in wanted:
+                    found.setdefault(city, Counter())[status] += n
+        return found
 
 
 def _totals(years: list[int]) -> dict[tuple[int, int], int]:

@@ -77,4 +77,7 @@ class StatusStyle:
 
 def status_styles() -> list[StatusStyle]:
     """Every status in display order (labels are lazy: they follow the request's language)."""
-    return [StatusStyle(code, ProgressStatus(code).label, STATUS_COLOURS[code]) for code in STATUSES]
+    return list(_STYLES)  # a page asks for them once per row: built once, a fresh list each time
+
+
+_STYLES = tuple(StatusStyle(code, ProgressStatus(code).label, STATUS_COLOURS[code]) for code in STATUSES)

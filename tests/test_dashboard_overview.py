@@ -138,3 +138,14 @@ def test_any_city_is_two_clicks_from_the_overview_however_many_share_a_province(
     assert any(summary.startswith("未注明省份") for summary, _body in provinces)
     english = client.get(reverse("dashboard:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "All cities" in english and "<summary>Shandong（" in english
+
+
+def test_names_people_typed_are_escaped_in_the_city_rows(client, reference_data, users):
+    """The city rows are built in Python (dashboard/templatetags/overview_rows.py): what an admin
+    typed as a city or province name reaches the page as text, never as markup."""
+    city_with_targets("mark", "<b>标记</b>市", "<i>省</i>", [(2025, "a", "missed")], name_en="<b>M</b>")
+    client.force_login(users["leader"])
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert "<b>标记</b>" not in page and "<i>省</i>" not in page
+    assert '<a href="/cities/mark/">&lt;b&gt;标记&lt;/b&gt;市</a>' in page
+    assert '<th colspan="5" scope="rowgroup">&lt;i&gt;省&lt;/i&gt;</th>' in page

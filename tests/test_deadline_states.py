@@ -8,7 +8,15 @@ import datetime as dt
 
 import pytest
 
-from measures.deadlines import DUE_SOON_DAYS, NO_STATE, DeadlineState, deadline_state, deadline_state_q, flagged_q
+from measures.deadlines import (
+    DUE_SOON_DAYS,
+    NO_STATE,
+    DeadlineState,
+    deadline_state,
+    deadline_state_q,
+    flagged_q,
+    overdue_measures,
+)
 from measures.models import Measure, MeasureStatus, MeasureUpdate
 from measures.selectors import with_latest_update
 
@@ -41,5 +49,7 @@ def test_python_and_sql_give_every_measure_the_same_state(world, users):
     for state in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON, NO_STATE):
         in_sql = set(rows.filter(deadline_state_q(state, today=TODAY)).values_list("pk", flat=True))
         assert in_sql == {pk for pk, s in expected.items() if s == state}, state
+    overdue = set(overdue_measures(today=TODAY).filter(section__startswith="t").values_list("pk", flat=True))
+    assert overdue == {pk for pk, s in expected.items() if s == DeadlineState.OVERDUE}
     flagged = set(rows.filter(flagged_q(today=TODAY)).values_list("pk", flat=True))
     assert flagged == {pk for pk, s in expected.items() if s != NO_STATE}

@@ -238,6 +238,10 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 50_000}}
     }
 
+# Sessions are read on every signed-in request: from the cache, written through to the database
+# (so a lost or flushed cache only costs a database read, and nobody is signed out by it).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="plan-tracker@localhost")
 

@@ -3,24 +3,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, urlencode
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from dashboard.progress_slots import latest_value, slot_marker, status_chip
+from dashboard.row_urls import row_url
 from measures.models import Measure
 from reporting.charts import city_colour as _city_colour
 from reporting.charts import figure_json, sparkline_points
 from reporting.progress_selectors import TargetRow
-from reporting.statuses import status_styles
+from reporting.statuses import STATUSES, status_styles
 from reporting.target_text import progress_text
 from reporting.templatetags.labels import local_name, number, unit
 from reporting.templatetags.text_tags import data_name
@@ -89,27 +90,33 @@ def headline(headline: Any, city: Any = None, compact: bool = False, sentence_on
     sentence = format_html('<span class="headline-year">{}</span>', headline_text(headline, compact))
     if sentence_only:
         return format_html('<span class="headline">{}</span>', sentence)
+    # Status codes, years and counts are the app's own words and numbers; labels and the URL are
+    # escaped (labels once per language).
+    labels = _status_labels_html(get_language())
+    counts = headline.counts
+    parts = [(code, counts[code]) for code in STATUSES if counts.get(code)]
     if city is not None:
-        base = reverse("dashboard:city", args=[city.code])
-        pills = format_html_join(
-            "", ' <a class="chip status-{}" href="{}?target_year={}&amp;status={}">{} {}</a>',
-            ((s.code, base, headline.year, s.code, s.label, n) for s, n in headline.parts),
-        )  # fmt: skip
-    else:
-        pills = format_html_join(
-            "", ' <span class="chip status-{}">{} {}</span>', ((s.code, s.label, n) for s, n in headline.parts)
+        base = conditional_escape(row_url("dashboard:city")(city.code))
+        pills = "".join(
+            f' <a class="chip status-{code}" href="{base}?target_year={headline.year}&amp;status={code}">'
+            f"{labels[code]} {n}</a>"
+            for code, n in parts
         )
-    return format_html('<span class="headline">{}{}</span>', sentence, pills)
+    else:
+        pills = "".join(f' <span class="chip status-{code}">{labels[code]} {n}</span>' for code, n in parts)
+    return mark_safe(f'<span class="headline">{sentence}{pills}</span>')  # escaped above
 
 
-_URL_MARK = 987654321  # an argument no URL holds anywhere else (a pk, or a code: slugs take digits)
+@functools.lru_cache(maxsize=16)
+def _status_labels_html(language: str | None) -> dict[str, SafeString]:
+    """Each status's label in `language`, escaped: the overview writes some 300 pills."""
+    return {code: conditional_escape(str(label)) for code, label in _status_labels().items()}
 
 
-def row_url(name: str) -> Callable[[int | str], str]:
-    """The URL named `name` (one argument, a pk or a code) for any row, reversed once: a list
-    of links then costs a string format per row rather than a URL resolution."""
-    head, _, tail = reverse(name, args=[_URL_MARK]).partition(str(_URL_MARK))
-    return lambda key: f"{head}{key}{tail}"
+@register.filter
+def url_of(key: int | str, name: str) -> str:
+    """`{{ city.code|url_of:"dashboard:city" }}`: `{% url name key %}` for lists (see row_url)."""
+    return row_url(name)(key)
 
 
 def _escaped(labels: dict[str, str]) -> dict[str, SafeString]:
