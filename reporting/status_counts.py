@@ -4,9 +4,10 @@ Counting every target's latest snapshot for 300 cities (11,100 targets) on each 
 a change took longer than the rest of the overview. The counts change only when a recompute
 writes snapshots, so the recompute rewrites them for the cities it touched, in its own
 transaction (`status_counts_refresh`), into CityStatusCount; a page reads a few rows per city
-(`status_counts`). Targets without any snapshot yet (a plan loaded since the last recompute)
-are counted as "no data": each city's targets per year, less those counted. That total is plan
-data, kept in the cache on the plan version (config.data_version).
+once (`StatusCountTable`) and sums them across cities or shows a city's own. Targets without
+any snapshot yet (a plan loaded since the last recompute) are counted as "no data": each city's
+targets per year, less those counted. That total is plan data, kept in the cache on the plan
+version (config.data_version).
 """
 
 from __future__ import annotations
