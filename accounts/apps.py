@@ -10,7 +10,8 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from accounts.models import User
+        from accounts.models import Notice, User
+        from accounts.notices import notice_saved
         from accounts.user_roles import role_links_changed, roles_changed, user_created
 
         # Who holds which role and which permission; without a sender, so that a migration's
@@ -23,3 +24,5 @@ class AccountsConfig(AppConfig):
         for model in (Group, Permission):
             post_save.connect(roles_changed, sender=model, dispatch_uid=f"roles-save-{model.__name__}")
             post_delete.connect(roles_changed, sender=model, dispatch_uid=f"roles-delete-{model.__name__}")
+        post_save.connect(notice_saved, sender=Notice, dispatch_uid="notices-save")
+        post_delete.connect(notice_saved, sender=Notice, dispatch_uid="notices-delete")

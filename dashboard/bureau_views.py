@@ -13,13 +13,13 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.access import dashboard_access
 from accounts.models import User
-from accounts.notices import notices_mark_read, notices_unread
+from accounts.notices import notices_take
 from accounts.roles import write_scope
 from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress
 from measures.models import Measure, MeasureResponsibility
 from reporting.context_processors import PageVersion
 from reporting.progress_selectors import target_rows
-from reporting.review import pending_for_review
+from reporting.review import pending_review_count
 from reporting.status_selectors import completeness_by_bureau, owed_by, submitted_by
 from targets.models import Bureau, Indicator, IndicatorReporting, Target
 from targets.querysets import lead_first
@@ -57,23 +57,21 @@ def bureau_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def my_bureau(request: HttpRequest) -> HttpResponse:
     """Everything the user may report on: the same rule as the server applies to every write.
 
-    Notices and reviews waiting are the user's own and read on every request; the rest (what the
+    Notices and reviews waiting are the user's own, kept for this user only, and follow every
+    notice sent and every value saved (accounts.notices, reporting.review); the rest (what the
     bureau owes, what the user may report and update) is cached under the bureau's city version
     and what the user may write (the scopes), so a change of role or bureau is never served an
     old list."""
     user = cast(User, request.user)  # login_required: never the anonymous user
     # with its city, which the heading names: one query, not two
     bureau = Bureau.objects.select_related("city").filter(pk=user.bureau_id).first() if user.bureau_id else None
-    notices = list(notices_unread(user=user)[:20])
-    if notices:  # none shown means none unread: no write on every visit
-        notices_mark_read(user=user)
     version = PageVersion(request)
     scopes = (write_scope(user, "reporting.add_observation"), write_scope(user, "measures.add_measureupdate"))
     indicators = cache(partial(_reportable_indicators, user))  # read once, and only if needed
     context = {
         "bureau": bureau,
-        "notices": notices,
-        "pending_reviews": pending_for_review(user=user).count(),
+        "notices": notices_take(user=user),
+        "pending_reviews": pending_review_count(user=user),
         "body_key": f"{bureau.pk if bureau else ''}:{scopes}",
         "body_version": version.for_city(bureau.city_id) if bureau else str(version),
         # What the user may report and update is plan data (who answers for what): its lists

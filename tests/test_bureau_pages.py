@@ -7,7 +7,10 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from config.change_sources import ChangeSource
 from reporting.models import Observation
+from reporting.review import observation_approve
+from reporting.services import observation_record
 
 
 def test_my_bureau_lists_only_what_the_bureau_owns(client, world, users):
@@ -62,3 +65,50 @@ def test_upload_of_a_non_spreadsheet_is_refused_clearly(client, world, users):
         {"file": SimpleUploadedFile("photo.png", b"\x89PNG\r\n", content_type="image/png")},
     )
     assert response.status_code == 400 and "不是CSV或Excel" in response.content.decode()
+
+
+def _tables_read(client, url: str) -> tuple[str, list[str]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    return page, [query["sql"] for query in queries.captured_queries]
+
+
+def test_my_bureau_reads_no_notice_while_none_is_new_and_shows_each_new_one_once(client, world, users):
+    from accounts.models import Notice
+    from accounts.notices import notices_send
+
+    staff, url = users["eco_staff"], reverse("dashboard:my_bureau")
+    client.force_login(staff)
+    client.get(url)
+    _, sql = _tables_read(client, url)
+    assert not [query for query in sql if "accounts_notice" in query]  # known: none unread
+    Notice.objects.create(user=staff, message="请补报2023年数据")  # written past notices_send
+    assert "请补报2023年数据" in client.get(url).content.decode()
+    assert "请补报2023年数据" not in client.get(url).content.decode()  # read: shown once
+    notices_send(users=[users["ndrc_staff"]], message="发改委的通知")
+    notices_send(users=[staff], message="生态环境局的通知")
+    page = client.get(url).content.decode()
+    assert "生态环境局的通知" in page and "发改委的通知" not in page  # each user's own only
+
+
+def test_my_bureau_counts_the_values_waiting_for_this_user_and_follows_each_one(client, world, users):
+    from targets.models import CitySetup
+
+    CitySetup.objects.create(city=world["city"], coordinating_bureau=world["ndrc"], review_required=True)
+    reviewer, url = users["ndrc_staff"], reverse("dashboard:my_bureau")
+    client.force_login(reviewer)
+    assert "待您审核" not in client.get(url).content.decode()
+    entry = {"indicator": world["pm"], "period": "2023", "value": "30", "source": ChangeSource.PAGE}
+    submitted = observation_record(**entry, user=users["eco_staff"]).observation
+    assert submitted.status == Observation.Status.SUBMITTED
+    assert "1条数据待您审核" in client.get(url).content.decode()  # at once
+    page, sql = _tables_read(client, url)
+    assert "1条数据待您审核" in page and not [query for query in sql if "COUNT(" in query]  # kept
+    client.force_login(users["eco_staff"])  # who entered it reviews nothing: never another's count
+    assert "待您审核" not in client.get(url).content.decode()
+    client.force_login(reviewer)
+    observation_approve(observation=submitted, user=reviewer)
+    assert "待您审核" not in client.get(url).content.decode()

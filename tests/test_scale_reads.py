@@ -70,8 +70,8 @@ def test_plan_bureau_target_and_my_bureau_queries_do_not_grow_with_cities(client
     }
 
     def queries() -> dict[str, int]:
-        # Each round from a cold cache: the users' roles kept by the first round (which the
-        # plans' load leaves valid) would spare the second its reads.
+        # Each round from a cold cache: the users' roles and notices kept by the first round
+        # (which the plans' load leaves valid) would spare the second its reads.
         cache.clear()
         counts = {}
         for name, (user, url) in pages.items():
