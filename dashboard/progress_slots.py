@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 
 from measures.deadlines import DeadlineState, deadline_state
 from measures.models import Measure
-from measures.selectors import latest_status_label, with_latest_update
+from measures.selectors import latest_status_label, latest_updates, with_latest_update
 from reporting.models import ProgressSnapshot
 from reporting.progress_selectors import TargetRow
 from reporting.statuses import status_label
@@ -87,6 +87,14 @@ class TargetProgress:
         return cls({pk: (status, value, period or "", unit_code) for pk, status, value, period, unit_code in rows})
 
     @classmethod
+    def of_units(cls, units: Mapping[int, str]) -> TargetProgress:
+        """For targets (by id) whose units the page keeps with its plan text: their snapshots
+        alone, with no join."""
+        latest = ProgressSnapshot.objects.filter(target_id__in=list(units)).latest_per_target()
+        rows = latest.values_list("target_id", "status", "latest_value", "latest_period")
+        return cls({pk: (status, value, period or "", units[pk]) for pk, status, value, period in rows})
+
+    @classmethod
     def of_rows(cls, rows: Iterable[TargetRow]) -> TargetProgress:
         """From rows a page has read already (with their snapshots): no query."""
         return cls(
@@ -136,6 +144,22 @@ class MeasureProgress:
             {pk: MeasureReport(status, name, name_en, percent, deadline_state(deadline, bool(done), today))
              for pk, deadline, done, status, name, name_en, percent in rows}
         )  # fmt: skip
+
+    @classmethod
+    def of_deadlines(cls, deadlines: Mapping[int, dt.date | None], today: dt.date | None = None) -> MeasureProgress:
+        """For measures (by id) whose deadlines the page keeps with its plan text: their latest
+        updates alone."""
+        today = today or timezone.localdate()
+        latest = latest_updates(deadlines.keys())
+        reports = {}
+        for pk, deadline in deadlines.items():
+            report = latest.get(pk)
+            if report is None:  # never reported
+                reports[pk] = MeasureReport(None, None, None, None, deadline_state(deadline, False, today))
+                continue
+            status, name, name_en, done, percent = report
+            reports[pk] = MeasureReport(status, name, name_en, percent, deadline_state(deadline, done, today))
+        return cls(reports)
 
     @property
     def overdue(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -112,3 +113,56 @@ def test_my_bureau_counts_the_values_waiting_for_this_user_and_follows_each_one(
     client.force_login(reviewer)
     observation_approve(observation=submitted, user=reviewer)
     assert "待您审核" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("page", ["bureau", "my-bureau"])
+def test_after_progress_a_bureau_page_reads_the_progress_alone_by_id(client, world, users, page):
+    from measures.models import MeasureStatus
+    from measures.services import measure_update_record
+    from reporting.recompute import progress_recompute
+
+    client.force_login(users["eco_staff" if page == "my-bureau" else "leader"])
+    url = reverse("dashboard:my_bureau") if page == "my-bureau" else reverse("dashboard:bureau", args=[world["eco"].pk])
+    client.get(url)
+    observation_record(
+        indicator=world["pm"], period="2024", value="21.5", user=users["admin"], source=ChangeSource.PAGE
+    )  # fmt: skip
+    progress_recompute()
+    in_progress = MeasureStatus.objects.get(code="in_progress")
+    measure_update_record(
+        measure=world["pm_measure"], status=in_progress, user=users["eco_staff"], source=ChangeSource.COMMAND,
+        percent_complete=40,
+    )  # fmt: skip
+    html, sql = _tables_read(client, url)
+    assert "21.5" in html and "推进中 · 40%" in html and "<!--slot:" not in html
+    plan_tables = ("targets_target", "targets_indicator", "targets_bureau", "measures_measure", "targets_city")
+    assert [query for query in sql if any(f'FROM "{table}"' in query for table in plan_tables)] == []
+
+
+def test_a_bureau_that_is_not_there_is_not_found(client, world, users):
+    client.force_login(users["leader"])
+    assert client.get(reverse("dashboard:bureau", args=[world["eco"].pk + 1000])).status_code == 404
+
+
+def test_measure_progress_by_deadlines_is_the_same_as_from_the_measures(world, users):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dashboard.progress_slots import MeasureProgress
+    from measures.models import Measure, MeasureStatus, MeasureUpdate
+
+    when = timezone.now()
+    statuses = {status.code: status for status in MeasureStatus.objects.all()}
+    pm, pv = world["pm_measure"], world["pv_measure"]
+    Measure.objects.filter(pk=pv.pk).update(deadline=dt.date(2020, 1, 1))  # overdue: no update completes it
+    for status, percent in (("in_progress", 40), ("completed", 100)):  # at once: the last saved is the latest
+        MeasureUpdate.objects.create(
+            measure=pm, status=statuses[status], percent_complete=percent, created_by=users["eco_staff"]
+        )
+    MeasureUpdate.objects.filter(measure=pm).update(created_at=when)
+    measures = Measure.objects.filter(pk__in=[pm.pk, pv.pk])
+    expected = MeasureProgress.of(measures)
+    by_id = MeasureProgress.of_deadlines(dict(measures.values_list("pk", "deadline")))
+    assert by_id == expected
+    assert by_id.reports[pm.pk].latest_status == "completed" and by_id.reports[pv.pk].deadline_state == "overdue"
