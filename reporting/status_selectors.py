@@ -110,12 +110,12 @@ def reporting_items(
         # version, so after a change of progress only the values are read.
         name = f"reporting-assignments:{city.pk if city else ''}:{bureau.pk if bureau else ''}"
         ordered = plan_cached(name, lambda: _assignments(city, bureau))
-    observed = {
-        (indicator_id, period): (status, submitted_at, value)
-        for indicator_id, period, status, submitted_at, value in Observation.objects.filter(
-            indicator_id__in=[a.indicator_id for a in ordered]
-        ).values_list("indicator_id", "period", "status", "submitted_at", "value")
-    }
+    observed: dict[tuple[int, str], tuple[str | None, dt.datetime | None, Any]] = {}
+    if ordered:  # a bureau or city that reports nothing reads no value
+        # Unordered: they go into a dict (the model's order would join the indicators).
+        values = Observation.objects.filter(indicator_id__in=[a.indicator_id for a in ordered]).order_by()
+        rows = values.values_list("indicator_id", "period", "status", "submitted_at", "value")
+        observed = {(indicator, period): (status, at, value) for indicator, period, status, at, value in rows}
     items = []
     for assignment in ordered:
         setup = assignment.indicator.city.setup
