@@ -126,7 +126,10 @@ def my_bureau(request: HttpRequest) -> HttpResponse:
         "lists_version": version.plan_for_city(bureau.city_id) if bureau else version.plan,
         # Lazy: read only when the body is not in the cache.
         "owed": SimpleLazyObject(lambda: owed_by(bureau=bureau) if bureau else []),
-        "awaiting_review": SimpleLazyObject(lambda: list(submitted_by(bureau=bureau)[:100]) if bureau else []),
+        # None without an indicator the bureau reports, which the items know.
+        "awaiting_review": SimpleLazyObject(
+            lambda: list(submitted_by(bureau=bureau)[:100]) if bureau and items().reports_any else []
+        ),
         "reports_any": SimpleLazyObject(lambda: items().reports_any),
         "rows": SimpleLazyObject(lambda: target_rows(_reportable_targets(indicators()))),
         "measures": SimpleLazyObject(lambda: _measures(Measure.objects.editable_by(user))),

@@ -166,3 +166,23 @@ def test_measure_progress_by_deadlines_is_the_same_as_from_the_measures(world, u
     by_id = MeasureProgress.of_deadlines(dict(measures.values_list("pk", "deadline")))
     assert by_id == expected
     assert by_id.reports[pm.pk].latest_status == "completed" and by_id.reports[pv.pk].deadline_state == "overdue"
+
+
+def test_a_bureau_that_reports_and_reviews_nothing_reads_no_values_and_sees_them_once_it_does(client, world, users):
+    from targets.models import CitySetup, IndicatorReporting
+
+    setup = CitySetup.objects.create(city=world["city"], coordinating_bureau=world["eco"], review_required=True)
+    entry = {"indicator": world["pm"], "period": "2023", "value": "30", "source": ChangeSource.PAGE}
+    assert observation_record(**entry, user=users["eco_staff"]).observation.status == Observation.Status.SUBMITTED
+    client.force_login(users["ndrc_staff"])
+    url = reverse("dashboard:my_bureau")
+    page, sql = _tables_read(client, url)
+    assert "待您审核" not in page and "已提交、待审核" not in page
+    values_read = [query for query in sql if 'FROM "reporting_observation"' in query and "is_demo" not in query]
+    assert values_read == []  # the bureau neither reviews nor reports: no value is counted or listed
+    setup.coordinating_bureau = world["ndrc"]  # now it reviews the city's values: at once
+    setup.save()
+    assert "1条数据待您审核" in client.get(url).content.decode()
+    IndicatorReporting.objects.create(indicator=world["pm"], bureau=world["ndrc"])  # and reports PM2.5
+    page = client.get(url).content.decode()
+    assert "已提交、待审核" in page and "30" in page.split("已提交、待审核")[1]
