@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 from django.db.models import QuerySet
@@ -79,6 +80,14 @@ class TargetProgress:
     """Each target's current status and latest value, for `target-status` and `target-latest`."""
 
     snapshots: dict[int, tuple[str, float | None, str, str]] = field(default_factory=dict)
+    # Each status chip and value drawn once per request (in its language): many targets share a
+    # status, and many have no value.
+    _status_chip: Callable[[str], SafeString] = field(init=False, repr=False, compare=False)
+    _latest_value: Callable[[float | None, str, str], str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._status_chip = cache(status_chip)
+        self._latest_value = cache(latest_value)
 
     @classmethod
     def of(cls, targets: QuerySet[Target]) -> TargetProgress:
@@ -105,9 +114,9 @@ class TargetProgress:
     def html(self, kind: str, pk: int) -> str:
         status, value, period, unit_code = self.snapshots.get(pk, (ProgressSnapshot.Status.NO_DATA, None, "", ""))
         if kind == "target-status":
-            return status_chip(status)
+            return self._status_chip(status)
         if kind == "target-latest":
-            return latest_value(value, unit_code, period)
+            return self._latest_value(value, unit_code, period)
         raise ValueError(f"no target slot {kind!r}")
 
 
@@ -129,6 +138,12 @@ class MeasureProgress:
     `measure-chip` (as a chip) and `measure-deadline`."""
 
     reports: dict[int, MeasureReport] = field(default_factory=dict)
+    # Each slot's kind and report drawn once per request (in its language): many measures share
+    # one (none reported yet, no deadline near).
+    _draw: Callable[[str, MeasureReport | None], str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._draw = cache(self.draw)
 
     @classmethod
     def of(cls, measures: QuerySet[Measure], today: dt.date | None = None) -> MeasureProgress:
@@ -166,7 +181,10 @@ class MeasureProgress:
         return sum(report.deadline_state == DeadlineState.OVERDUE for report in self.reports.values())
 
     def html(self, kind: str, pk: int) -> str:
-        row = self.reports.get(pk)
+        return self._draw(kind, self.reports.get(pk))
+
+    @staticmethod
+    def draw(kind: str, row: MeasureReport | None) -> str:
         if kind == "measure-deadline":
             return deadline_chip(row.deadline_state if row else "")
         if kind == "measure-status":
