@@ -2,13 +2,16 @@
 
 Roles are Django groups (created by a data migration, with their permissions). Whether a user
 may write a given row is decided by `editable_by(user)` on the Indicator and Measure
-querysets, which both ask `write_scope` here, so the rule lives in one place.
+querysets, which both ask `write_scope` here, so the rule lives in one place. The groups and
+permissions it reads are kept per user between requests (accounts/user_roles.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from accounts.user_roles import user_roles
 
 ADMIN = "admin"
 LEADER = "leader"
@@ -24,11 +27,8 @@ class WriteScope:
     bureau_id: int | None = None
 
 
-def group_names(user: Any) -> set[str]:
-    # Cached on the user object: a page asks several times per request.
-    if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-    return user._role_names
+def group_names(user: Any) -> frozenset[str]:
+    return user_roles(user).groups
 
 
 def is_admin(user: Any) -> bool:
@@ -41,7 +41,8 @@ def write_scope(user: Any, permission: str) -> WriteScope:
         return WriteScope()
     if is_admin(user):
         return WriteScope(everything=True)
-    if getattr(user, "bureau_id", None) and user.has_perm(permission):
+    # As `user.has_perm` for an active user who is no superuser (an admin, answered above).
+    if getattr(user, "bureau_id", None) and permission in user_roles(user).permissions:
         return WriteScope(bureau_id=user.bureau_id)
     return WriteScope()
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 from django.db.models import QuerySet
@@ -29,7 +30,7 @@ from django.utils.translation import gettext
 
 from measures.deadlines import DeadlineState, deadline_state
 from measures.models import Measure
-from measures.selectors import latest_status_label, with_latest_update
+from measures.selectors import latest_status_label, latest_updates, with_latest_update
 from reporting.models import ProgressSnapshot
 from reporting.progress_selectors import TargetRow
 from reporting.statuses import status_label
@@ -79,12 +80,28 @@ class TargetProgress:
     """Each target's current status and latest value, for `target-status` and `target-latest`."""
 
     snapshots: dict[int, tuple[str, float | None, str, str]] = field(default_factory=dict)
+    # Each status chip and value drawn once per request (in its language): many targets share a
+    # status, and many have no value.
+    _status_chip: Callable[[str], SafeString] = field(init=False, repr=False, compare=False)
+    _latest_value: Callable[[float | None, str, str], str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._status_chip = cache(status_chip)
+        self._latest_value = cache(latest_value)
 
     @classmethod
     def of(cls, targets: QuerySet[Target]) -> TargetProgress:
         latest = ProgressSnapshot.objects.filter(target__in=targets.order_by().values("pk")).latest_per_target()
         rows = latest.values_list("target_id", "status", "latest_value", "latest_period", "target__indicator__unit")
         return cls({pk: (status, value, period or "", unit_code) for pk, status, value, period, unit_code in rows})
+
+    @classmethod
+    def of_units(cls, units: Mapping[int, str]) -> TargetProgress:
+        """For targets (by id) whose units the page keeps with its plan text: their snapshots
+        alone, with no join."""
+        latest = ProgressSnapshot.objects.filter(target_id__in=list(units)).latest_per_target()
+        rows = latest.values_list("target_id", "status", "latest_value", "latest_period")
+        return cls({pk: (status, value, period or "", units[pk]) for pk, status, value, period in rows})
 
     @classmethod
     def of_rows(cls, rows: Iterable[TargetRow]) -> TargetProgress:
@@ -97,9 +114,9 @@ class TargetProgress:
     def html(self, kind: str, pk: int) -> str:
         status, value, period, unit_code = self.snapshots.get(pk, (ProgressSnapshot.Status.NO_DATA, None, "", ""))
         if kind == "target-status":
-            return status_chip(status)
+            return self._status_chip(status)
         if kind == "target-latest":
-            return latest_value(value, unit_code, period)
+            return self._latest_value(value, unit_code, period)
         raise ValueError(f"no target slot {kind!r}")
 
 
@@ -121,6 +138,12 @@ class MeasureProgress:
     `measure-chip` (as a chip) and `measure-deadline`."""
 
     reports: dict[int, MeasureReport] = field(default_factory=dict)
+    # Each slot's kind and report drawn once per request (in its language): many measures share
+    # one (none reported yet, no deadline near).
+    _draw: Callable[[str, MeasureReport | None], str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._draw = cache(self.draw)
 
     @classmethod
     def of(cls, measures: QuerySet[Measure], today: dt.date | None = None) -> MeasureProgress:
@@ -137,12 +160,31 @@ class MeasureProgress:
              for pk, deadline, done, status, name, name_en, percent in rows}
         )  # fmt: skip
 
+    @classmethod
+    def of_deadlines(cls, deadlines: Mapping[int, dt.date | None], today: dt.date | None = None) -> MeasureProgress:
+        """For measures (by id) whose deadlines the page keeps with its plan text: their latest
+        updates alone."""
+        today = today or timezone.localdate()
+        latest = latest_updates(deadlines.keys())
+        reports = {}
+        for pk, deadline in deadlines.items():
+            report = latest.get(pk)
+            if report is None:  # never reported
+                reports[pk] = MeasureReport(None, None, None, None, deadline_state(deadline, False, today))
+                continue
+            status, name, name_en, done, percent = report
+            reports[pk] = MeasureReport(status, name, name_en, percent, deadline_state(deadline, done, today))
+        return cls(reports)
+
     @property
     def overdue(self) -> int:
         return sum(report.deadline_state == DeadlineState.OVERDUE for report in self.reports.values())
 
     def html(self, kind: str, pk: int) -> str:
-        row = self.reports.get(pk)
+        return self._draw(kind, self.reports.get(pk))
+
+    @staticmethod
+    def draw(kind: str, row: MeasureReport | None) -> str:
         if kind == "measure-deadline":
             return deadline_chip(row.deadline_state if row else "")
         if kind == "measure-status":

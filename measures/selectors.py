@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.db import connection
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -69,6 +70,27 @@ def with_latest_update(measures: QuerySet[Measure], before: dt.datetime | None =
         latest_percent=Subquery(latest.values("percent_complete")[:1]),
         latest_update_at=Subquery(latest.values("created_at")[:1]),
     )
+
+
+LatestReport = tuple[str, str, str, bool, int | None]  # status code, name, English name, completes, percent
+
+
+def latest_updates(measure_ids: Collection[int]) -> dict[int, LatestReport]:
+    """The latest update of each of these measures that has one, as `with_latest_update` picks
+    it (the newest; of two at once, the last saved), in one query of the updates alone: on
+    PostgreSQL DISTINCT ON over the measures' updates, elsewhere each update checked against its
+    measure's latest."""
+    updates = MeasureUpdate.objects.filter(measure_id__in=list(measure_ids))
+    if connection.vendor == "postgresql":
+        updates = updates.order_by("measure_id", "-created_at", "-id").distinct("measure_id")
+    else:
+        latest = MeasureUpdate.objects.filter(measure=OuterRef("measure_id")).order_by("-created_at", "-id")
+        updates = updates.filter(pk=Subquery(latest.values("pk")[:1])).order_by()
+    fields = ("status__code", "status__name", "status__name_en", "status__is_completed", "percent_complete")
+    return {
+        pk: (code, name, name_en, done, percent)
+        for pk, code, name, name_en, done, percent in updates.values_list("measure_id", *fields)
+    }
 
 
 def latest_status_label(measure: Any) -> str:

@@ -8,6 +8,7 @@ from django.db import connection, models
 from django.db.models import Max
 
 from accounts.roles import write_scope
+from config.data_version import plan_cached
 
 
 class PerTargetQuerySet(models.QuerySet):
@@ -39,8 +40,19 @@ class ObservationQuerySet(models.QuerySet):
         scope = write_scope(user, "reporting.change_observation")
         if scope.everything:
             return self.all()
-        if scope.bureau_id is None:  # nothing to write
+        if scope.bureau_id is None or not coordinates_review(scope.bureau_id):  # nothing to review
             return self.none()
         return self.filter(indicator__city__setup__coordinating_bureau_id=scope.bureau_id).exclude(
             entered_by_id=user.pk
         )
+
+
+def coordinates_review(bureau_id: int) -> bool:
+    """Whether the bureau is a city's coordinating bureau (reviews its values). Plan data, kept
+    on the plan version: most bureaus review nothing, and their users' pages then count no
+    values waiting. Never a grant: `reviewable_by` still filters by the city's setup."""
+    from targets.models import CitySetup
+
+    return plan_cached(
+        f"coordinates-review:{bureau_id}", CitySetup.objects.filter(coordinating_bureau_id=bureau_id).exists
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -14,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.notices import notices_send
+from accounts.roles import write_scope
 from config.change_sources import ChangeSource
+from config.data_version import FRAGMENT_SECONDS, data_version
 from reporting.models import Observation
 from reporting.querysets import ObservationQuerySet
 from reporting.services import queue_recompute_for
@@ -91,3 +94,18 @@ def pending_for_review(*, user: Any) -> QuerySet[Observation]:
         .select_related("indicator__city", "entered_by")
         .order_by("batch", "indicator__name", "period_end")
     )
+
+
+def pending_review_count(*, user: Any) -> int:
+    """How many values wait for `user`'s review: kept in the cache for this user (never for
+    another) on the data version, which every saved value moves, and the user's write scope."""
+    scope = write_scope(user, "reporting.change_observation")  # the scope `reviewable_by` applies
+    version = data_version()
+    if not version:  # no cache: count every time
+        return pending_for_review(user=user).count()
+    key = f"pending-review:{user.pk}:{scope.everything}:{scope.bureau_id}:{version}"
+    count = cache.get(key)
+    if count is None:
+        count = pending_for_review(user=user).count()
+        cache.set(key, count, FRAGMENT_SECONDS)
+    return int(count)

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from config.data_version import plan_cached
 from reporting.models import Observation
 from reporting.schedule import DueRule, due_date, period_labels
 from targets.models import Bureau, City, Indicator, IndicatorReporting
@@ -99,22 +100,22 @@ class BureauCompleteness:
 def reporting_items(
     *, city: City | None = None, bureau: Bureau | None = None, today: dt.date | None = None
 ) -> list[ReportingItem]:
-    """Every period owed by the quantified indicators of a city or a bureau, in two queries."""
+    """Every period owed by the quantified indicators of a city or a bureau, in two queries (one
+    while the plans stand)."""
     today = today or timezone.localdate()
-    assignments = IndicatorReporting.objects.filter(
-        indicator__in=Indicator.objects.quantified(), indicator__city__setup__isnull=False
-    ).select_related("indicator__city__setup")
-    if city is not None:
-        assignments = assignments.filter(indicator__city=city)
-    if bureau is not None:
-        assignments = assignments.filter(bureau=bureau)
-    ordered = list(assignments.order_by("indicator__name"))
-    observed = {
-        (indicator_id, period): (status, submitted_at, value)
-        for indicator_id, period, status, submitted_at, value in Observation.objects.filter(
-            indicator_id__in=[a.indicator_id for a in ordered]
-        ).values_list("indicator_id", "period", "status", "submitted_at", "value")
-    }
+    if city is None and bureau is None:  # every city's: a background job's, read once
+        ordered = _assignments(city, bureau)
+    else:
+        # Who reports what is plan data: a page about a city or a bureau keeps it on the plan
+        # version, so after a change of progress only the values are read.
+        name = f"reporting-assignments:{city.pk if city else ''}:{bureau.pk if bureau else ''}"
+        ordered = plan_cached(name, lambda: _assignments(city, bureau))
+    observed: dict[tuple[int, str], tuple[str | None, dt.datetime | None, Any]] = {}
+    if ordered:  # a bureau or city that reports nothing reads no value
+        # Unordered: they go into a dict (the model's order would join the indicators).
+        values = Observation.objects.filter(indicator_id__in=[a.indicator_id for a in ordered]).order_by()
+        rows = values.values_list("indicator_id", "period", "status", "submitted_at", "value")
+        observed = {(indicator, period): (status, at, value) for indicator, period, status, at, value in rows}
     items = []
     for assignment in ordered:
         setup = assignment.indicator.city.setup
@@ -134,6 +135,17 @@ def reporting_items(
                 )
             )
     return items
+
+
+def _assignments(city: City | None, bureau: Bureau | None) -> list[IndicatorReporting]:
+    assignments = IndicatorReporting.objects.filter(
+        indicator__in=Indicator.objects.quantified(), indicator__city__setup__isnull=False
+    ).select_related("indicator__city__setup")
+    if city is not None:
+        assignments = assignments.filter(indicator__city=city)
+    if bureau is not None:
+        assignments = assignments.filter(bureau=bureau)
+    return list(assignments.order_by("indicator__name"))
 
 
 def completeness_by_bureau(

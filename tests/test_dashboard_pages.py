@@ -66,7 +66,8 @@ def test_city_dashboard_query_count_does_not_grow_with_targets(client, demo, use
     progress_recompute()
     with CaptureQueriesContext(connection) as after:
         client.get(url)
-    assert len(after) == len(before) <= 20
+    # Not more after (fewer: who reports what is plan data, kept on the plan version).
+    assert len(after) <= len(before) <= 20
 
 
 def test_target_page_shows_chart_numbers_clause_and_entries(client, demo, users):

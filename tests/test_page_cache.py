@@ -333,3 +333,18 @@ def test_a_measure_status_named_with_markup_is_shown_as_text(client, world, user
     client.force_login(users["leader"])
     page = client.get(reverse("dashboard:bureau", args=[world["eco"].pk])).content.decode()
     assert "&lt;b&gt;异常&lt;/b&gt;" in page and "<b>异常</b>" not in page
+
+
+def test_slots_of_the_same_reading_are_drawn_once_per_page(monkeypatch):
+    import dashboard.progress_slots as slots
+
+    drawn: list[str] = []
+    monkeypatch.setattr(slots, "status_label", lambda status: drawn.append(status) or status)
+    progress = slots.PageProgress(
+        slots.TargetProgress({1: ("on_track", 5.0, "2024", "%"), 2: ("on_track", 6.0, "", "%")})
+    )
+    html = slots.slots_fill("".join(slots.slot_marker("target-status", pk) for pk in (1, 2, 3)), progress)
+    assert html.count("status-on_track") == 2 and html.count("status-no_data") == 1
+    assert drawn == ["on_track", "no_data"]  # target 2 shares target 1's chip
+    html = slots.slots_fill(slots.slot_marker("target-latest", 1) + slots.slot_marker("target-latest", 2), progress)
+    assert "5" in html and "6" in html  # values differ: each is drawn

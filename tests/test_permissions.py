@@ -121,3 +121,36 @@ def test_csrf_is_enforced(world, users):
     client.force_login(users["ndrc_staff"])
     assert client.post(_observe_url(world["pv"]), {"period": "2023", "value": "1"}).status_code == 403
     assert not Observation.objects.exists()
+
+
+def test_roles_are_read_once_and_every_change_of_a_grant_is_seen_at_once(world, users, django_assert_num_queries):
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.models import User
+    from accounts.roles import BUREAU_STAFF, WriteScope, write_scope
+
+    def scope() -> WriteScope:  # each request reads its user afresh
+        return write_scope(User.objects.get(pk=users["ndrc_staff"].pk), "reporting.add_observation")
+
+    mine = WriteScope(bureau_id=world["ndrc"].pk)
+    assert scope() == mine
+    with django_assert_num_queries(1):  # the user row only: the roles came from the cache
+        assert scope() == mine
+    role = Group.objects.get(name=BUREAU_STAFF)
+    add = Permission.objects.get(content_type__app_label="reporting", codename="add_observation")
+    role.permissions.remove(add)
+    assert scope() == WriteScope()
+    users["ndrc_staff"].user_permissions.add(add)  # granted to the user alone
+    assert scope() == mine
+    users["ndrc_staff"].user_permissions.clear()
+    assert scope() == WriteScope()
+    role.permissions.add(add)
+    assert scope() == mine
+    users["ndrc_staff"].groups.remove(role)
+    assert scope() == WriteScope()
+    users["ndrc_staff"].groups.add(Group.objects.get(name="admin"))
+    assert scope() == WriteScope(everything=True)
+    Group.objects.get(name="admin").delete()  # its members' links go without m2m_changed
+    assert scope() == WriteScope()
+    User.objects.filter(pk=users["ndrc_staff"].pk).update(is_superuser=True)  # the row itself: never kept
+    assert scope() == WriteScope(everything=True)

@@ -95,3 +95,26 @@ def test_reporting_status_command(calendar_world):
 
 def test_city_without_setup_has_no_calendar(world):
     assert completeness_by_bureau(city=world["city"], today=TODAY) == []
+
+
+def test_who_reports_what_is_read_again_after_a_plan_change_not_after_progress(calendar_world, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from config.change_sources import ChangeSource
+    from reporting.recompute import progress_recompute
+    from reporting.services import observation_record
+
+    eco = calendar_world["eco"]
+    assert [i.period for i in owed_by(bureau=eco, today=TODAY)] == ["2022", "2023"]
+    observation_record(
+        indicator=calendar_world["pm"], period="2023", value="30", user=users["admin"], source=ChangeSource.PAGE
+    )
+    progress_recompute()
+    with CaptureQueriesContext(connection) as queries:
+        assert [i.period for i in owed_by(bureau=eco, today=TODAY)] == ["2022"]  # the new value counts
+    assert [query["sql"] for query in queries.captured_queries if "indicatorreporting" in query["sql"]] == []
+    reporting = IndicatorReporting.objects.get(indicator=calendar_world["pm"])
+    reporting.bureau = calendar_world["ndrc"]  # a plan change: seen at once
+    reporting.save()
+    assert owed_by(bureau=eco, today=TODAY) == []
