@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from config.data_version import plan_cached
 from reporting.models import Observation
 from reporting.schedule import DueRule, due_date, period_labels
 from targets.models import Bureau, City, Indicator, IndicatorReporting
@@ -96,11 +98,8 @@ class BureauCompleteness:
         }
 
 
-def reporting_items(
-    *, city: City | None = None, bureau: Bureau | None = None, today: dt.date | None = None
-) -> list[ReportingItem]:
-    """Every period owed by the quantified indicators of a city or a bureau, in two queries."""
-    today = today or timezone.localdate()
+def _assignments(city: City | None, bureau: Bureau | None) -> list[IndicatorReporting]:
+    """Who reports which quantified indicator, in cities that have set up reporting."""
     assignments = IndicatorReporting.objects.filter(
         indicator__in=Indicator.objects.quantified(), indicator__city__setup__isnull=False
     ).select_related("indicator__city__setup")
@@ -108,7 +107,21 @@ def reporting_items(
         assignments = assignments.filter(indicator__city=city)
     if bureau is not None:
         assignments = assignments.filter(bureau=bureau)
-    ordered = list(assignments.order_by("indicator__name"))
+    return list(assignments.order_by("indicator__name"))
+
+
+def reporting_items(
+    *, city: City | None = None, bureau: Bureau | None = None, today: dt.date | None = None
+) -> list[ReportingItem]:
+    """Every period owed by the quantified indicators of a city or a bureau, in two queries."""
+    today = today or timezone.localdate()
+    if city is not None and bureau is None:
+        # Who reports what is plan data: a city's page keeps it on the city's plan version.
+        ordered = plan_cached(f"reporting-assignments:{city.pk}", partial(_assignments, city, None), city=city)
+    else:
+        ordered = _assignments(city, bureau)
+    if not ordered:
+        return []
     observed = {
         (indicator_id, period): (status, submitted_at, value)
         for indicator_id, period, status, submitted_at, value in Observation.objects.filter(
