@@ -17,22 +17,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from measures.deadlines import DeadlineState, deadline_state
 from measures.models import Measure
 from measures.selectors import latest_status_label, with_latest_update
+from reporting.charts import sparkline_points
 from reporting.models import ProgressSnapshot
 from reporting.progress_selectors import TargetRow
-from reporting.statuses import status_label
+from reporting.statuses import status_label, status_styles
+from reporting.target_text import progress_text
 from reporting.templatetags.labels import number, unit
 from targets.models import Target
 
@@ -67,11 +71,12 @@ def deadline_chip(state: str) -> SafeString:
 
 
 def latest_value(value: float | None, unit_code: str, period: str) -> str:
-    """A target's latest value with its unit and period ("507.2 万千瓦 2024"), or — for none."""
+    """A target's latest value with its unit and period ("507.2 万千瓦 2024"), or — for none.
+    Each part escaped here rather than through format_html: pages draw it for every target."""
     if value is None:
         return number(None)
-    shown = format_html("{} {}", number(value), unit(unit_code))
-    return format_html('{} <span class="meta">{}</span>', shown, period) if period else shown
+    shown = f"{escape(number(value))} {escape(unit(unit_code))}"
+    return mark_safe(f'{shown} <span class="meta">{escape(period)}</span>' if period else shown)
 
 
 @dataclass
@@ -101,6 +106,102 @@ class TargetProgress:
         if kind == "target-latest":
             return latest_value(value, unit_code, period)
         raise ValueError(f"no target slot {kind!r}")
+
+
+def level_cell(row: TargetRow) -> str:
+    """What a target asks for, as a level: the snapshot's (a relative target worked out from
+    its baseline), else the target's own; "定性" for a qualitative one."""
+    target = row.target
+    if target.kind == Target.Kind.QUALITATIVE:
+        return gettext("定性")
+    if row.target_level is not None:
+        return f"{number(row.target_level)} {unit(target.indicator.unit)}"
+    if target.kind == Target.Kind.LEVEL and target.value is not None:
+        return f"{number(target.value)} {unit(target.indicator.unit)}"
+    return "—"
+
+
+def progress_cell(row: TargetRow) -> str:
+    """Progress as a bar and a percentage; moving away from the target, in words."""
+    pct = row.progress_pct
+    if pct is None:
+        return "—"
+    if pct < 0:
+        return mark_safe(f'<span class="meta">{escape(progress_text(pct))}</span>')
+    done = escape(localize(row.progress_rounded))
+    label = escape(gettext("已完成%(p)s%%") % {"p": done})
+    width = escape(localize(row.progress_bar))
+    return mark_safe(
+        f'<span class="bar" role="img" aria-label="{label}"><span data-width="{width}"></span></span>{done}%'
+    )
+
+
+def trend_cell(values: list[float], label: str) -> str:
+    """A small line of the values, or nothing for fewer than two; `label` is escaped."""
+    points = sparkline_points(values)  # numbers only
+    if not points:
+        return ""
+    return mark_safe(
+        f'<svg class="spark" width="80" height="20" viewBox="0 0 80 20" role="img" aria-label="{label}">'
+        f'<polyline points="{points}"/></svg>'
+    )
+
+
+_CITY_TARGET_CELLS = """<td data-label="{l_latest}">{latest}</td>
+<td data-label="{l_target}">{level}</td>
+<td data-label="{l_progress}">{progress}</td>
+<td data-label="{l_status}">{status}</td>
+<td data-label="{l_trend}">{trend}</td>"""
+
+
+@dataclass
+class TargetRowProgress:
+    """The progress cells of a city's target rows (dashboard_tags.city_row_texts), from rows the
+    page has read with their snapshots and trends: `city-target-cells`, a row's latest value,
+    level, progress, status and trend. The status is a chip linking to `status_links[status]`
+    (a query string: the page's filters with that status). One slot a row rather than one a
+    cell: the page has a slot to fill for each of its targets after every change of progress."""
+
+    rows: dict[int, TargetRow]
+    status_links: Mapping[str, str]
+
+    @classmethod
+    def of(cls, rows: Iterable[TargetRow], status_links: Mapping[str, str]) -> TargetRowProgress:
+        return cls({row.target.pk: row for row in rows}, status_links)
+
+    @cached_property
+    def _labels(self) -> dict[str, SafeString]:
+        """The cells' labels, translated and escaped once per page."""
+        labels = {"l_latest": gettext("最新值"), "l_target": gettext("目标"), "l_progress": gettext("进度"),
+                  "l_status": gettext("状态"), "l_trend": gettext("趋势")}  # fmt: skip
+        return {key: conditional_escape(label) for key, label in labels.items()}
+
+    @cached_property
+    def _chips(self) -> dict[str, SafeString]:
+        """Each status's chip, built once per page rather than once per row."""
+        return {
+            style.code: format_html(
+                '<a class="chip status-{}" href="?{}">{}</a>', style.code, self.status_links.get(style.code, ""),
+                style.label,
+            )
+            for style in status_styles()
+        }  # fmt: skip
+
+    def html(self, kind: str, pk: int) -> str:
+        if kind != "city-target-cells":
+            raise ValueError(f"no target row slot {kind!r}")
+        row = self.rows[pk]
+        labels = self._labels
+        return mark_safe(
+            _CITY_TARGET_CELLS.format(
+                **labels,
+                latest=conditional_escape(latest_value(row.latest_value, row.target.indicator.unit, row.latest_period)),
+                level=conditional_escape(level_cell(row)),
+                progress=conditional_escape(progress_cell(row)),
+                status=self._chips[row.status],
+                trend=conditional_escape(trend_cell(row.trend, labels["l_trend"])),
+            )
+        )
 
 
 @dataclass(frozen=True)

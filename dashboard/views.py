@@ -14,17 +14,21 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_access
+from config.data_version import plan_cached
 from dashboard.overview_selectors import Overview, OverviewFilters, city_directory, overview
-from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress
+from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress, TargetRowProgress
 from dashboard.selectors import plan_measures, plan_targets
+from dashboard.templatetags.dashboard_tags import city_row_texts
 from measures.selectors import bureaus_by_overdue, city_measures, plans_with_counts
 from reporting.charts import status_bars, target_figure
-from reporting.city_selectors import city_targets, sector_status_counts
+from reporting.city_selectors import city_target_list, city_targets, sector_status_counts
 from reporting.models import Observation, ProgressSnapshot
-from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, current_snapshots
+from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, TargetRow, current_snapshots
 from reporting.series import Series, observation_series
 from reporting.status_selectors import completeness_by_bureau, indicator_reporting_context
 from reporting.statuses import STATUS_COLOURS, status_label, status_styles
@@ -92,16 +96,19 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     filters, filter_errors = CityFilters.parse(request.GET.dict())
     targets = SimpleLazyObject(lambda: city_targets(city, filters))
     measures = SimpleLazyObject(lambda: city_measures(city))
+    status_links = {style.code: filters.query(status=style.code) for style in status_styles()}
     context = {
         "city": city,
         "filters": filters,
         "filter_errors": filter_errors,
         "targets": targets,
         "rows": SimpleLazyObject(lambda: targets.rows),
+        # The target rows' plan text (on the city's plan version) and their progress, in slots.
+        "row_texts": SimpleLazyObject(lambda: _city_row_texts(city, targets.all_rows)),
+        "progress": SimpleLazyObject(lambda: TargetRowProgress.of(targets.rows, status_links)),
         "chart": SimpleLazyObject(lambda: {"figure": _city_chart(targets.all_rows, filters)}),
         "statuses": status_styles(),
         "status_name": status_label(filters.status) if filters.status else "",
-        "status_links": {style.code: filters.query(status=style.code) for style in status_styles()},
         "overdue": SimpleLazyObject(lambda: measures["overdue"]),
         "due_soon": SimpleLazyObject(lambda: measures["due_soon"]),
         "bureau_ranking": SimpleLazyObject(lambda: bureaus_by_overdue(measures["overdue"])),
@@ -113,6 +120,17 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "years": SimpleLazyObject(lambda: targets.years),
     }
     return render(request, "dashboard/city.html", context)
+
+
+def _city_row_texts(city: City, rows: list[TargetRow]) -> dict[int, SafeString]:
+    """The rows' plan text, kept on the city's plan version. Built from the targets read anew
+    (not from `rows`, which may come from the cache under an earlier version), so the version
+    stored under is never newer than the text; a row the cached text lacks (a target `rows`
+    still hold while a plan change removed it) is built on the spot."""
+    key = f"city-rows:{city.pk}:{get_language()}"
+    texts = plan_cached(key, lambda: city_row_texts(city_target_list(city)), city=city)
+    missing = [row.target for row in rows if row.target.pk not in texts]
+    return {**texts, **city_row_texts(missing)} if missing else texts
 
 
 def _city_chart(rows: list, filters: CityFilters) -> dict | None:
