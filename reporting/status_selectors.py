@@ -198,14 +198,8 @@ def completeness_totals(rows: list[BureauCompleteness]) -> dict[str, int]:
     return dict(totals)
 
 
-def indicator_reporting_context(*, indicator: Indicator) -> dict[str, Any]:
-    """For an indicator's pages: who reports it, how often, and values waiting for review."""
-    return {
-        "reporting": IndicatorReporting.objects.filter(indicator=indicator).select_related("bureau").first(),
-        "pending": list(
-            Observation.objects.pending()
-            .filter(indicator=indicator)
-            .select_related("entered_by")
-            .order_by("period_end")
-        ),
-    }
+def pending_review(*, indicator: Indicator) -> list[Observation]:
+    """An indicator's values waiting for review (not yet counted for its progress), by period."""
+    return list(
+        Observation.objects.pending().filter(indicator=indicator).select_related("entered_by").order_by("period_end")
+    )

@@ -374,6 +374,37 @@ def test_a_measure_status_named_with_markup_is_shown_as_text(client, world, user
     assert "&lt;b&gt;异常&lt;/b&gt;" in page and "<b>异常</b>" not in page
 
 
+def test_the_target_page_keeps_its_plan_data_and_reads_only_the_progress_after_a_change(client, world, users):
+    from targets.models import Target
+
+    client.force_login(users["leader"])
+    url = reverse("dashboard:target", args=[world["pv_target"].pk])
+    page = client.get(url).content.decode()
+    assert "市发展改革委" in page and "987.5" not in page
+    for period, value in (("2021", "300"), ("2024", "987.5")):
+        observation_record(
+            source=ChangeSource.COMMAND, indicator=world["pv"], period=period, value=value, user=users["ndrc_staff"]
+        )
+    progress_recompute()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    # The target, who answers for it, its indicator's other targets and who reports the values
+    # are plan data, kept on the plan version: only the progress and the entries are read again.
+    read = "\n".join(query["sql"] for query in queries.captured_queries)
+    for table in ('"targets_target"', '"targets_targetresponsibility"', '"targets_indicatorreporting"'):
+        assert table not in read, table
+    assert "987.5" in page and "市发展改革委" in page
+    # A change to the plans shows at once: the clause, and a new target of the same indicator.
+    world["pv_target"].source_text = "到2025年，光伏装机容量达到新的水平。"
+    world["pv_target"].save()
+    Target.objects.create(
+        plan=world["plan"], code="pv-2030", indicator=world["pv"], kind="level", comparator="at_least", value=900,
+        target_year=2030, section="三（一）2", source_text="到2030年……",
+    )  # fmt: skip
+    page = client.get(url).content.decode()
+    assert "光伏装机容量达到新的水平" in page and "2030 测政字〔2024〕1号" in page
+
+
 def test_a_city_row_the_cached_text_lacks_is_built_on_the_spot(world):
     """A request may hold targets read under an earlier plan version than the rows' text it
     finds in the cache: a target that text lacks still gets its row."""
