@@ -20,12 +20,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import escape as escape_html  # django.utils.html.escape's text, without its check for lazy text
 from typing import Any, Protocol
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -70,13 +71,14 @@ def deadline_chip(state: str) -> SafeString:
     return mark_safe("")
 
 
-def latest_value(value: float | None, unit_code: str, period: str) -> str:
-    """A target's latest value with its unit and period ("507.2 万千瓦 2024"), or — for none.
-    Each part escaped here rather than through format_html: pages draw it for every target."""
+def latest_value(value: float | None, unit_label: str, period: str) -> str:
+    """A target's latest value with its unit (`unit_label`, in the page's language) and period
+    ("507.2 万千瓦 2024"), or — for none. Pages draw it for every target they list, so each part
+    is escaped here, as format_html would, without its per-argument checks."""
     if value is None:
         return number(None)
-    shown = f"{escape(number(value))} {escape(unit(unit_code))}"
-    return mark_safe(f'{shown} <span class="meta">{escape(period)}</span>' if period else shown)
+    shown = f"{escape_html(number(value))} {escape_html(unit_label)}"
+    return SafeString(f'{shown} <span class="meta">{escape_html(period)}</span>' if period else shown)
 
 
 @dataclass
@@ -104,47 +106,8 @@ class TargetProgress:
         if kind == "target-status":
             return status_chip(status)
         if kind == "target-latest":
-            return latest_value(value, unit_code, period)
+            return latest_value(value, unit(unit_code), period)
         raise ValueError(f"no target slot {kind!r}")
-
-
-def level_cell(row: TargetRow) -> str:
-    """What a target asks for, as a level: the snapshot's (a relative target worked out from
-    its baseline), else the target's own; "定性" for a qualitative one."""
-    target = row.target
-    if target.kind == Target.Kind.QUALITATIVE:
-        return gettext("定性")
-    if row.target_level is not None:
-        return f"{number(row.target_level)} {unit(target.indicator.unit)}"
-    if target.kind == Target.Kind.LEVEL and target.value is not None:
-        return f"{number(target.value)} {unit(target.indicator.unit)}"
-    return "—"
-
-
-def progress_cell(row: TargetRow) -> str:
-    """Progress as a bar and a percentage; moving away from the target, in words."""
-    pct = row.progress_pct
-    if pct is None:
-        return "—"
-    if pct < 0:
-        return mark_safe(f'<span class="meta">{escape(progress_text(pct))}</span>')
-    done = escape(localize(row.progress_rounded))
-    label = escape(gettext("已完成%(p)s%%") % {"p": done})
-    width = escape(localize(row.progress_bar))
-    return mark_safe(
-        f'<span class="bar" role="img" aria-label="{label}"><span data-width="{width}"></span></span>{done}%'
-    )
-
-
-def trend_cell(values: list[float], label: str) -> str:
-    """A small line of the values, or nothing for fewer than two; `label` is escaped."""
-    points = sparkline_points(values)  # numbers only
-    if not points:
-        return ""
-    return mark_safe(
-        f'<svg class="spark" width="80" height="20" viewBox="0 0 80 20" role="img" aria-label="{label}">'
-        f'<polyline points="{points}"/></svg>'
-    )
 
 
 _CITY_TARGET_CELLS = """<td data-label="{l_latest}">{latest}</td>
@@ -160,7 +123,8 @@ class TargetRowProgress:
     page has read with their snapshots and trends: `city-target-cells`, a row's latest value,
     level, progress, status and trend. The status is a chip linking to `status_links[status]`
     (a query string: the page's filters with that status). One slot a row rather than one a
-    cell: the page has a slot to fill for each of its targets after every change of progress."""
+    cell, and the words and unit names the cells print looked up once per page: the page fills
+    five cells for each of its targets after every change of progress."""
 
     rows: dict[int, TargetRow]
     status_links: Mapping[str, str]
@@ -170,11 +134,15 @@ class TargetRowProgress:
         return cls({row.target.pk: row for row in rows}, status_links)
 
     @cached_property
-    def _labels(self) -> dict[str, SafeString]:
+    def _labels(self) -> dict[str, str]:
         """The cells' labels, translated and escaped once per page."""
         labels = {"l_latest": gettext("最新值"), "l_target": gettext("目标"), "l_progress": gettext("进度"),
                   "l_status": gettext("状态"), "l_trend": gettext("趋势")}  # fmt: skip
-        return {key: conditional_escape(label) for key, label in labels.items()}
+        return {key: escape_html(label) for key, label in labels.items()}
+
+    @cached_property
+    def _words(self) -> dict[str, str]:
+        return {"qualitative": escape_html(gettext("定性")), "done": gettext("已完成%(p)s%%")}
 
     @cached_property
     def _chips(self) -> dict[str, SafeString]:
@@ -187,20 +155,59 @@ class TargetRowProgress:
             for style in status_styles()
         }  # fmt: skip
 
+    @cached_property
+    def _units(self) -> dict[str, str]:
+        """Each unit's name in the page's language."""
+        return {code: unit(code) for code in {row.target.indicator.unit for row in self.rows.values()}}
+
     def html(self, kind: str, pk: int) -> str:
         if kind != "city-target-cells":
             raise ValueError(f"no target row slot {kind!r}")
         row = self.rows[pk]
-        labels = self._labels
-        return mark_safe(
+        unit_label = self._units[row.target.indicator.unit]
+        return SafeString(
             _CITY_TARGET_CELLS.format(
-                **labels,
-                latest=conditional_escape(latest_value(row.latest_value, row.target.indicator.unit, row.latest_period)),
-                level=conditional_escape(level_cell(row)),
-                progress=conditional_escape(progress_cell(row)),
+                **self._labels,
+                latest=latest_value(row.latest_value, unit_label, row.latest_period),
+                level=self._level(row, unit_label),
+                progress=self._progress(row),
                 status=self._chips[row.status],
-                trend=conditional_escape(trend_cell(row.trend, labels["l_trend"])),
+                trend=self._trend(row),
             )
+        )
+
+    def _level(self, row: TargetRow, unit_label: str) -> str:
+        """What the target asks for, as a level: the snapshot's (a relative target worked out
+        from its baseline), else the target's own; "定性" for a qualitative one. Escaped."""
+        target = row.target
+        if target.kind == Target.Kind.QUALITATIVE:
+            return self._words["qualitative"]
+        if row.target_level is not None:
+            return escape_html(f"{number(row.target_level)} {unit_label}")
+        if target.kind == Target.Kind.LEVEL and target.value is not None:
+            return escape_html(f"{number(target.value)} {unit_label}")
+        return "—"
+
+    def _progress(self, row: TargetRow) -> str:
+        """Progress as a bar and a percentage; moving away from the target, in words. Escaped."""
+        pct = row.progress_pct
+        if pct is None:
+            return "—"
+        if pct < 0:
+            return f'<span class="meta">{escape_html(progress_text(pct))}</span>'
+        done = escape_html(localize(row.progress_rounded))
+        label = escape_html(self._words["done"] % {"p": done})
+        width = escape_html(localize(row.progress_bar))
+        return f'<span class="bar" role="img" aria-label="{label}"><span data-width="{width}"></span></span>{done}%'
+
+    def _trend(self, row: TargetRow) -> str:
+        """A small line of the values, or nothing for fewer than two."""
+        points = sparkline_points(row.trend)  # numbers only
+        if not points:
+            return ""
+        return (
+            '<svg class="spark" width="80" height="20" viewBox="0 0 80 20" role="img" '
+            f'aria-label="{self._labels["l_trend"]}"><polyline points="{points}"/></svg>'
         )
 
 
