@@ -99,10 +99,12 @@ def _version(keys: tuple[str, str, str], city: Any) -> str:
         return ""
 
 
-def plan_cached(name: str, compute: Callable[[], T]) -> T:
+def plan_cached(name: str, compute: Callable[[], T], city: Any = None) -> T:
     """`compute()`, kept in the cache on the plan version: for reads of plan data (which targets
-    a city or a sector has) that pages need after every change of progress."""
-    version = plan_version()
+    a city or a sector has) that pages need after every change of progress. With `city` (a City
+    or its id), on that city's plan version: for plan data of one city, which another city's
+    plans leave valid. `name` says everything else the result depends on (the city included)."""
+    version = plan_version(city)
     if not version:  # no cache: compute every time
         return compute()
     key = f"plan-data:{name}:{version}"

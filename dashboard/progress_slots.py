@@ -19,11 +19,13 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
+from html import escape as escape_html  # django.utils.html.escape's text, without its check for lazy text
 from typing import Any, Protocol
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -31,9 +33,11 @@ from django.utils.translation import gettext
 from measures.deadlines import DeadlineState, deadline_state
 from measures.models import Measure
 from measures.selectors import latest_status_label, latest_updates, with_latest_update
+from reporting.charts import sparkline_points
 from reporting.models import ProgressSnapshot
 from reporting.progress_selectors import TargetRow
-from reporting.statuses import status_label
+from reporting.statuses import status_label, status_styles
+from reporting.target_text import progress_text
 from reporting.templatetags.labels import number, unit
 from targets.models import Target
 
@@ -67,12 +71,14 @@ def deadline_chip(state: str) -> SafeString:
     return mark_safe("")
 
 
-def latest_value(value: float | None, unit_code: str, period: str) -> str:
-    """A target's latest value with its unit and period ("507.2 万千瓦 2024"), or — for none."""
+def latest_value(value: float | None, unit_label: str, period: str) -> str:
+    """A target's latest value with its unit (`unit_label`, in the page's language) and period
+    ("507.2 万千瓦 2024"), or — for none. Pages draw it for every target they list, so each part
+    is escaped here, as format_html would, without its per-argument checks."""
     if value is None:
         return number(None)
-    shown = format_html("{} {}", number(value), unit(unit_code))
-    return format_html('{} <span class="meta">{}</span>', shown, period) if period else shown
+    shown = f"{escape_html(number(value))} {escape_html(unit_label)}"
+    return SafeString(f'{shown} <span class="meta">{escape_html(period)}</span>' if period else shown)
 
 
 @dataclass
@@ -116,8 +122,109 @@ class TargetProgress:
         if kind == "target-status":
             return self._status_chip(status)
         if kind == "target-latest":
-            return self._latest_value(value, unit_code, period)
+            return self._latest_value(value, unit(unit_code), period)
         raise ValueError(f"no target slot {kind!r}")
+
+
+_CITY_TARGET_CELLS = """<td data-label="{l_latest}">{latest}</td>
+<td data-label="{l_target}">{level}</td>
+<td data-label="{l_progress}">{progress}</td>
+<td data-label="{l_status}">{status}</td>
+<td data-label="{l_trend}">{trend}</td>"""
+
+
+@dataclass
+class TargetRowProgress:
+    """The progress cells of a city's target rows (dashboard_tags.city_row_texts), from rows the
+    page has read with their snapshots and trends: `city-target-cells`, a row's latest value,
+    level, progress, status and trend. The status is a chip linking to `status_links[status]`
+    (a query string: the page's filters with that status). One slot a row rather than one a
+    cell, and the words and unit names the cells print looked up once per page: the page fills
+    five cells for each of its targets after every change of progress."""
+
+    rows: dict[int, TargetRow]
+    status_links: Mapping[str, str]
+
+    @classmethod
+    def of(cls, rows: Iterable[TargetRow], status_links: Mapping[str, str]) -> TargetRowProgress:
+        return cls({row.target.pk: row for row in rows}, status_links)
+
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        """The cells' labels, translated and escaped once per page."""
+        labels = {"l_latest": gettext("最新值"), "l_target": gettext("目标"), "l_progress": gettext("进度"),
+                  "l_status": gettext("状态"), "l_trend": gettext("趋势")}  # fmt: skip
+        return {key: escape_html(label) for key, label in labels.items()}
+
+    @cached_property
+    def _words(self) -> dict[str, str]:
+        return {"qualitative": escape_html(gettext("定性")), "done": gettext("已完成%(p)s%%")}
+
+    @cached_property
+    def _chips(self) -> dict[str, SafeString]:
+        """Each status's chip, built once per page rather than once per row."""
+        return {
+            style.code: format_html(
+                '<a class="chip status-{}" href="?{}">{}</a>', style.code, self.status_links.get(style.code, ""),
+                style.label,
+            )
+            for style in status_styles()
+        }  # fmt: skip
+
+    @cached_property
+    def _units(self) -> dict[str, str]:
+        """Each unit's name in the page's language."""
+        return {code: unit(code) for code in {row.target.indicator.unit for row in self.rows.values()}}
+
+    def html(self, kind: str, pk: int) -> str:
+        if kind != "city-target-cells":
+            raise ValueError(f"no target row slot {kind!r}")
+        row = self.rows[pk]
+        unit_label = self._units[row.target.indicator.unit]
+        return SafeString(
+            _CITY_TARGET_CELLS.format(
+                **self._labels,
+                latest=latest_value(row.latest_value, unit_label, row.latest_period),
+                level=self._level(row, unit_label),
+                progress=self._progress(row),
+                status=self._chips[row.status],
+                trend=self._trend(row),
+            )
+        )
+
+    def _level(self, row: TargetRow, unit_label: str) -> str:
+        """What the target asks for, as a level: the snapshot's (a relative target worked out
+        from its baseline), else the target's own; "定性" for a qualitative one. Escaped."""
+        target = row.target
+        if target.kind == Target.Kind.QUALITATIVE:
+            return self._words["qualitative"]
+        if row.target_level is not None:
+            return escape_html(f"{number(row.target_level)} {unit_label}")
+        if target.kind == Target.Kind.LEVEL and target.value is not None:
+            return escape_html(f"{number(target.value)} {unit_label}")
+        return "—"
+
+    def _progress(self, row: TargetRow) -> str:
+        """Progress as a bar and a percentage; moving away from the target, in words. Escaped."""
+        pct = row.progress_pct
+        if pct is None:
+            return "—"
+        if pct < 0:
+            return f'<span class="meta">{escape_html(progress_text(pct))}</span>'
+        done = escape_html(str(localize(row.progress_rounded)))
+        label = escape_html(self._words["done"] % {"p": done})
+        width = escape_html(str(localize(row.progress_bar)))
+        return f'<span class="bar" role="img" aria-label="{label}"><span data-width="{width}"></span></span>{done}%'
+
+    def _trend(self, row: TargetRow) -> str:
+        """A small line of the values, or nothing for fewer than two."""
+        points = sparkline_points(row.trend)  # numbers only
+        if not points:
+            return ""
+        return (
+            '<svg class="spark" width="80" height="20" viewBox="0 0 80 20" role="img" '
+            f'aria-label="{self._labels["l_trend"]}"><polyline points="{points}"/></svg>'
+        )
 
 
 @dataclass(frozen=True)

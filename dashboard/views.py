@@ -6,32 +6,35 @@ The heavy parts of a page are wrapped in `{% cache %}` in its template, keyed on
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, cast
 
-from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_access
+from config.data_version import plan_cached
 from dashboard.overview_selectors import Overview, OverviewFilters, city_directory, overview
-from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress
+from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress, TargetRowProgress
 from dashboard.row_urls import row_url
-from dashboard.selectors import plan_measures, plan_targets
+from dashboard.selectors import plan_measures, plan_targets, target_plan_data
+from dashboard.templatetags.dashboard_tags import city_row_texts
 from measures.selectors import bureaus_by_overdue, city_measures, plans_with_counts
 from reporting.charts import status_bars, target_figure
-from reporting.city_selectors import city_targets, sector_status_counts
+from reporting.city_selectors import city_target_list, city_targets, sector_status_counts
 from reporting.models import Observation, ProgressSnapshot
-from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, current_snapshots
+from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, TargetRow, current_snapshots
 from reporting.series import Series, observation_series
-from reporting.status_selectors import completeness_by_bureau, indicator_reporting_context
+from reporting.status_selectors import completeness_by_bureau, pending_review
 from reporting.statuses import STATUS_COLOURS, status_label, status_styles
 from reporting.templatetags.labels import language_name, local_name
-from targets.models import Bureau, City, Indicator, Plan, Sector, Target, TargetResponsibility
-from targets.querysets import lead_first
+from targets.models import Bureau, City, Indicator, Plan, Sector, Target
 
 
 @dashboard_access
@@ -95,16 +98,19 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     filters, filter_errors = CityFilters.parse(request.GET.dict())
     targets = SimpleLazyObject(lambda: city_targets(city, filters))
     measures = SimpleLazyObject(lambda: city_measures(city))
+    status_links = {style.code: filters.query(status=style.code) for style in status_styles()}
     context = {
         "city": city,
         "filters": filters,
         "filter_errors": filter_errors,
         "targets": targets,
         "rows": SimpleLazyObject(lambda: targets.rows),
+        # The target rows' plan text (on the city's plan version) and their progress, in slots.
+        "row_texts": SimpleLazyObject(lambda: _city_row_texts(city, targets.all_rows)),
+        "progress": SimpleLazyObject(lambda: TargetRowProgress.of(targets.rows, status_links)),
         "chart": SimpleLazyObject(lambda: {"figure": _city_chart(targets.all_rows, filters)}),
         "statuses": status_styles(),
         "status_name": status_label(filters.status) if filters.status else "",
-        "status_links": {style.code: filters.query(status=style.code) for style in status_styles()},
         "overdue": SimpleLazyObject(lambda: measures["overdue"]),
         "due_soon": SimpleLazyObject(lambda: measures["due_soon"]),
         "bureau_ranking": SimpleLazyObject(lambda: bureaus_by_overdue(measures["overdue"])),
@@ -116,6 +122,17 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "years": SimpleLazyObject(lambda: targets.years),
     }
     return render(request, "dashboard/city.html", context)
+
+
+def _city_row_texts(city: City, rows: list[TargetRow]) -> dict[int, SafeString]:
+    """The rows' plan text, kept on the city's plan version. Built from the targets read anew
+    (not from `rows`, which may come from the cache under an earlier version), so the version
+    stored under is never newer than the text; a row the cached text lacks (a target `rows`
+    still hold while a plan change removed it) is built on the spot."""
+    key = f"city-rows:{city.pk}:{get_language()}"
+    texts = plan_cached(key, lambda: city_row_texts(city_target_list(city)), city=city)
+    missing = [row.target for row in rows if row.target.pk not in texts]
+    return {**texts, **city_row_texts(missing)} if missing else texts
 
 
 def _city_chart(rows: list, filters: CityFilters) -> dict | None:
@@ -131,7 +148,9 @@ def _city_chart(rows: list, filters: CityFilters) -> dict | None:
 
 @dashboard_access
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(Target.objects.select_related("plan__city", "indicator__sector"), pk=pk)
+    target = plan_cached(f"target:{int(pk)}", partial(_target, pk))  # plan data: kept while only progress changes
+    if target is None:
+        raise Http404
     context = {
         "target": target,
         "page": SimpleLazyObject(lambda: _target_page(target)),
@@ -141,27 +160,31 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dashboard/target.html", context)
 
 
+def _target(pk: int) -> Target | None:
+    return Target.objects.select_related("plan__city", "indicator__sector").filter(pk=pk).first()
+
+
 def _target_page(target: Target) -> dict[str, Any]:
-    # The responsible bureaus show in the cached body only: read them when it is built.
-    prefetch_related_objects([target], lead_first(TargetResponsibility))
+    plan = target_plan_data(target)  # kept on the city's plan version: no query after a change of progress
     snapshot = current_snapshots([target.pk]).get(target.pk)
     series = observation_series([target.indicator_id]).get(target.indicator_id, Series())
     observations = list(zip(series.t, series.value, series.period, strict=True))
-    siblings = list(Target.objects.filter(indicator=target.indicator).select_related("plan").order_by("target_year"))
     status = snapshot.status if snapshot else ProgressSnapshot.Status.NO_DATA
     return {
         "snapshot": snapshot,
         "status": status,
         "status_label": status_label(status),
         "status_colour": STATUS_COLOURS[status],
-        "figure": target_figure(target, snapshot, observations, siblings),
-        "siblings": [t for t in siblings if t.pk != target.pk],
+        "figure": target_figure(target, snapshot, observations, plan.targets_of_indicator),
+        "responsibilities": plan.responsibilities,
+        "siblings": [t for t in plan.targets_of_indicator if t.pk != target.pk],
         "entries": Observation.history.filter(indicator_id=target.indicator_id)
         .select_related("history_user__bureau")
         .order_by("-history_date")[:50],
         "has_data": bool(observations),
-        # reporting/_target_reporting.html: the indicator code, who reports it, values pending review.
-        **indicator_reporting_context(indicator=target.indicator),
+        # reporting/_target_reporting.html: who reports the indicator, values pending review.
+        "reporting": plan.reporting,
+        "pending": pending_review(indicator=target.indicator),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connection
@@ -13,7 +14,8 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from measures.deadlines import DeadlineState, deadline_state, deadline_state_q, flagged_q
+from config.data_version import plan_cached
+from measures.deadlines import DeadlineState, completed_among, deadline_state, deadline_state_q, due_by_q
 from measures.models import Measure, MeasureResponsibility, MeasureUpdate
 from targets.models import Bureau, City, Plan, Target
 from targets.names import english_active
@@ -115,21 +117,30 @@ def deadline_states(measures: Iterable[MeasureWithLatest], today: dt.date | None
 
 def city_measures(city: City, today: dt.date | None = None) -> dict[str, list[Measure]]:
     """A city's overdue and due-soon measures (by DeadlineState) with their responsibilities.
-    The rule picks them in the database (measures.deadlines), so the city's other measures and
-    every measure's latest update are not read to be dropped here."""
+    Which measures could be flagged (by their deadline) is plan data, kept on the city's plan
+    version with their responsibilities; which of those are completed is read from their
+    updates (measures.deadlines.completed_among), so a change of progress reads neither the
+    city's other measures nor every measure's latest update."""
     today = today or timezone.localdate()
+    key = f"city-measures-due-by:{city.pk}:{today.isoformat()}"
+    candidates = plan_cached(key, partial(_due_by, city, today), city=city)
+    done = completed_among(m.pk for m in candidates) if candidates else set()
+    groups: dict[str, list[Measure]] = {state: [] for state in DeadlineState}
+    for measure in candidates:
+        measure.deadline_state = deadline_state(measure.deadline, measure.pk in done, today)
+        if measure.deadline_state:
+            groups[measure.deadline_state].append(measure)
+    return groups
+
+
+def _due_by(city: City, today: dt.date) -> list[Measure]:
     measures = (
         Measure.objects.filter(plan__city=city)
-        .filter(flagged_q(today=today))
+        .filter(due_by_q(today=today))
         .prefetch_related(lead_first(MeasureResponsibility))
         .order_by("deadline", "plan__issued", "position")
     )
-    groups: dict[str, list[Measure]] = {state: [] for state in DeadlineState}
-    for measure in measures:
-        # Not completed (the condition left those out): the deadline alone tells the two apart.
-        measure.deadline_state = deadline_state(measure.deadline, False, today)
-        groups[measure.deadline_state].append(measure)
-    return groups
+    return list(measures)
 
 
 def bureaus_by_overdue(overdue: list[Measure], limit: int = 10) -> list[tuple[Bureau, int]]:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
-from reporting.progress_selectors import HEADLINE_YEARS, CityFilters, Headline, TargetRow, city_target_rows
+from config.data_version import plan_cached
+from reporting.progress_selectors import (
+    HEADLINE_YEARS,
+    CityFilters,
+    Headline,
+    TargetRow,
+    city_targets_query,
+    indicator_trends,
+    target_rows,
+)
 from reporting.statuses import ATTENTION_STATUSES, WORST_FIRST, StatusStyle, status_styles
-from targets.models import City, Sector, Target
+from targets.models import City, Plan, Sector, Target
 
 
 @dataclass
@@ -71,12 +82,15 @@ def _attention(rows: list[TargetRow]) -> int:
 
 
 def city_targets(city: City, filters: CityFilters) -> CityTargets:
-    all_rows = city_target_rows(city, CityFilters())
+    # Which targets the city has, and which pass filters other than the status, is plan data:
+    # kept on the city's plan version, so a change of progress reads only the progress.
+    targets = plan_cached(f"city-targets:{city.pk}", partial(city_target_list, city), city=city)
+    all_rows = target_rows(targets, indicator_trends(t.indicator_id for t in targets))
     rows = all_rows
     if filters.active:
         # The headlines and the chart count every target: pick the filtered ones from those rows
         # (the filter decides which, in the database) rather than read them all a second time.
-        chosen = set(filters.apply(Target.objects.filter(plan__city=city)).values_list("pk", flat=True))
+        chosen = _chosen(city, filters)
         rows = [row for row in all_rows if row.target.pk in chosen]
     return CityTargets(
         headlines=city_headlines(all_rows),
@@ -84,6 +98,28 @@ def city_targets(city: City, filters: CityFilters) -> CityTargets:
         rows=rows,
         groups=sector_groups(rows, filtered=filters.active),
     )
+
+
+def city_target_list(city: City) -> list[Target]:
+    """Every target of the city, with its plan, indicator and sector, in the order of its page."""
+    targets = list(city_targets_query(city, CityFilters()))
+    # The rows read each plan and sector again with every target: one of each, shared, pickles
+    # (for the cache) and unpickles on each read in half the time.
+    plans: dict[int, Plan] = {}
+    sectors: dict[int, Sector] = {}
+    for target in targets:
+        target.plan = plans.setdefault(target.plan_id, target.plan)
+        target.indicator.sector = sectors.setdefault(target.indicator.sector_id, target.indicator.sector)
+    return targets
+
+
+def _chosen(city: City, filters: CityFilters) -> set[int]:
+    """The ids of the city's targets that pass `filters`."""
+    ids = filters.apply(Target.objects.filter(plan__city=city)).values_list("pk", flat=True)
+    if filters.status:  # a filter on progress: read again after every change
+        return set(ids)
+    key = hashlib.sha256(filters.query().encode()).hexdigest()[:32]
+    return plan_cached(f"city-target-ids:{city.pk}:{key}", lambda: set(ids), city=city)
 
 
 def sector_status_counts(rows: list[TargetRow]) -> tuple[list[Sector], dict[str, list[int]]]:

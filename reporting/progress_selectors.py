@@ -4,7 +4,7 @@ dashboard pages, the exports and annual report (documents) and the API share."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from urllib.parse import urlencode
 
@@ -20,8 +20,10 @@ HEADLINE_YEARS = (2025, 2030)
 
 
 def current_snapshots(target_ids: list[int]) -> dict[int, ProgressSnapshot]:
-    """Each target's latest snapshot, in one query."""
-    return {s.target_id: s for s in ProgressSnapshot.objects.filter(target_id__in=target_ids).latest_per_target()}
+    """Each target's latest snapshot, in one query (in no order: the snapshots' default order
+    would join their targets, plans and cities to sort rows that end in a dict)."""
+    latest = ProgressSnapshot.objects.filter(target_id__in=target_ids).order_by().latest_per_target()
+    return {s.target_id: s for s in latest}
 
 
 @dataclass
@@ -121,12 +123,12 @@ class CityFilters:
 
     @property
     def active(self) -> bool:
-        return any(value not in ("", None) for value in asdict(self).values())
+        return any(value not in ("", None) for value in vars(self).values())
 
     def query(self, **changes: object) -> str:
         """These filters as a query string, with `changes` (a value of "" or None drops a key):
         the page's links keep the filters already chosen, so a filtered URL can be shared."""
-        values = {**asdict(self), **changes}
+        values = {**vars(self), **changes}  # the fields, flat: asdict's deep copy costs more on every link
         return urlencode({key: value for key, value in values.items() if value not in ("", None)})
 
     def apply(self, targets: QuerySet[Target]) -> QuerySet[Target]:
@@ -137,19 +139,27 @@ class CityFilters:
         return filtered.distinct() if self.bureau else filtered
 
 
-def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
-    targets = list(
+def city_targets_query(city: City, filters: CityFilters) -> QuerySet[Target]:
+    """A city's targets that pass `filters`, in the order of its pages and exports."""
+    return (
         filters.apply(Target.objects.filter(plan__city=city))
         .select_related("plan", "indicator__sector")
         .order_by("target_year", "indicator__sector__position", "plan__issued", "position")
     )
+
+
+def indicator_trends(indicator_ids: Iterable[int]) -> dict[int, list[float]]:
+    """Each indicator's counted values, oldest first: its trend line."""
     trends: dict[int, list[float]] = defaultdict(list)
-    observed = Observation.objects.counted().filter(
-        indicator__in={t.indicator_id for t in targets}, value__isnull=False
-    )
+    observed = Observation.objects.counted().filter(indicator__in=set(indicator_ids), value__isnull=False)
     for indicator_id, value in observed.order_by("period_end").values_list("indicator_id", "value"):
         trends[indicator_id].append(float(value))
-    return target_rows(targets, trends)
+    return trends
+
+
+def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:
+    targets = list(city_targets_query(city, filters))
+    return target_rows(targets, indicator_trends(t.indicator_id for t in targets))
 
 
 def sector_status_grid(rows: list[TargetRow]) -> list[tuple[Sector, list[int]]]:

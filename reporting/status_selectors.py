@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -106,10 +107,11 @@ def reporting_items(
     if city is None and bureau is None:  # every city's: a background job's, read once
         ordered = _assignments(city, bureau)
     else:
-        # Who reports what is plan data: a page about a city or a bureau keeps it on the plan
-        # version, so after a change of progress only the values are read.
+        # Who reports what is plan data: a page about a city or a bureau keeps it on that city's
+        # plan version, so after a change of progress only the values are read.
         name = f"reporting-assignments:{city.pk if city else ''}:{bureau.pk if bureau else ''}"
-        ordered = plan_cached(name, lambda: _assignments(city, bureau))
+        scope = city if city is not None else bureau.city_id if bureau is not None else None
+        ordered = plan_cached(name, partial(_assignments, city, bureau), city=scope)
     observed: dict[tuple[int, str], tuple[str | None, dt.datetime | None, Any]] = {}
     if ordered:  # a bureau or city that reports nothing reads no value
         # Unordered: they go into a dict (the model's order would join the indicators).
@@ -197,14 +199,8 @@ def completeness_totals(rows: list[BureauCompleteness]) -> dict[str, int]:
     return dict(totals)
 
 
-def indicator_reporting_context(*, indicator: Indicator) -> dict[str, Any]:
-    """For an indicator's pages: who reports it, how often, and values waiting for review."""
-    return {
-        "reporting": IndicatorReporting.objects.filter(indicator=indicator).select_related("bureau").first(),
-        "pending": list(
-            Observation.objects.pending()
-            .filter(indicator=indicator)
-            .select_related("entered_by")
-            .order_by("period_end")
-        ),
-    }
+def pending_review(*, indicator: Indicator) -> list[Observation]:
+    """An indicator's values waiting for review (not yet counted for its progress), by period."""
+    return list(
+        Observation.objects.pending().filter(indicator=indicator).select_related("entered_by").order_by("period_end")
+    )

@@ -75,9 +75,10 @@ class StatusStyle:
     colour: str
 
 
+# Built once: the labels are lazy, so the same styles serve every request in its own language.
+_STYLES = tuple(StatusStyle(code, ProgressStatus(code).label, STATUS_COLOURS[code]) for code in STATUSES)
+
+
 def status_styles() -> list[StatusStyle]:
     """Every status in display order (labels are lazy: they follow the request's language)."""
-    return list(_STYLES)  # a page asks for them once per row: built once, a fresh list each time
-
-
-_STYLES = tuple(StatusStyle(code, ProgressStatus(code).label, STATUS_COLOURS[code]) for code in STATUSES)
+    return list(_STYLES)

@@ -12,8 +12,11 @@ from measures.deadlines import (
     DUE_SOON_DAYS,
     NO_STATE,
     DeadlineState,
+    completed_among,
+    completed_measures,
     deadline_state,
     deadline_state_q,
+    due_by_q,
     flagged_q,
     overdue_measures,
 )
@@ -53,3 +56,35 @@ def test_python_and_sql_give_every_measure_the_same_state(world, users):
     assert overdue == {pk for pk, s in expected.items() if s == DeadlineState.OVERDUE}
     flagged = set(rows.filter(flagged_q(today=TODAY)).values_list("pk", flat=True))
     assert flagged == {pk for pk, s in expected.items() if s != NO_STATE}
+    # The city page's pair: the measures its deadline alone may flag (plan data), less those completed.
+    candidates = set(rows.filter(due_by_q(today=TODAY)).values_list("pk", flat=True))
+    assert candidates - completed_among(candidates) == flagged
+
+
+def test_completed_among_reads_the_latest_update_as_the_database_rule_does(world, users):
+    done = MeasureStatus.objects.filter(is_completed=True).first()
+    open_ = MeasureStatus.objects.filter(is_completed=False).first()
+    at = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+    histories = {
+        "reopened": [(done, at), (open_, at + dt.timedelta(days=1))],
+        "finished": [(open_, at), (done, at + dt.timedelta(days=1))],
+        "same moment, finished last": [(open_, at), (done, at)],
+        "same moment, reopened last": [(done, at), (open_, at)],
+        "entered late for an earlier day": [(done, at + dt.timedelta(days=2)), (open_, at)],
+        "never updated": [],
+    }
+    template = world["pv_measure"]
+    measures = {}
+    for n, (name, updates) in enumerate(histories.items()):
+        measures[name] = Measure.objects.create(
+            plan=template.plan, section=f"h{n}", title=name, text="t", sector=template.sector, position=2000 + n
+        )
+        for status, created_at in updates:
+            update = MeasureUpdate.objects.create(measure=measures[name], status=status, created_by=users["admin"])
+            MeasureUpdate.objects.filter(pk=update.pk).update(created_at=created_at)
+    ids = [m.pk for m in measures.values()]
+    in_sql = set(completed_measures().filter(measure__in=ids).values_list("measure", flat=True))
+    assert completed_among(ids) == in_sql
+    assert in_sql == {
+        measures[name].pk for name in ("finished", "same moment, finished last", "entered late for an earlier day")
+    }

@@ -8,10 +8,10 @@ import re
 
 from django.utils import translation
 
-from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress, slots_fill
+from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress, TargetRowProgress, slots_fill
 from dashboard.templatetags.dashboard_tags import (
     city_links,
-    city_target_rows,
+    city_row_texts,
     measure_table_rows,
     ranked_cities,
     target_table_rows,
@@ -35,6 +35,12 @@ def _row(
     target = Target(pk=pk, indicator=indicator, plan=plan, kind=kind, value=value, strive=strive,
                     target_year=2025, section="三（一）")  # fmt: skip
     return TargetRow(target, ProgressSnapshot(**snapshot) if snapshot else None, [1.0, 2.0, 4.0])
+
+
+def city_target_rows(rows: list[TargetRow], links: dict[str, str]) -> str:
+    """A city's target rows as its page shows them: their plan text, their progress filled in."""
+    texts = city_row_texts([row.target for row in rows])
+    return slots_fill("\n".join(texts[row.target.pk] for row in rows), TargetRowProgress.of(rows, links))
 
 
 def _cells(html: str) -> list[list[str]]:

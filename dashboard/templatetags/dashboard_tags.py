@@ -15,17 +15,18 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
-from dashboard.progress_slots import latest_value, slot_marker, status_chip
+from dashboard.progress_slots import slot_marker, status_chip
 from dashboard.row_urls import row_url
 from measures.models import Measure
 from reporting.charts import city_colour as _city_colour
 from reporting.charts import figure_json, sparkline_points
-from reporting.progress_selectors import TargetRow
+from reporting.city_selectors import SectorGroup
+from reporting.progress_selectors import CityFilters, TargetRow
 from reporting.statuses import STATUSES, status_styles
 from reporting.target_text import progress_text
 from reporting.templatetags.labels import local_name, number, unit
 from reporting.templatetags.text_tags import data_name
-from targets.models import Target
+from targets.models import Sector, Target
 
 register = template.Library()
 
@@ -110,7 +111,7 @@ def headline(headline: Any, city: Any = None, compact: bool = False, sentence_on
 @functools.lru_cache(maxsize=16)
 def _status_labels_html(language: str | None) -> dict[str, SafeString]:
     """Each status's label in `language`, escaped: the overview writes some 300 pills."""
-    return {code: conditional_escape(str(label)) for code, label in _status_labels().items()}
+    return {style.code: conditional_escape(str(style.label)) for style in status_styles()}
 
 
 @register.filter
@@ -124,92 +125,96 @@ def _escaped(labels: dict[str, str]) -> dict[str, SafeString]:
     return {key: conditional_escape(label) for key, label in labels.items()}
 
 
-def _status_labels() -> dict[str, str]:
-    """Each status's label in the page's language, looked up once per table."""
-    return {style.code: str(style.label) for style in status_styles()}
-
-
 _CITY_TARGET_ROW = """<tr>
 <td><a href="{url}">{name}</a>{strive}<div class="meta">{document_number} {section}</div></td>
 <td data-label="{l_year}">{year}</td>
-<td data-label="{l_latest}">{latest}</td>
-<td data-label="{l_target}">{level}</td>
-<td data-label="{l_progress}">{progress}</td>
-<td data-label="{l_status}"><a class="chip status-{status}" href="?{status_link}">{status_label}</a></td>
-<td data-label="{l_trend}">{trend}</td>
+{progress}
 </tr>"""
 
 
-@register.simple_tag
-def city_target_rows(rows: list[TargetRow], status_links: Mapping[str, str]) -> SafeString:
-    """The rows of a city's target table (templates/dashboard/city.html), each linking its status
-    to `status_links[status]`. Built here rather than in a template loop: the page lists every
-    target of the city, and the loop resolved some forty variables a row through the template
-    engine, most of the page's time whenever its body is not cached."""
-    labels = _escaped({
-        "l_year": gettext("目标年"), "l_latest": gettext("最新值"), "l_target": gettext("目标"),
-        "l_progress": gettext("进度"), "l_status": gettext("状态"), "l_trend": gettext("趋势"),
-    })  # fmt: skip
-    status_labels = _status_labels()
+def city_row_texts(targets: list[Target]) -> dict[int, SafeString]:
+    """Each target's row of a city's target table (templates/dashboard/city.html): its plan
+    text, with its latest value, level, progress, status and trend in a slot
+    (dashboard/progress_slots.py, filled with `TargetRowProgress`). Built here rather than in a
+    template loop: the page lists every target of the city, and the loop resolved some forty
+    variables a row through the template engine. Plan text in the page's language, which the
+    page keeps on the city's plan version and shows in the order of the targets' progress."""
+    year_label = conditional_escape(gettext("目标年"))
     strive = format_html(' <span class="tag">{}</span>', gettext("力争"))
     target_url = row_url("dashboard:target")
+    return {
+        target.pk: format_html(
+            _CITY_TARGET_ROW,
+            url=target_url(target.pk),
+            name=local_name(target.indicator),
+            strive=strive if target.strive else "",
+            document_number=target.plan.document_number,
+            section=target.section,
+            l_year=year_label,
+            year=localize(target.target_year),
+            progress=slot_marker("city-target-cells", target.pk),
+        )
+        for target in targets
+    }
+
+
+_SECTOR_GROUP = """
+  <details class="sector-group"{open}>
+    <summary><span class="sector-name">{name}</span> <span class="meta">{count}</span>
+      {parts}</summary>
+    {only}
+    <div class="table-box">
+    <table class="targets stack">
+      <thead><tr>{head}</tr></thead>
+      <tbody>
+      {rows}
+      </tbody>
+    </table>
+    </div>
+  </details>
+  """
+
+
+@register.simple_tag
+def city_target_groups(groups: list[SectorGroup], filters: CityFilters, texts: Mapping[int, str]) -> SafeString:
+    """A city's target tables, one per sector group (reporting.city_selectors.sector_groups),
+    their rows from their `texts` (`city_row_texts`) in the groups' order; the page's
+    `{% fill_slots %}` puts their progress in. Built here rather than in a template loop, for
+    the same reason as the rows: some thirty variables and labels a group cost more through the
+    template engine than the rest of the page's progress."""
+    if not groups:
+        return format_html('\n  <p class="empty">{}</p>\n  ', gettext("没有符合筛选条件的目标。"))
+    head = format_html_join(
+        "",
+        '<th scope="col">{}</th>',
+        ((label,) for label in (gettext("指标"), gettext("目标年"), gettext("最新值"), gettext("目标"),
+                                gettext("进度"), gettext("状态"), gettext("趋势"))),
+    )  # fmt: skip
+
+    def only(sector: Sector) -> str:
+        if filters.sector == sector.code:
+            return ""
+        text = gettext("只看%(name)s") % {"name": local_name(sector)}
+        return format_html('<p class="no-print"><a href="?{}">{}</a></p>', filters.query(sector=sector.code), text)
+
     return format_html_join(
-        "\n",
-        _CITY_TARGET_ROW,
+        "",
+        _SECTOR_GROUP,
         (
             {
-                **labels,
-                "url": target_url(row.target.pk),
-                "name": local_name(row.target.indicator),
-                "strive": strive if row.target.strive else "",
-                "document_number": row.target.plan.document_number,
-                "section": row.target.section,
-                "year": localize(row.target.target_year),
-                "latest": latest_value(row.latest_value, row.target.indicator.unit, row.latest_period),
-                "level": _level_cell(row),
-                "progress": _progress_cell(row),
-                "status": row.status,
-                "status_link": status_links.get(row.status, ""),
-                "status_label": status_labels[row.status],
-                "trend": _trend_cell(row, labels["l_trend"]),
+                "open": mark_safe(" open") if group.open else "",
+                "name": local_name(group.sector),
+                "count": ngettext("%(n)s项", "%(n)s项", len(group.rows)) % {"n": len(group.rows)},
+                "parts": format_html_join(
+                    "", '<span class="chip status-{}">{} {}</span> ', ((s.code, s.label, n) for s, n in group.parts)
+                ),
+                "only": only(group.sector),
+                "head": head,
+                "rows": mark_safe("\n".join(texts[row.target.pk] for row in group.rows)),  # escaped by city_row_texts
             }
-            for row in rows
+            for group in groups
         ),
     )
-
-
-def _level_cell(row: TargetRow) -> str:
-    target = row.target
-    if target.kind == Target.Kind.QUALITATIVE:
-        return gettext("定性")
-    if row.target_level is not None:
-        return f"{number(row.target_level)} {unit(target.indicator.unit)}"
-    if target.kind == Target.Kind.LEVEL and target.value is not None:
-        return f"{number(target.value)} {unit(target.indicator.unit)}"
-    return "—"
-
-
-def _progress_cell(row: TargetRow) -> str:
-    pct = row.progress_pct
-    if pct is None:
-        return "—"
-    if pct < 0:
-        return format_html('<span class="meta">{}</span>', progress_text(pct))
-    done = localize(row.progress_rounded)
-    return format_html(
-        '<span class="bar" role="img" aria-label="{}"><span data-width="{}"></span></span>{}%',
-        gettext("已完成%(p)s%%") % {"p": done}, localize(row.progress_bar), done,
-    )  # fmt: skip
-
-
-def _trend_cell(row: TargetRow, label: str) -> str:
-    points = sparkline_points(row.trend)
-    if not points:
-        return ""
-    return format_html(
-        '<svg class="spark" width="80" height="20" viewBox="0 0 80 20" role="img" aria-label="{}">'
-        '<polyline points="{}"/></svg>', label, points,
-    )  # fmt: skip
 
 
 _TARGET_TABLE_ROW = """<tr>
