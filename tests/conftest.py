@@ -90,6 +90,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in English leaves English active in
+    the thread (LocaleMiddleware switches it on and nothing switches it back), so a test that
+    renders without a request would otherwise depend on which test ran before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def reference_data(db):
     """Sectors, statuses and role groups: migrations create them, but a transactional test
