@@ -206,14 +206,14 @@ class TargetRowProgress:
 
     def _progress(self, row: TargetRow) -> str:
         """Progress as a bar and a percentage; moving away from the target, in words. Escaped."""
-        pct = row.progress_pct
-        if pct is None:
+        pct, rounded = row.progress_pct, row.progress_rounded
+        if pct is None or rounded is None:
             return "—"
         if pct < 0:
             return f'<span class="meta">{escape_html(progress_text(pct))}</span>'
-        done = escape_html(str(localize(row.progress_rounded)))
+        done = localize(rounded)
         label = escape_html(self._words["done"] % {"p": done})
-        width = escape_html(str(localize(row.progress_bar)))
+        done, width = escape_html(str(done)), escape_html(str(localize(row.progress_bar)))
         return f'<span class="bar" role="img" aria-label="{label}"><span data-width="{width}"></span></span>{done}%'
 
     def _trend(self, row: TargetRow) -> str:

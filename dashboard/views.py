@@ -94,7 +94,9 @@ def _overview_charts(data: Overview) -> list[dict]:
 
 @dashboard_access
 def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    city = get_object_or_404(City, code=code)
+    city = plan_cached(f"city:{code}", lambda: City.objects.filter(code=code).first())  # plan data
+    if city is None:
+        raise Http404
     filters, filter_errors = CityFilters.parse(request.GET.dict())
     targets = SimpleLazyObject(lambda: city_targets(city, filters))
     measures = SimpleLazyObject(lambda: city_measures(city))
@@ -125,10 +127,11 @@ def city_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _city_row_texts(city: City, rows: list[TargetRow]) -> dict[int, SafeString]:
-    """The rows' plan text, kept on the city's plan version. Built from the targets read anew
-    (not from `rows`, which may come from the cache under an earlier version), so the version
-    stored under is never newer than the text; a row the cached text lacks (a target `rows`
-    still hold while a plan change removed it) is built on the spot."""
+    """The rows' plan text, kept on the city's plan version. Built from the city's targets as
+    kept at the version current when it is built (not from `rows`, which may have been read
+    under an earlier one), so no text is stored under a newer version than its targets'; a row
+    the cached text lacks (a target `rows` still hold while a plan change removed it) is built
+    on the spot."""
     key = f"city-rows:{city.pk}:{get_language()}"
     texts = plan_cached(key, lambda: city_row_texts(city_target_list(city)), city=city)
     missing = [row.target for row in rows if row.target.pk not in texts]

@@ -84,7 +84,7 @@ def _attention(rows: list[TargetRow]) -> int:
 def city_targets(city: City, filters: CityFilters) -> CityTargets:
     # Which targets the city has, and which pass filters other than the status, is plan data:
     # kept on the city's plan version, so a change of progress reads only the progress.
-    targets = plan_cached(f"city-targets:{city.pk}", partial(city_target_list, city), city=city)
+    targets = city_target_list(city)
     all_rows = target_rows(targets, indicator_trends(t.indicator_id for t in targets))
     rows = all_rows
     if filters.active:
@@ -101,7 +101,12 @@ def city_targets(city: City, filters: CityFilters) -> CityTargets:
 
 
 def city_target_list(city: City) -> list[Target]:
-    """Every target of the city, with its plan, indicator and sector, in the order of its page."""
+    """Every target of the city, with its plan, indicator and sector, in the order of its page:
+    plan data, kept on the city's plan version."""
+    return plan_cached(f"city-targets:{city.pk}", partial(_read_city_targets, city), city=city)
+
+
+def _read_city_targets(city: City) -> list[Target]:
     targets = list(city_targets_query(city, CityFilters()))
     # The rows read each plan and sector again with every target: one of each, shared, pickles
     # (for the cache) and unpickles on each read in half the time.

@@ -112,3 +112,10 @@ def test_sector_view_puts_the_same_indicator_of_each_city_on_one_chart(client, d
     for _city, rows in response.context["columns"]:
         assert rows and all(row.target.indicator.sector.code == "energy" for row in rows)
     assert 'id="sector-' in page
+
+
+def test_a_city_or_target_that_does_not_exist_is_not_found(client, users):
+    client.force_login(users["leader"])
+    for _ in range(2):  # the second time too: nothing is kept for a city or target that is not there
+        assert client.get(reverse("dashboard:city", args=["nowhere"])).status_code == 404
+        assert client.get(reverse("dashboard:target", args=[999999])).status_code == 404

@@ -293,7 +293,14 @@ def test_the_city_page_keeps_its_plan_data_and_reads_only_the_progress_after_a_c
     # The targets, their rows' text, the measures that may be due and who reports what are plan
     # data, kept on the city's plan version: only the progress is read again.
     read = "\n".join(query["sql"] for query in queries.captured_queries)
-    for table in ('"targets_target"', '"measures_measure"', '"targets_indicatorreporting"', '"targets_plan"'):
+    tables = (
+        '"targets_city"',
+        '"targets_target"',
+        '"measures_measure"',
+        '"targets_indicatorreporting"',
+        '"targets_plan"',
+    )
+    for table in tables:
         assert table not in read, table
     assert "987.5" in page and f'<a class="chip status-{status}" href="?status={status}">' in page
     assert "<!--slot:" not in page and "大力发展新能源" in page  # still overdue: no update says done
@@ -360,6 +367,25 @@ def test_plan_data_is_read_again_after_a_plan_change_not_after_progress(world, u
     world["pv_target"].section = "三（一）2"
     world["pv_target"].save()
     assert plan_cached("targets-of-something", read) == 2
+
+
+def test_plan_data_of_one_city_outlives_a_plan_change_in_another(world, users):
+    from config.data_version import plan_cached
+    from targets.models import Target
+
+    _second_city(world)
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    assert plan_cached("targets-of-a-city", read, city=world["city"]) == 1
+    Target.objects.filter(plan__city__code="othercity").get().save()  # a plan change in the other city
+    assert plan_cached("targets-of-a-city", read, city=world["city"]) == 1
+    world["pv_target"].section = "三（一）2"
+    world["pv_target"].save()
+    assert plan_cached("targets-of-a-city", read, city=world["city"]) == 2
 
 
 def test_a_measure_status_named_with_markup_is_shown_as_text(client, world, users):
