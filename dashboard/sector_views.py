@@ -78,19 +78,17 @@ def _charts(data: SectorData) -> list[dict]:
         traces: list[dict] = []
         for city in group.shown:
             colour = city_colour(city.code)
-            series = observations.get(group.shown_rows[city.pk].target.indicator_id)
+            series = observations.get(group.shown_rows[city.pk].indicator_id)
             if series is not None and series.t:
                 line = {"color": colour}
                 traces.append(scatter(x=series.t, y=series.value, mode="lines+markers",
                                       name=local_name(city), line=line, legendgroup=city.code))  # fmt: skip
         if traces:  # a chart without a line would be an empty frame
             for city in group.shown:
-                # (year, level); sector_data keeps only level targets with a value
-                levels = [(t.target_year, float(t.value)) for t in data.levels.get((group.code, city.pk), [])
-                          if t.value is not None]  # fmt: skip
+                years, levels = group.levels[city.pk]  # of its level targets
                 if levels:
                     traces.append(
-                        scatter(x=[point[0] for point in levels], y=[point[1] for point in levels], mode="markers",
+                        scatter(x=list(years), y=list(levels), mode="markers",
                                 name=_("%(city)s 目标") % {"city": local_name(city)}, legendgroup=city.code,
                                 marker={"symbol": "star", "size": 13, "color": city_colour(city.code)})
                     )  # fmt: skip

@@ -9,6 +9,7 @@ import re
 from django.utils import translation
 
 from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress, slots_fill
+from dashboard.sector_selectors import RankedRow
 from dashboard.templatetags.dashboard_tags import (
     city_links,
     city_target_rows,
@@ -21,6 +22,7 @@ from measures.selectors import with_deadline_state
 from reporting.charts import city_colour
 from reporting.models import ProgressSnapshot
 from reporting.progress_selectors import TargetRow, target_rows
+from reporting.sector_rankings import CityName, Label
 from targets.models import City, Indicator, Plan, Target
 from targets.querysets import lead_first
 
@@ -112,15 +114,15 @@ def test_bureau_tables_rows_name_bureaus_deadlines_progress_and_entry_links(worl
 
 def test_ranked_cities_and_city_links():
     city = City(code="jinan", name="济南", name_en="Jinan")
-    indicator = Indicator(name="光伏", unit="万千瓦")
+    jinan, label = CityName(1, "jinan", "济南", "Jinan"), Label("光伏", "", "万千瓦")
     rows = [
-        TargetRow(Target(pk=pk, plan=Plan(city=city), indicator=indicator), ProgressSnapshot(**snapshot))
-        for pk, snapshot in [
-            (7, {"status": "on_track", "latest_value": 120.0, "latest_period": "2024", "progress_pct": 66.6}),
-            (8, {"status": "off_track", "latest_value": 80.0, "latest_period": "", "progress_pct": -5.0}),
-            (9, {"status": "no_data"}),
-        ]
-    ]
+        RankedRow(position, pk, jinan, 3, label, *standing)
+        for position, (pk, standing) in enumerate([
+            (7, ("on_track", 120.0, "2024", 66.6)),
+            (8, ("off_track", 80.0, "", -5.0)),
+            (9, ("no_data", None, "", None)),
+        ])
+    ]  # fmt: skip
     with translation.override("zh-hans"):
         ranked = ranked_cities(rows)
         links = city_links([city, City(code="zibo", name="淄博<市>")], "?sector=energy")

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
 from dashboard.progress_slots import latest_value, slot_marker, status_chip
+from dashboard.sector_selectors import RankedRow
 from measures.models import Measure
 from reporting.charts import city_colour as _city_colour
 from reporting.charts import figure_json, sparkline_points
@@ -324,7 +325,7 @@ _RANKED = """<li><span class="city-swatch" data-colour="{colour}" aria-hidden="t
 
 
 @register.simple_tag
-def ranked_cities(rows: list[TargetRow]) -> SafeString:
+def ranked_cities(rows: list[RankedRow]) -> SafeString:
     """A sector page's leading or lagging cities on an indicator, each with its value, progress
     and status. Built here: the page lists them for every indicator of the sector."""
     target_url = row_url("dashboard:target")
@@ -341,11 +342,11 @@ def ranked_cities(rows: list[TargetRow]) -> SafeString:
         _RANKED,
         (
             {
-                "colour": _city_colour(row.target.plan.city.code),
-                "url": target_url(row.target.pk),
-                "city": local_name(row.target.plan.city),
+                "colour": _city_colour(row.city.code),
+                "url": target_url(row.pk),
+                "city": local_name(row.city),
                 "value": number(row.latest_value),
-                "unit": unit(row.target.indicator.unit),
+                "unit": unit(row.unit),
                 "period": format_html(' <span class="meta">{}</span>', row.latest_period) if row.latest_period else "",
                 "progress": progress(row.progress_pct),
                 "chip": status_chip(row.status),
