@@ -18,6 +18,7 @@ from reporting.charts import city_colour, figure, scatter, status_bars, wrap_lab
 from reporting.statuses import STATUSES
 from reporting.templatetags.labels import language_name, local_name
 from targets.models import Sector
+from targets.names import english_active, name_in_language
 from targets.units import unit_label
 
 PICKED_CITIES = 8
@@ -73,23 +74,26 @@ def _spread(data: SectorData) -> dict | None:
 def _charts(data: SectorData) -> list[dict]:
     """A line chart per indicator for the cities it shows, drawn only where one of them has data."""
     observations = shown_observations(data.groups)
+    english = english_active()  # read once: the charts name some seventy cities
+    names: dict[int, str] = {}  # city id → its name, a city drawn on several charts named once
+    target_name = _("%(city)s 目标")
     charts = []
     for index, group in enumerate(data.groups):
         traces: list[dict] = []
         for city in group.shown:
-            colour = city_colour(city.code)
             series = observations.get(group.shown_rows[city.pk].indicator_id)
             if series is not None and series.t:
-                line = {"color": colour}
-                traces.append(scatter(x=series.t, y=series.value, mode="lines+markers",
-                                      name=local_name(city), line=line, legendgroup=city.code))  # fmt: skip
+                name = names[city.pk] = names.get(city.pk) or name_in_language(city, english)
+                traces.append(scatter(x=series.t, y=series.value, mode="lines+markers", name=name,
+                                      line={"color": city_colour(city.code)}, legendgroup=city.code))  # fmt: skip
         if traces:  # a chart without a line would be an empty frame
             for city in group.shown:
                 years, levels = group.levels[city.pk]  # of its level targets
                 if levels:
+                    name = names[city.pk] = names.get(city.pk) or name_in_language(city, english)
                     traces.append(
                         scatter(x=list(years), y=list(levels), mode="markers",
-                                name=_("%(city)s 目标") % {"city": local_name(city)}, legendgroup=city.code,
+                                name=target_name % {"city": name}, legendgroup=city.code,
                                 marker={"symbol": "star", "size": 13, "color": city_colour(city.code)})
                     )  # fmt: skip
         charts.append(

@@ -15,7 +15,7 @@ from django.urls import reverse
 from measures.models import Measure, MeasureResponsibility
 from reporting.charts import CITY_PALETTE, city_colour
 from reporting.statuses import STATUS_COLOURS, STATUSES
-from targets.models import Bureau, City, Role, Sector
+from targets.models import Bureau, City, Indicator, Role, Sector
 from tests.dashboard_world import city_with_targets, observe
 
 SITE_CSS = Path(__file__).resolve().parent.parent / "dashboard" / "static" / "dashboard" / "statuses.css"
@@ -172,3 +172,24 @@ def test_sector_queries_do_not_grow_with_cities(client, reference_data, users):
     few = queries()
     add(range(3, 30))
     assert queries() == few
+
+
+def test_sector_sections_escape_what_they_show_in_both_languages(client, reference_data, users):
+    for code, name in (("zibo", "淄博<市>"), ("heze", "菏泽")):
+        city = city_with_targets(code, name, "山东省", [(2025, "pv", "achieved"), (2025, "coal", None)],
+                                 name_en=code.title())  # fmt: skip
+        observe(city, "pv", {2023: 10, 2024: 20})
+    for indicator in Indicator.objects.filter(code="pv"):
+        indicator.name, indicator.name_en = "光伏<b>", "PV <b>"
+        indicator.save()
+    client.force_login(users["leader"])
+    url = reverse("dashboard:sector", args=["energy"])
+    page = client.get(url).content.decode().split("<main")[1]
+    assert '<h2 id="sector-1-h">光伏&lt;b&gt; <span class="meta">2025年目标</span></h2>' in page
+    assert 'aria-label="光伏&lt;b&gt;：各市观测值与目标"' in page and "<b>" not in page
+    assert '<span class="chip status-achieved">已实现 2</span>' in page and "<h3>领先</h3>" in page
+    assert '尚未报送数据的城市：<a href="/cities/heze/?sector=energy">菏泽</a>、' in page
+    assert '<a href="/cities/zibo/?sector=energy">淄博&lt;市&gt;</a>' in page
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode().split("<main")[1]
+    assert "PV &lt;b&gt; <span" in english and "<h3>Leading</h3>" in english
+    assert 'Cities that have not reported: <a href="/cities/heze/?sector=energy">Heze</a>' in english
