@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from config.data_version import plan_cached
 from reporting.models import ProgressSnapshot
 from reporting.progress_selectors import TargetRow
 from reporting.sector_rankings import (
@@ -87,6 +88,12 @@ class SectorData:
     cities: list[CityName]  # every city with a target in the sector
     groups: list[IndicatorGroup]
     columns: list[tuple[CityName, list[TargetRow]]]
+
+
+def all_sectors() -> list[Sector]:
+    """Every sector in its order, for the page's navigation and to find the one asked for: plan
+    data, kept on the plan version (a query less on every request)."""
+    return plan_cached("sectors", lambda: list(Sector.objects.all()))
 
 
 def sector_data(sector: Sector, picked: set[str]) -> SectorData:

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_access
 from dashboard.progress_slots import PageProgress, TargetProgress
-from dashboard.sector_selectors import IndicatorGroup, SectorData, sector_data, shown_observations
+from dashboard.sector_selectors import IndicatorGroup, SectorData, all_sectors, sector_data, shown_observations
 from reporting.charts import city_colour, figure, scatter, status_bars, wrap_label
 from reporting.statuses import STATUSES
 from reporting.templatetags.labels import language_name, local_name
-from targets.models import Sector
 from targets.names import english_active, name_in_language
 from targets.units import unit_label
 
@@ -26,14 +25,17 @@ PICKED_CITIES = 8
 
 @dashboard_access
 def sector_view(request: HttpRequest, code: str) -> HttpResponse:
-    sector = get_object_or_404(Sector, code=code)
+    sectors = all_sectors()
+    sector = next((s for s in sectors if s.code == code), None)
+    if sector is None:
+        raise Http404
     picked = tuple(sorted({c for c in request.GET.getlist("city") if c})[:PICKED_CITIES])
     # Lazy, so a page whose body is cached (see the template) runs none of these queries.
     # A proxy for the SectorData it builds on first use, so it is read as one.
     data = cast(SectorData, SimpleLazyObject(lambda: sector_data(sector, set(picked))))
     context = {
         "sector": sector,
-        "sectors": Sector.objects.all(),
+        "sectors": sectors,
         "picked": picked,
         "data": data,
         "columns": SimpleLazyObject(lambda: data.columns),

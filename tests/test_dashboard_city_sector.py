@@ -193,3 +193,23 @@ def test_sector_sections_escape_what_they_show_in_both_languages(client, referen
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode().split("<main")[1]
     assert "PV &lt;b&gt; <span" in english and "<h3>Leading</h3>" in english
     assert 'Cities that have not reported: <a href="/cities/heze/?sector=energy">Heze</a>' in english
+
+
+def test_sector_page_head_is_plan_text_kept_while_only_progress_changes(client, reference_data, users):
+    from config.data_version import progress_changed
+
+    for n in range(7):  # more cities than the page shows all of: no columns of targets
+        city_with_targets(f"c{n:02d}", f"城{n:02d}", "山东省", [(2025, "pv", "on_track")])
+    client.force_login(users["leader"])
+    url = reverse("dashboard:sector", args=["energy"])
+    client.get(url)
+    progress_changed()
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    # The title, the sectors and the city picker come from the plan's cache, not the database.
+    read = [q["sql"] for q in captured.captured_queries]
+    assert not any('FROM "targets_sector"' in sql or 'FROM "targets_city"' in sql for sql in read), read
+    assert "对比城市（共8个，可多选）" in page and '<option value="c06">城06</option>' in page  # and 测试市's
+    city_with_targets("c07", "城07", "山东省", [(2025, "pv", "on_track")])  # a plan loaded: a new city
+    assert '<option value="c07">城07</option>' in client.get(url).content.decode()
+    assert client.get(reverse("dashboard:sector", args=["nowhere"])).status_code == 404
