@@ -75,7 +75,7 @@ class IndicatorGroup:
     not_reported: list[CityName] = field(default_factory=list)
     shown_rows: dict[int, RankedRow] = field(default_factory=dict)  # city id → its row, for the chart
     # shown city id → the years and levels of its level targets on the indicator, for the chart
-    levels: dict[int, tuple[tuple[int, ...], tuple[float, ...]]] = field(default_factory=dict)
+    levels: dict[int, tuple[list[int], list[float]]] = field(default_factory=dict)
 
     @property
     def parts(self) -> list[tuple[StatusStyle, int]]:
@@ -158,7 +158,7 @@ def _group(
         plan.code, name.name, name.name_en, name.unit, plan.year, Counter(counts),
         leading=leading_rows, lagging=lagging_rows, shown=[r.city for r in shown],
         not_reported=[cities[plan.city_ids[i]] for i in not_reported], shown_rows={r.city.pk: r for r in shown},
-        levels={r.city.pk: (plan.level_years[r.position], plan.level_values[r.position]) for r in shown},
+        levels={r.city.pk: plan.levels(r.position) for r in shown},
     )  # fmt: skip
 
 

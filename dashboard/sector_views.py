@@ -94,7 +94,7 @@ def _charts(data: SectorData) -> list[dict]:
                 if levels:
                     name = names[city.pk] = names.get(city.pk) or name_in_language(city, english)
                     traces.append(
-                        scatter(x=list(years), y=list(levels), mode="markers",
+                        scatter(x=years, y=levels, mode="markers",
                                 name=target_name % {"city": name}, legendgroup=city.code,
                                 marker={"symbol": "star", "size": 13, "color": city_colour(city.code)})
                     )  # fmt: skip

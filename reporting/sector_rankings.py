@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
@@ -62,24 +63,34 @@ class Label(NamedTuple):
 
 
 class GroupPlan(NamedTuple):
-    """An indicator code's headline targets, in city code order, as parallel tuples of numbers
-    (read after every change of progress: tuples of numbers come back from the cache many times
-    faster than as many objects)."""
+    """An indicator code's headline targets, in city code order, as parallel arrays of numbers
+    (read after every change of progress: an array comes back from the cache as one block of
+    memory, where a tuple of numbers makes an object of each)."""
 
     code: str
     year: int
     labels: tuple[Label, ...]  # the names its cities give the indicator
-    pks: tuple[int, ...]
-    city_ids: tuple[int, ...]
-    indicator_ids: tuple[int, ...]
-    label_ids: tuple[int, ...]  # each target's indicator's name, as an index into `labels`
+    pks: array[int]
+    city_ids: array[int]
+    indicator_ids: array[int]
+    label_ids: array[int]  # each target's indicator's name, as an index into `labels`
     headlines: str  # a digest of `pks`: which targets a stored ranking ranked
-    # the years and levels of each target's city's level targets on the indicator, for its chart
-    level_years: tuple[tuple[int, ...], ...]
-    level_values: tuple[tuple[float, ...], ...]
+    # The years and levels of each target's city's level targets on the indicator, for its
+    # chart: those of position i are at level_starts[i] up to level_starts[i + 1].
+    level_starts: array[int]
+    level_years: array[int]
+    level_values: array[float]
 
     def positions(self, city_ids: set[int]) -> list[int]:
+        """The positions of these cities' targets."""
+        if not city_ids:
+            return []
         return [i for i, city_id in enumerate(self.city_ids) if city_id in city_ids]
+
+    def levels(self, position: int) -> tuple[list[int], list[float]]:
+        """The years and levels of the level targets of the city at `position`."""
+        start, end = self.level_starts[position], self.level_starts[position + 1]
+        return self.level_years[start:end].tolist(), self.level_values[start:end].tolist()
 
 
 class SectorPlan(NamedTuple):
@@ -90,7 +101,7 @@ class SectorPlan(NamedTuple):
 
 
 class Ranking(NamedTuple):
-    """An indicator's ranking: positions are indexes into its GroupPlan's tuples."""
+    """An indicator's ranking: positions are indexes into its GroupPlan's arrays."""
 
     counts: dict[str, int]  # status → cities
     best: int  # the best ranked (its city's name for the indicator names it on the page)
@@ -143,9 +154,13 @@ def _sector_plan(sector_id: int) -> SectorPlan:
         pks, group_cities, indicator_ids, label_ids = zip(*first.values(), strict=True)
         digest = hashlib.blake2b(",".join(map(str, pks)).encode(), digest_size=16).hexdigest()
         points = [levels.get((code, city_id), []) for city_id in group_cities]
+        starts = array("I", [0])
+        for city_points in points:
+            starts.append(starts[-1] + len(city_points))
         groups.append(
-            GroupPlan(code, year, tuple(labels), pks, group_cities, indicator_ids, label_ids, digest,
-                      tuple(tuple(y for y, _v in p) for p in points), tuple(tuple(v for _y, v in p) for p in points))
+            GroupPlan(code, year, tuple(labels), array("q", pks), array("q", group_cities), array("q", indicator_ids),
+                      array("H", label_ids), digest, starts, array("H", [y for p in points for y, _v in p]),
+                      array("d", [v for p in points for _y, v in p]))
         )  # fmt: skip
     return SectorPlan(cities, tuple(groups))
 
