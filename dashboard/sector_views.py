@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from accounts.access import dashboard_access
 from dashboard.progress_slots import PageProgress, TargetProgress
-from dashboard.sector_selectors import IndicatorGroup, SectorData, sector_data, shown_observations
+from dashboard.sector_selectors import IndicatorGroup, SectorData, all_sectors, sector_data, shown_observations
 from reporting.charts import city_colour, figure, scatter, status_bars, wrap_label
 from reporting.statuses import STATUSES
 from reporting.templatetags.labels import language_name, local_name
-from targets.models import Sector
+from targets.names import english_active, name_in_language
 from targets.units import unit_label
 
 PICKED_CITIES = 8
@@ -25,14 +25,17 @@ PICKED_CITIES = 8
 
 @dashboard_access
 def sector_view(request: HttpRequest, code: str) -> HttpResponse:
-    sector = get_object_or_404(Sector, code=code)
+    sectors = all_sectors()
+    sector = next((s for s in sectors if s.code == code), None)
+    if sector is None:
+        raise Http404
     picked = tuple(sorted({c for c in request.GET.getlist("city") if c})[:PICKED_CITIES])
     # Lazy, so a page whose body is cached (see the template) runs none of these queries.
     # A proxy for the SectorData it builds on first use, so it is read as one.
     data = cast(SectorData, SimpleLazyObject(lambda: sector_data(sector, set(picked))))
     context = {
         "sector": sector,
-        "sectors": Sector.objects.all(),
+        "sectors": sectors,
         "picked": picked,
         "data": data,
         "columns": SimpleLazyObject(lambda: data.columns),
@@ -73,25 +76,26 @@ def _spread(data: SectorData) -> dict | None:
 def _charts(data: SectorData) -> list[dict]:
     """A line chart per indicator for the cities it shows, drawn only where one of them has data."""
     observations = shown_observations(data.groups)
+    english = english_active()  # read once: the charts name some seventy cities
+    names: dict[int, str] = {}  # city id → its name, a city drawn on several charts named once
+    target_name = _("%(city)s 目标")
     charts = []
     for index, group in enumerate(data.groups):
         traces: list[dict] = []
         for city in group.shown:
-            colour = city_colour(city.code)
-            series = observations.get(group.shown_rows[city.pk].target.indicator_id)
+            series = observations.get(group.shown_rows[city.pk].indicator_id)
             if series is not None and series.t:
-                line = {"color": colour}
-                traces.append(scatter(x=series.t, y=series.value, mode="lines+markers",
-                                      name=local_name(city), line=line, legendgroup=city.code))  # fmt: skip
+                name = names[city.pk] = names.get(city.pk) or name_in_language(city, english)
+                traces.append(scatter(x=series.t, y=series.value, mode="lines+markers", name=name,
+                                      line={"color": city_colour(city.code)}, legendgroup=city.code))  # fmt: skip
         if traces:  # a chart without a line would be an empty frame
             for city in group.shown:
-                # (year, level); sector_data keeps only level targets with a value
-                levels = [(t.target_year, float(t.value)) for t in data.levels.get((group.code, city.pk), [])
-                          if t.value is not None]  # fmt: skip
+                years, levels = group.levels[city.pk]  # of its level targets
                 if levels:
+                    name = names[city.pk] = names.get(city.pk) or name_in_language(city, english)
                     traces.append(
-                        scatter(x=[point[0] for point in levels], y=[point[1] for point in levels], mode="markers",
-                                name=_("%(city)s 目标") % {"city": local_name(city)}, legendgroup=city.code,
+                        scatter(x=years, y=levels, mode="markers",
+                                name=target_name % {"city": name}, legendgroup=city.code,
                                 marker={"symbol": "star", "size": 13, "color": city_colour(city.code)})
                     )  # fmt: skip
         charts.append(

@@ -218,3 +218,35 @@ class CityStatusCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city_id} {self.target_year} {self.status}: {self.targets}"
+
+
+class SectorRanking(models.Model):
+    """How the cities stand on one common indicator of a sector, as of the latest snapshots:
+    the cities' headline targets on it (each city's first target at the indicator's first
+    target year) counted by status, the leading and lagging ones, and those without a value.
+    Rewritten by the recompute for the indicators whose targets it wrote (every one after a
+    full recompute), in its transaction (reporting.sector_rankings), so that the sector page
+    reads a row per indicator instead of ranking 1,900 targets' latest snapshots at 300
+    cities. Positions are indexes into the headline targets as the plan gives them
+    (sector_rankings.sector_plan); `headlines` names that list, and a row whose list the plans
+    no longer give is not read (the page ranks that indicator itself until a recompute writes
+    the row again)."""
+
+    sector = models.ForeignKey("targets.Sector", on_delete=models.CASCADE, related_name="+", verbose_name=_("领域"))
+    code = models.CharField(_("指标代码"), max_length=80)
+    headlines = models.CharField(_("排名目标"), max_length=32)
+    counts = models.JSONField(_("各状态城市数"))  # status → cities
+    best = models.PositiveIntegerField(_("排名第一"))  # the position of the best ranked
+    # [position, status, latest value, its period, progress %] a row, the best first; a number
+    # JSON cannot hold (infinite) as text
+    leading = models.JSONField(_("领先"))
+    lagging = models.JSONField(_("落后"))  # the same, the worst first
+    not_reported = models.JSONField(_("尚未报送"))  # positions of targets without a value, in city order
+
+    class Meta:
+        verbose_name = _("领域指标排名")
+        verbose_name_plural = _("领域指标排名")
+        constraints = [models.UniqueConstraint(fields=["sector", "code"], name="one_ranking_per_sector_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.sector_id} {self.code}"

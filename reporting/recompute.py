@@ -20,6 +20,7 @@ from reporting.engine import RESULT_COLUMNS, compute_progress
 from reporting.frames import assessment_frame, observation_frame, target_frame
 from reporting.models import ProgressSnapshot
 from reporting.recompute_lock import LockHolder, full_recompute_lock
+from reporting.sector_rankings import sector_rankings_refresh
 from reporting.status_counts import status_counts_refresh
 from targets.exports import city_filter
 from targets.models import Target
@@ -89,6 +90,9 @@ def _recompute_locked(targets: QuerySet[Target] | None) -> RecomputeResult:
         cities = target_df["city_id"].to_numpy()[touched]
         status_counts_refresh(np.unique(cities).tolist())
         _pages_changed(indicators=target_df["indicator_id"].to_numpy()[touched], cities=cities)
+    if everything or len(changed):
+        # Every ranking after a full run, whatever it wrote: one the plans outdated is made anew.
+        sector_rankings_refresh(None if everything else changed["target_id"].tolist())
     return RecomputeResult(len(result), len(changed))
 
 

@@ -30,7 +30,9 @@ def observation_series(indicator_ids: Iterable[int]) -> dict[int, Series]:
     for indicator_id, period_end, value, period in observed.values_list(
         "indicator_id", "period_end", "value", "period"
     ):
-        line = series.setdefault(indicator_id, Series())
+        line = series.get(indicator_id)
+        if line is None:  # not setdefault: it would make a Series for every value it is given
+            line = series[indicator_id] = Series()
         line.t.append(decimal_year(period_end.year, period_end.month))
         line.value.append(None if value is None else float(value))
         line.period.append(period)

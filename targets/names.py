@@ -11,12 +11,15 @@ def english_active() -> bool:
     return (get_language() or "").startswith("en")
 
 
-def name_in_language(obj: Any) -> str:
+def name_in_language(obj: Any, english_page: bool | None = None) -> str:
     """The name of a vocabulary or data row (sector, city, measure status, indicator, bureau) in
-    the active language."""
+    the active language; `english_page` is english_active(), when a page naming a hundred rows
+    has read it once (the read costs more than the rest)."""
     if obj is None or obj == "":
         return ""
-    english = getattr(obj, "name_en", "") if english_active() else ""
+    if english_page is None:
+        english_page = english_active()
+    english = getattr(obj, "name_en", "") if english_page else ""
     if english:
         return english
     name = getattr(obj, "name", None)

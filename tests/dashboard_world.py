@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from reporting.sector_rankings import sector_rankings_refresh
 from reporting.status_counts import status_counts_refresh
 from targets.models import City, Indicator
 from tests.factories import (
@@ -47,8 +48,10 @@ def city_with_targets(
             no_data = status == "no_data"
             ProgressSnapshotFactory(target=target, status=status, latest_value=None if no_data else 50.0,
                                     latest_period="" if no_data else "2024")  # fmt: skip
-    # Snapshots written here, not by the recompute: keep the city's counts as the recompute would.
+    # Snapshots written here, not by the recompute: keep the city's counts and its sectors'
+    # rankings as the recompute would.
     status_counts_refresh([city.pk])
+    sector_rankings_refresh(target.pk for target in plan.targets.all())
     return city
 
 

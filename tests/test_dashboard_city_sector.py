@@ -15,7 +15,7 @@ from django.urls import reverse
 from measures.models import Measure, MeasureResponsibility
 from reporting.charts import CITY_PALETTE, city_colour
 from reporting.statuses import STATUS_COLOURS, STATUSES
-from targets.models import Bureau, City, Role, Sector
+from targets.models import Bureau, City, Indicator, Role, Sector
 from tests.dashboard_world import city_with_targets, observe
 
 SITE_CSS = Path(__file__).resolve().parent.parent / "dashboard" / "static" / "dashboard" / "statuses.css"
@@ -132,16 +132,18 @@ def test_sector_with_many_cities_shows_leaders_laggards_and_picked_cities(client
     for number, city in enumerate(cities):
         observe(city, "pv", {2023: 10 + number})
     from reporting.models import ProgressSnapshot
+    from reporting.sector_rankings import sector_rankings_refresh
 
     for number, city in enumerate(cities):  # progress grows with the city number
         ProgressSnapshot.objects.filter(target__plan__city=city).update(progress_pct=10.0 * number, latest_value=number)
+    sector_rankings_refresh()  # as the recompute that wrote them would
     client.force_login(users["leader"])
     url = reverse("dashboard:sector", args=["energy"])
     response = client.get(url)
     (chart,) = [c for c in response.context["charts"] if c["group"].code == "pv"]
     group = chart["group"]
-    assert [r.target.plan.city.code for r in group.leading] == ["c09", "c08", "c07"]
-    assert [r.target.plan.city.code for r in group.lagging] == ["c00", "c01", "c02"]
+    assert [r.city.code for r in group.leading] == ["c09", "c08", "c07"]
+    assert [r.city.code for r in group.lagging] == ["c00", "c01", "c02"]
     assert [c.code for c in group.shown] == ["c09", "c08", "c07", "c00", "c01", "c02"]
     assert response.context["columns"] == []  # no per-city table for ten cities unless picked
     picked = client.get(url, {"city": ["c04", "c05"]})
@@ -170,3 +172,44 @@ def test_sector_queries_do_not_grow_with_cities(client, reference_data, users):
     few = queries()
     add(range(3, 30))
     assert queries() == few
+
+
+def test_sector_sections_escape_what_they_show_in_both_languages(client, reference_data, users):
+    for code, name in (("zibo", "淄博<市>"), ("heze", "菏泽")):
+        city = city_with_targets(code, name, "山东省", [(2025, "pv", "achieved"), (2025, "coal", None)],
+                                 name_en=code.title())  # fmt: skip
+        observe(city, "pv", {2023: 10, 2024: 20})
+    for indicator in Indicator.objects.filter(code="pv"):
+        indicator.name, indicator.name_en = "光伏<b>", "PV <b>"
+        indicator.save()
+    client.force_login(users["leader"])
+    url = reverse("dashboard:sector", args=["energy"])
+    page = client.get(url).content.decode().split("<main")[1]
+    assert '<h2 id="sector-1-h">光伏&lt;b&gt; <span class="meta">2025年目标</span></h2>' in page
+    assert 'aria-label="光伏&lt;b&gt;：各市观测值与目标"' in page and "<b>" not in page
+    assert '<span class="chip status-achieved">已实现 2</span>' in page and "<h3>领先</h3>" in page
+    assert '尚未报送数据的城市：<a href="/cities/heze/?sector=energy">菏泽</a>、' in page
+    assert '<a href="/cities/zibo/?sector=energy">淄博&lt;市&gt;</a>' in page
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode().split("<main")[1]
+    assert "PV &lt;b&gt; <span" in english and "<h3>Leading</h3>" in english
+    assert 'Cities that have not reported: <a href="/cities/heze/?sector=energy">Heze</a>' in english
+
+
+def test_sector_page_head_is_plan_text_kept_while_only_progress_changes(client, reference_data, users):
+    from config.data_version import progress_changed
+
+    for n in range(7):  # more cities than the page shows all of: no columns of targets
+        city_with_targets(f"c{n:02d}", f"城{n:02d}", "山东省", [(2025, "pv", "on_track")])
+    client.force_login(users["leader"])
+    url = reverse("dashboard:sector", args=["energy"])
+    client.get(url)
+    progress_changed()
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    # The title, the sectors and the city picker come from the plan's cache, not the database.
+    read = [q["sql"] for q in captured.captured_queries]
+    assert not any('FROM "targets_sector"' in sql or 'FROM "targets_city"' in sql for sql in read), read
+    assert "对比城市（共8个，可多选）" in page and '<option value="c06">城06</option>' in page  # and 测试市's
+    city_with_targets("c07", "城07", "山东省", [(2025, "pv", "on_track")])  # a plan loaded: a new city
+    assert '<option value="c07">城07</option>' in client.get(url).content.decode()
+    assert client.get(reverse("dashboard:sector", args=["nowhere"])).status_code == 404

@@ -4,16 +4,20 @@ languages, with what a row's values hold escaped."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from collections import Counter
 
+from django.template.defaultfilters import floatformat
 from django.utils import translation
 
 from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress, TargetRowProgress, slots_fill
+from dashboard.sector_selectors import IndicatorGroup, RankedRow
 from dashboard.templatetags.dashboard_tags import (
-    city_links,
+    _whole,
     city_row_texts,
     measure_table_rows,
-    ranked_cities,
+    sector_sections,
     target_table_rows,
 )
 from measures.models import Measure, MeasureResponsibility, MeasureStatus, MeasureUpdate
@@ -21,7 +25,8 @@ from measures.selectors import with_deadline_state
 from reporting.charts import city_colour
 from reporting.models import ProgressSnapshot
 from reporting.progress_selectors import TargetRow, target_rows
-from targets.models import City, Indicator, Plan, Target
+from reporting.sector_rankings import CityName, Label
+from targets.models import Indicator, Plan, Target
 from targets.querysets import lead_first
 
 LINKS = {"achieved": "status=achieved", "off_track": "plan=p%26q&status=off_track", "no_data": "status=no_data"}
@@ -116,28 +121,36 @@ def test_bureau_tables_rows_name_bureaus_deadlines_progress_and_entry_links(worl
     assert empty == ('<tr><td colspan="6">没有任务。</td></tr>', '<tr><td colspan="5">没有目标。</td></tr>')
 
 
-def test_ranked_cities_and_city_links():
-    city = City(code="jinan", name="济南", name_en="Jinan")
-    indicator = Indicator(name="光伏", unit="万千瓦")
+def test_sector_sections_rank_cities_and_link_those_without_data():
+    jinan, zibo = CityName(1, "jinan", "济南", "Jinan"), CityName(2, "zibo", "淄博<市>", "")
+    label = Label("光伏", "", "万千瓦")
     rows = [
-        TargetRow(Target(pk=pk, plan=Plan(city=city), indicator=indicator), ProgressSnapshot(**snapshot))
-        for pk, snapshot in [
-            (7, {"status": "on_track", "latest_value": 120.0, "latest_period": "2024", "progress_pct": 66.6}),
-            (8, {"status": "off_track", "latest_value": 80.0, "latest_period": "", "progress_pct": -5.0}),
-            (9, {"status": "no_data"}),
-        ]
-    ]
+        RankedRow(position, pk, jinan, 3, label, *standing)
+        for position, (pk, standing) in enumerate([
+            (7, ("on_track", 120.0, "2024", 66.6)),
+            (8, ("off_track", 80.0, "", -5.0)),
+            (9, ("no_data", None, "", None)),
+        ])
+    ]  # fmt: skip
+    group = IndicatorGroup("pv", "光伏", "", "万千瓦", 2025, Counter(on_track=1, off_track=1, no_data=1),
+                           leading=rows, not_reported=[jinan, zibo])  # fmt: skip
+    chart = {"group": group, "id": "sector-0", "figure_id": "sector-0-figure", "title": "光伏", "figure": None}
     with translation.override("zh-hans"):
-        ranked = ranked_cities(rows)
-        links = city_links([city, City(code="zibo", name="淄博<市>")], "?sector=energy")
+        section = sector_sections([chart], "?sector=energy")
+    ranked = re.search(r'<ol class="ranked">.*?</ol>', section, re.S).group(0)
     items = re.findall(r"<li>(.*?)</li>", ranked, re.S)
-    assert ranked.startswith('<ol class="ranked">') and len(items) == 3
+    assert len(items) == 3 and "<h3>领先</h3>" in section and "落后" not in section
     assert f'data-colour="{city_colour("jinan")}"' in items[0] and '<a href="/targets/7/">济南</a>' in items[0]
     assert '<span class="value">120 万千瓦</span> <span class="meta">2024</span>' in items[0]
     assert '<span class="meta">进度67%</span>' in items[0] and "status-on_track" in items[0]
     assert '<span class="meta">正在远离目标（反向 5.0%）</span>' in items[1] and '"meta">2024' not in items[1]
     assert '<span class="value">— 万千瓦</span>' in items[2] and "进度" not in items[2]
     assert (
-        links
-        == '<a href="/cities/jinan/?sector=energy">济南</a>、<a href="/cities/zibo/?sector=energy">淄博&lt;市&gt;</a>'
-    )
+        '<p class="meta">尚未报送数据的城市：<a href="/cities/jinan/?sector=energy">济南</a>、'
+        '<a href="/cities/zibo/?sector=energy">淄博&lt;市&gt;</a></p>'
+    ) in section
+
+
+def test_whole_percent_is_floatformat_without_its_parsing():
+    for value in [0.0, 0.5, 1.5, 2.5, 66.6, 99.5, 556.7, 999.49, 999.5, 1234.5, 1e20, math.inf]:
+        assert _whole(value) == floatformat(value, 0), value

@@ -14,8 +14,9 @@ from django.db import connection
 from config.change_sources import ChangeSource
 from reporting.benchmark import synthetic_data_create
 from reporting.engine import RESULT_COLUMNS
-from reporting.models import CityStatusCount, ProgressSnapshot
+from reporting.models import CityStatusCount, ProgressSnapshot, SectorRanking
 from reporting.recompute import progress_recompute, progress_recompute_indicator
+from reporting.sector_rankings import sector_rankings_refresh
 from reporting.services import observation_record
 from reporting.status_counts import status_counts_refresh
 from targets.models import Indicator, Target
@@ -25,6 +26,9 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql" and not os.environ.get("CI"),
     reason="row locks and concurrent writers need PostgreSQL; the embedded SQLite mode is one process",
 )
+
+
+RANKING_FIELDS = ("sector", "code", "headlines", "counts", "best", "leading", "lagging", "not_reported")
 
 
 def _run_together(jobs: list[Callable[[], object]]) -> list[BaseException]:
@@ -87,3 +91,7 @@ def test_concurrent_full_and_per_indicator_recomputes_write_no_duplicate(transac
     status_counts_refresh()
     assert stored and list(CityStatusCount.objects.order_by("city", "target_year", "status").values_list(
         "city", "target_year", "status", "targets")) == stored  # fmt: skip
+    # So are the sectors' stored rankings: ranking afresh changes nothing.
+    rankings = list(SectorRanking.objects.order_by("sector", "code").values_list(*RANKING_FIELDS))
+    sector_rankings_refresh()
+    assert rankings and list(SectorRanking.objects.order_by("sector", "code").values_list(*RANKING_FIELDS)) == rankings
