@@ -59,3 +59,23 @@ def observe(city: City, indicator_code: str, values: dict[int, float]) -> None:
     indicator = Indicator.objects.get(city=city, code=indicator_code)
     for year, value in values.items():
         ObservationFactory(indicator=indicator, period=str(year), value=Decimal(str(value)))
+
+
+def second_city(world):
+    """Another city with its own plan, indicator and target."""
+    from targets.models import City, Indicator, Plan, Target
+
+    city = City.objects.create(code="othercity", name="另一市", name_en="Other City")
+    plan = Plan.objects.create(
+        city=city, code="other-plan", title="另一市碳达峰工作方案", document_number="另政字〔2024〕2号",
+        issued="2024-01-01", kind=Plan.Kind.CARBON_PEAKING,
+    )  # fmt: skip
+    pv = Indicator.objects.create(
+        city=city, code="pv_installed_capacity", name="光伏发电装机容量", unit="万千瓦", direction="increase",
+        nature="stock", sector=world["pv"].sector,
+    )  # fmt: skip
+    Target.objects.create(
+        plan=plan, code="pv-2025", indicator=pv, kind="level", comparator="at_least", value=500, target_year=2025,
+        section="三（一）1", source_text="到2025年，光伏装机达到500万千瓦",
+    )  # fmt: skip
+    return city, pv

@@ -13,13 +13,8 @@ from django.utils import translation
 
 from dashboard.progress_slots import MeasureProgress, PageProgress, TargetProgress, TargetRowProgress, slots_fill
 from dashboard.sector_selectors import IndicatorGroup, RankedRow
-from dashboard.templatetags.dashboard_tags import (
-    _whole,
-    city_row_texts,
-    measure_table_rows,
-    sector_sections,
-    target_table_rows,
-)
+from dashboard.templatetags.dashboard_tags import city_row_texts, measure_table_rows, target_table_rows
+from dashboard.templatetags.sector_sections import _whole, sector_sections
 from measures.models import Measure, MeasureResponsibility, MeasureStatus, MeasureUpdate
 from measures.selectors import with_deadline_state
 from reporting.charts import city_colour
