@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _directory() -> list[dict]:
     """Every city by province, each a list of links joined here once: a template loop over 300
     cities would resolve each one's attributes through the template engine."""
-    prefix = reverse("dashboard:city", args=["-"])[:-2]
+    city_url = row_url("dashboard:city")
     return [
         {
             "group": group,
@@ -66,7 +66,7 @@ def _directory() -> list[dict]:
             "links": format_html_join(
                 "",
                 '<li><a href="{}">{}</a></li>',
-                ((f"{prefix}{code}/", language_name(name, name_en)) for code, name, name_en in group.cities),
+                ((city_url(code), language_name(name, name_en)) for code, name, name_en in group.cities),
             ),
         }
         for group in city_directory()

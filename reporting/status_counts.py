@@ -27,7 +27,6 @@ from targets.models import City, Plan, Target
 
 logger = logging.getLogger(__name__)
 
-CityCounts = dict[int, dict[int, Counter[str]]]  # city id → target year → status → targets
 
 
 def _quantified(city_ids: Iterable[int] | None) -> QuerySet[Target]:
@@ -66,14 +65,6 @@ def _refresh_locked(ids: list[int] | None) -> None:
     stale = CityStatusCount.objects.all() if ids is None else CityStatusCount.objects.filter(city_id__in=ids)
     stale.delete()
     CityStatusCount.objects.bulk_create(counts, batch_size=2000)
-
-
-def status_counts(years: Iterable[int], city_ids: Iterable[int] | None = None) -> CityCounts:
-    """city id → target year → quantified targets by current status, "no_data" included, for
-    the cities in `city_ids` (every city with targets when None)."""
-    table = StatusCountTable.read(years)
-    ids = table.cities() if city_ids is None else city_ids
-    return {city: table.of_city(city) for city in ids}
 
 
 @dataclass

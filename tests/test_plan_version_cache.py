@@ -23,6 +23,14 @@ def _queries(client, url: str) -> tuple[int, str]:
     return len(queries), page
 
 
+def _record_pv_values(world, users) -> None:
+    """Two values of the world's photovoltaic indicator, entered as a command would."""
+    for period, value in (("2021", "300"), ("2024", "987.5")):
+        observation_record(
+            source=ChangeSource.COMMAND, indicator=world["pv"], period=period, value=value, user=users["ndrc_staff"]
+        )
+
+
 def test_progress_leaves_the_plan_version_and_a_plan_change_moves_it(world, users):
     from config.data_version import plan_version
 
@@ -45,10 +53,7 @@ def test_the_plan_page_keeps_its_plan_text_and_shows_new_progress(client, world,
     first, page = _queries(client, url)
     assert "<!--slot:" not in page
     assert 'class="chip status-no_data">暂无数据</span>' in page
-    for period, value in (("2021", "300"), ("2024", "987.5")):
-        observation_record(
-            source=ChangeSource.COMMAND, indicator=world["pv"], period=period, value=value, user=users["ndrc_staff"]
-        )
+    _record_pv_values(world, users)
     progress_recompute()
     status = world["pv_target"].snapshots.order_by("-id").first().status
     assert status != "no_data"
@@ -75,10 +80,7 @@ def test_the_city_page_keeps_its_plan_data_and_reads_only_the_progress_after_a_c
     assert pv_row in page and "大力发展新能源" in page
     assert pv_row in client.get(url, {"status": "no_data"}).content.decode()
     assert pv_row in client.get(url, {"target_year": "2025"}).content.decode()
-    for period, value in (("2021", "300"), ("2024", "987.5")):
-        observation_record(
-            source=ChangeSource.COMMAND, indicator=world["pv"], period=period, value=value, user=users["ndrc_staff"]
-        )
+    _record_pv_values(world, users)
     progress_recompute()
     status = world["pv_target"].snapshots.order_by("-id").first().status
     assert status != "no_data"
@@ -214,10 +216,7 @@ def test_the_target_page_keeps_its_plan_data_and_reads_only_the_progress_after_a
     url = reverse("dashboard:target", args=[world["pv_target"].pk])
     page = client.get(url).content.decode()
     assert "市发展改革委" in page and "987.5" not in page
-    for period, value in (("2021", "300"), ("2024", "987.5")):
-        observation_record(
-            source=ChangeSource.COMMAND, indicator=world["pv"], period=period, value=value, user=users["ndrc_staff"]
-        )
+    _record_pv_values(world, users)
     progress_recompute()
     with CaptureQueriesContext(connection) as queries:
         page = client.get(url).content.decode()
