@@ -16,13 +16,15 @@ def plan_targets(plan: Plan) -> QuerySet[Target]:
     return (
         plan.targets.select_related("indicator__sector")
         .prefetch_related(lead_first(TargetResponsibility))
-        .order_by("position")
+        .order_by("position", "pk")
     )
 
 
 def plan_measures(plan: Plan) -> QuerySet[Measure]:
     return (
-        plan.measures.select_related("sector").prefetch_related(lead_first(MeasureResponsibility)).order_by("position")
+        plan.measures.select_related("sector")
+        .prefetch_related(lead_first(MeasureResponsibility))
+        .order_by("position", "pk")
     )
 
 

@@ -71,7 +71,7 @@ def city_scope(code: str, query: dict[str, str]) -> ExportScope:
 
 def plan_scope(code: str, query: dict[str, str]) -> ExportScope:
     plan = get_object_or_404(Plan, code=code)
-    targets = plan.targets.select_related("plan__city", "indicator__sector").order_by("position")
+    targets = plan.targets.select_related("plan__city", "indicator__sector").order_by("position", "pk")
     return ExportScope(
         slug=f"plan-{plan.code}",
         target_rows=_with_bureaus(target_rows(list(targets))),

@@ -95,6 +95,9 @@ class TargetFactory(DjangoModelFactory):
     value = Decimal("100")
     target_year = 2025
     section = factory.Sequence(lambda n: f"三（一）{n + 1}")
+    # The plan loader numbers a plan's rows in their printed order; ties would leave
+    # the pages' and exports' order to the database.
+    position = factory.Sequence(lambda n: n)
     source_text = "到2025年……"
     bureaus = _responsibilities(TargetResponsibility, "target")
 
@@ -107,6 +110,7 @@ class MeasureFactory(DjangoModelFactory):
     plan = factory.SubFactory(PlanFactory)
     section = factory.Sequence(lambda n: f"一（{n + 1}）")
     title = factory.Sequence(lambda n: f"任务{n}")
+    position = factory.Sequence(lambda n: n)
     text = "…"
     sector = factory.LazyFunction(sector)
     bureaus = _responsibilities(MeasureResponsibility, "measure")
