@@ -17,16 +17,16 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from config.data_version import plan_cached
 from measures.deadlines import overdue_measures
-from reporting.models import Observation
+from reporting.latest_data import latest_data
 from reporting.progress_selectors import HEADLINE_YEARS, Headline
 from reporting.status_counts import StatusCountTable
 from reporting.statuses import ATTENTION_STATUSES
-from targets.models import City, Indicator
+from targets.models import City
 
 CITIES_PER_PAGE = 20
 ATTENTION_CITIES = 5
@@ -110,16 +110,9 @@ def _headlines(by_year: Mapping[int, Mapping[str, int]] | None) -> list[Headline
 
 
 def _cities_with_latest_data(ids: list[int]) -> dict[int, tuple[City, dt.date | None]]:
-    """The cities by id, each with its latest data: the latest period with a counted value, as
-    the latest of one backward step on the (indicator, period_end) index per indicator of the
-    city, not a MAX over every row. One query for the cities shown."""
-    last = (
-        Observation.objects.counted().filter(indicator=OuterRef("pk")).order_by("-period_end").values("period_end")[:1]
-    )
-    per_indicator = Indicator.objects.filter(city=OuterRef("pk")).annotate(last=Subquery(last)).order_by()
-    latest = per_indicator.values("city").annotate(latest=Max("last")).values("latest")
-    cities = City.objects.annotate(latest_data=Subquery(latest)).filter(pk__in=ids)
-    return {city.pk: (city, city.latest_data) for city in cities}
+    """The cities by id, each with its latest data (reporting.latest_data)."""
+    latest = latest_data(ids)
+    return {city.pk: (city, latest[city.pk]) for city in City.objects.filter(pk__in=ids)}
 
 
 @dataclass

@@ -25,11 +25,15 @@ class PerTargetQuerySet(models.QuerySet):
         return self.filter(id__in=self.values("target_id").annotate(last=Max("id")).values("last"))
 
 
+# Values that count for statuses and charts: approved ones (entries in a city without review
+# are approved when they are saved).
+COUNTED_STATUS = "approved"
+
+
 class ObservationQuerySet(models.QuerySet):
     def counted(self) -> ObservationQuerySet:
-        """Values that count for statuses and charts: approved ones (entries in a city without
-        review are approved when they are saved)."""
-        return self.filter(status="approved")
+        """Values that count (COUNTED_STATUS)."""
+        return self.filter(status=COUNTED_STATUS)
 
     def pending(self) -> ObservationQuerySet:
         return self.filter(status="submitted")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -10,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard.overview_selectors import CITIES_PER_PAGE
+from reporting.models import Observation
 from tests.dashboard_world import city_with_targets
+from tests.factories import IndicatorFactory, ObservationFactory
 
 # 甲市 (Shandong), 2025: achieved ×2, missed ×1, one without a snapshot (no data) and one
 # qualitative target (assessed by a person, not counted); 2030: on track, off track.
@@ -149,3 +152,24 @@ def test_names_people_typed_are_escaped_in_the_city_rows(client, reference_data,
     assert "<b>标记</b>" not in page and "<i>省</i>" not in page
     assert '<a href="/cities/mark/">&lt;b&gt;标记&lt;/b&gt;市</a>' in page
     assert '<th colspan="5" scope="rowgroup">&lt;i&gt;省&lt;/i&gt;</th>' in page
+
+
+def test_latest_data_is_the_latest_counted_period_of_any_indicator_of_the_city(client, two_provinces, users):
+    jia = two_provinces["jia"]
+    ObservationFactory(indicator=jia.indicators.get(code="a"), period="2023")
+    ObservationFactory(indicator=jia.indicators.get(code="b"), period="2024")
+    # waiting for review: not counted, so not the latest data yet
+    ObservationFactory(indicator=jia.indicators.get(code="a"), period="2025", status="submitted")
+    # an indicator without a target counts too: the city reported it
+    ObservationFactory(indicator=IndicatorFactory(city=two_provinces["yi"]), period="2022")
+    client.force_login(users["leader"])
+    response = client.get(reverse("dashboard:home"))
+    latest = {s.city.code: s.latest_data for s in response.context["overview"].cities}
+    assert (latest["jia"], latest["yi"]) == (dt.date(2024, 12, 31), dt.date(2022, 12, 31))
+    text = _text(response.content.decode())
+    assert "最新数据：2024年12月" in text and "最新数据：2022年12月" in text
+    ObservationFactory(indicator=two_provinces["yi"].indicators.first(), period="2021", status="returned")
+    Observation.objects.filter(indicator__city=two_provinces["yi"], status="approved").delete()
+    response = client.get(reverse("dashboard:home"))
+    assert {s.city.code: s.latest_data for s in response.context["overview"].cities}["yi"] is None
+    assert "最新数据：暂无" in _text(response.content.decode())
