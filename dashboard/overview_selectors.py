@@ -20,6 +20,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from config.compiled_sql import CompiledRows
 from config.data_version import plan_cached
 from measures.deadlines import overdue_measures
 from reporting.latest_data import latest_data
@@ -100,9 +101,12 @@ class OverviewFilters:
 def overdue_counts(today: dt.date | None = None) -> Counter[int]:
     """city id → measures past their deadline whose latest update is not completed (the rule of
     measures.deadlines, counted in the database by the deadline's index)."""
-    today = today or timezone.localdate()
-    overdue = overdue_measures(today=today)
-    return Counter(dict(overdue.values_list("plan__city_id").annotate(n=Count("id")).order_by()))
+    return Counter(dict(_overdue_per_city(today or timezone.localdate())))
+
+
+_overdue_per_city = CompiledRows(
+    lambda today: overdue_measures(today=today).values_list("plan__city_id").annotate(n=Count("id")).order_by()
+)
 
 
 def _headlines(by_year: Mapping[int, Mapping[str, int]] | None) -> list[Headline]:

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from config.compiled_sql import CompiledRows
 from measures.models import Measure, MeasureUpdate
 
 DUE_SOON_DAYS = 60
@@ -54,11 +55,23 @@ def completed_among(measure_ids: Iterable[int]) -> set[int]:
     creation time, then id, as everywhere). For a page's few measures: their updates are read
     newest first (a few per measure), which costs less than building the subquery of
     `completed_measures`, whose compilation takes longer than its run."""
-    updates = MeasureUpdate.objects.filter(measure__in=list(measure_ids)).order_by("measure_id", "-created_at", "-id")
+    ids = tuple(sorted(set(measure_ids)))
     latest: dict[int, bool] = {}
-    for measure_id, completed in updates.values_list("measure_id", "status__is_completed"):
-        latest.setdefault(measure_id, completed)  # the first row of each measure is its latest
+    for measure_id, completed in _updates_newest_first(ids) if ids else ():
+        latest.setdefault(measure_id, bool(completed))  # the first row of each measure is its latest
     return {measure_id for measure_id, completed in latest.items() if completed}
+
+
+# Composed once per set of measures (config.compiled_sql): a city's flagged measures are the
+# same all day.
+_updates_newest_first = CompiledRows(
+    lambda ids: (
+        MeasureUpdate.objects.filter(measure__in=ids)
+        .order_by("measure_id", "-created_at", "-id")
+        .values_list("measure_id", "status__is_completed")
+    ),
+    kept=1024,
+)
 
 
 def deadline_state_q(state: str, *, today: dt.date) -> Q:

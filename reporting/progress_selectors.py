@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 
+from config.compiled_sql import CompiledModels, CompiledRows
 from reporting.filters import TargetFilter
 from reporting.models import Observation, ProgressSnapshot
 from reporting.statuses import STATUSES, StatusStyle, status_label, status_styles
@@ -19,11 +20,21 @@ from targets.models import City, Sector, Target
 HEADLINE_YEARS = (2025, 2030)
 
 
-def current_snapshots(target_ids: list[int]) -> dict[int, ProgressSnapshot]:
+def current_snapshots(target_ids: Iterable[int]) -> dict[int, ProgressSnapshot]:
     """Each target's latest snapshot, in one query (in no order: the snapshots' default order
-    would join their targets, plans and cities to sort rows that end in a dict)."""
-    latest = ProgressSnapshot.objects.filter(target_id__in=target_ids).order_by().latest_per_target()
-    return {s.target_id: s for s in latest}
+    would join their targets, plans and cities to sort rows that end in a dict). Its SQL is
+    composed once per set of targets (config.compiled_sql): every page of a city or target reads
+    the same few."""
+    ids = tuple(sorted(set(target_ids)))
+    return {s.target_id: s for s in _latest_snapshots(ids)} if ids else {}
+
+
+# Kept for a few hundred sets of targets: a city page's, a target page's, per city.
+_latest_snapshots = CompiledModels(
+    ProgressSnapshot,
+    lambda ids: ProgressSnapshot.objects.filter(target_id__in=ids).order_by().latest_per_target(),
+    kept=1024,
+)
 
 
 @dataclass
@@ -151,10 +162,21 @@ def city_targets_query(city: City, filters: CityFilters) -> QuerySet[Target]:
 def indicator_trends(indicator_ids: Iterable[int]) -> dict[int, list[float]]:
     """Each indicator's counted values, oldest first: its trend line."""
     trends: dict[int, list[float]] = defaultdict(list)
-    observed = Observation.objects.counted().filter(indicator__in=set(indicator_ids), value__isnull=False)
-    for indicator_id, value in observed.order_by("period_end").values_list("indicator_id", "value"):
+    ids = tuple(sorted(set(indicator_ids)))
+    for indicator_id, value in _counted_values(ids) if ids else ():
         trends[indicator_id].append(float(value))
     return trends
+
+
+_counted_values = CompiledRows(
+    lambda ids: (
+        Observation.objects.counted()
+        .filter(indicator__in=ids, value__isnull=False)
+        .order_by("period_end")
+        .values_list("indicator_id", "value")
+    ),
+    kept=1024,
+)
 
 
 def city_target_rows(city: City, filters: CityFilters) -> list[TargetRow]:

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
+from config.compiled_sql import CompiledRows
 from config.data_version import plan_cached
 from reporting.models import CityStatusCount, ProgressSnapshot
 from reporting.statuses import STATUSES, ProgressStatus
 from targets.models import City, Plan, Target
 
 logger = logging.getLogger(__name__)
-
 
 
 def _quantified(city_ids: Iterable[int] | None) -> QuerySet[Target]:
@@ -80,10 +80,7 @@ class StatusCountTable:
     def read(cls, years: Iterable[int]) -> StatusCountTable:
         years = list(years)
         stored: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
-        rows = CityStatusCount.objects.filter(target_year__in=years).values_list(
-            "city_id", "target_year", "status", "targets"
-        )
-        for city, year, status, n in rows:
+        for city, year, status, n in _stored_counts(tuple(years)):
             stored[city].append((year, status if status in STATUSES else ProgressStatus.NO_DATA, n))
         return cls(years, stored, _totals(years))
 
@@ -126,6 +123,13 @@ class StatusCountTable:
                 if status in wanted:
                     found.setdefault(city, Counter())[status] += n
         return found
+
+
+_stored_counts = CompiledRows(
+    lambda years: CityStatusCount.objects.filter(target_year__in=years).values_list(
+        "city_id", "target_year", "status", "targets"
+    )
+)
 
 
 def _totals(years: list[int]) -> dict[tuple[int, int], int]:

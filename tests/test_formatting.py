@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import formats, translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reporting.templatetags.labels import number
 
@@ -30,6 +32,20 @@ from reporting.templatetags.labels import number
 def test_number_rounds_to_significant_digits_and_groups(value, digits, expected):
     with translation.override("en"):
         assert number(value, digits) == expected
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@settings(max_examples=300, deadline=None)
+@given(value=st.floats(allow_nan=False, allow_infinity=False),
+       digits=st.integers(min_value=1, max_value=8))  # fmt: skip
+def test_number_agrees_with_djangos_number_format(language, value, digits):
+    """`number` groups by the language's format itself (for speed): as Django would."""
+    with translation.override(language):
+        shown = number(value, digits)
+        plain = shown.replace(",", "")
+        assert shown == formats.number_format(Decimal(plain), use_l10n=True, force_grouping=True)
+        if 10**digits <= abs(value) < 1e15:
+            assert int(Decimal(plain)) == round(value)  # whole-number digits are never dropped
 
 
 def _render(source: str, **context) -> str:
