@@ -23,7 +23,7 @@ from django.utils import timezone
 from config.compiled_sql import CompiledRows
 from config.data_version import plan_cached
 from measures.deadlines import overdue_measures
-from reporting.latest_data import latest_data
+from reporting.latest_data import cities_with_latest_data
 from reporting.progress_selectors import HEADLINE_YEARS, Headline
 from reporting.status_counts import StatusCountTable
 from reporting.statuses import ATTENTION_STATUSES
@@ -113,12 +113,6 @@ def _headlines(by_year: Mapping[int, Mapping[str, int]] | None) -> list[Headline
     return [Headline(year, Counter((by_year or {}).get(year, {}))) for year in HEADLINE_YEARS]
 
 
-def _cities_with_latest_data(ids: list[int]) -> dict[int, tuple[City, dt.date | None]]:
-    """The cities by id, each with its latest data (reporting.latest_data)."""
-    latest = latest_data(ids)
-    return {city.pk: (city, latest[city.pk]) for city in City.objects.filter(pk__in=ids)}
-
-
 @dataclass
 class Overview:
     provinces: list[ProvinceSummary]
@@ -157,7 +151,7 @@ def overview(filters: OverviewFilters) -> Overview:
         page = Paginator(ordered, CITIES_PER_PAGE).get_page(filters.page)
         page_ids = list(page.object_list)
     # the page's cities and the urgent ones in one query, whether or not they overlap
-    shown = _cities_with_latest_data(page_ids + urgent_ids)
+    shown = cities_with_latest_data(page_ids + urgent_ids)
     by_id = {
         pk: CitySummary(city, _headlines(table.of_city(pk)), overdue[pk], latest)
         for pk, (city, latest) in shown.items()

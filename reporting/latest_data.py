@@ -3,7 +3,8 @@
 This is on the overview, for the cities shown, after every change. Written as SQL: the same
 statement through the ORM (a subquery per indicator inside a subquery per city) cost about
 4 ms to compile on every request, three times what the database takes to run it (one backward
-step on the (indicator, period_end) index per indicator of the cities asked for).
+step on the (indicator, period_end) index per indicator of the cities asked for). The cities
+come in the same statement.
 """
 
 from __future__ import annotations
@@ -11,28 +12,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db import connection
-
 from reporting.models import Observation
 from reporting.querysets import COUNTED_STATUS
-from targets.models import Indicator
+from targets.models import City, Indicator
 
 
-def latest_data(city_ids: Sequence[int]) -> dict[int, dt.date | None]:
-    """city id → the latest period end with a counted value (None: no value yet)."""
+def cities_with_latest_data(city_ids: Sequence[int]) -> dict[int, tuple[City, dt.date | None]]:
+    """city id → (the city, the latest period end with a counted value, None when it has none),
+    in one statement."""
     if not city_ids:
         return {}
-    observation, indicator = Observation._meta, Indicator._meta
+    observation, indicator, city = Observation._meta, Indicator._meta, City._meta
     period_end = observation.get_field("period_end")
     sql = (
-        f"SELECT i.city_id, MAX((SELECT o.{period_end.column} FROM {observation.db_table} o"
+        f"SELECT c.*, (SELECT MAX((SELECT o.{period_end.column} FROM {observation.db_table} o"
         f" WHERE o.{observation.get_field('indicator').column} = i.id AND o.status = %s"
         f" ORDER BY o.{period_end.column} DESC LIMIT 1))"
-        f" FROM {indicator.db_table} i WHERE i.{indicator.get_field('city').column} IN"
-        f" ({', '.join(['%s'] * len(city_ids))}) GROUP BY i.city_id"
+        f" FROM {indicator.db_table} i WHERE i.{indicator.get_field('city').column} = c.id) AS latest_data"
+        f" FROM {city.db_table} c WHERE c.id IN ({', '.join(['%s'] * len(city_ids))})"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [COUNTED_STATUS, *city_ids])
-        found = dict(cursor.fetchall())
-    # SQLite hands dates back as text
-    return {int(pk): period_end.to_python(found.get(pk)) for pk in city_ids}
+    # SQLite hands the date back as text: the field reads it as it reads its own column.
+    return {
+        found.pk: (found, period_end.to_python(found.latest_data))
+        for found in City.objects.raw(sql, [COUNTED_STATUS, *city_ids])
+    }
