@@ -44,11 +44,17 @@ def _rounded(value: float | None, digits: int = 6) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _bureaus(responsibilities: Iterable) -> str:
+def _bureaus(responsibilities: Iterable, lead: str) -> str:
+    """The bureaus, the lead marked with `lead` (the word, translated once per table)."""
     return "、".join(
-        f"{local_name(r.bureau)}（{_('牵头')}）" if r.role == Role.LEAD else local_name(r.bureau)
-        for r in responsibilities
+        f"{local_name(r.bureau)}（{lead}）" if r.role == Role.LEAD else local_name(r.bureau) for r in responsibilities
     )
+
+
+def _labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
+    """A field's choices and their labels, translated once per table: `get_FOO_display()` builds
+    a dict of every choice for each call, a tenth of a 300-city export."""
+    return {value: str(label) for value, label in choices}
 
 
 def target_table(rows: list[TargetRow], *, with_plan: bool) -> Table:
@@ -61,6 +67,9 @@ def target_table(rows: list[TargetRow], *, with_plan: bool) -> Table:
     if with_plan:
         headers = [_("城市"), _("规划"), *headers]
     table = Table(headers=headers, status_column=headers.index(_("状态")), wide_columns=frozenset({len(headers) - 1}))
+    kinds, comparators = _labels(Target.Kind.choices), _labels(Target.Comparator.choices)
+    statuses: dict[str, str] = {}
+    lead, strive = _("牵头"), f"（{_('力争')}）"
     for row in rows:
         target = row.target
         relative = target.kind in (Target.Kind.CHANGE, Target.Kind.ANNUAL_GROWTH)
@@ -71,9 +80,9 @@ def target_table(rows: list[TargetRow], *, with_plan: bool) -> Table:
             target.code,
             target.section,
             local_name(target.indicator.sector),
-            local_name(target.indicator) + (f"（{_('力争')}）" if target.strive else ""),
-            str(target.get_kind_display()),
-            str(target.get_comparator_display()) if target.comparator else "",
+            local_name(target.indicator) + (strive if target.strive else ""),
+            kinds.get(target.kind, target.kind),
+            comparators.get(target.comparator, target.comparator),
             plain_number(target.value),
             unit,
             target.baseline_year,
@@ -85,8 +94,8 @@ def target_table(rows: list[TargetRow], *, with_plan: bool) -> Table:
             row.latest_period,
             _rounded(row.progress_pct, 1),
             _rounded(snapshot.expected_pct if snapshot else None, 1),
-            str(row.status_label),
-            _bureaus(target.responsibilities.all()),
+            statuses.get(row.status) or statuses.setdefault(row.status, row.status_label),
+            _bureaus(target.responsibilities.all(), lead),
             target.source_text,
         ]
         if with_plan:

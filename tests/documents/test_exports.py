@@ -74,6 +74,11 @@ def test_city_workbook_holds_what_the_city_page_shows(leader_client, observed):
     # widths: the code column fits "pv-2025" (7) plus 2; the quoted clause is wide and wrapped
     assert sheet.column_dimensions["A"].width == 9
     assert sheet.column_dimensions["T"].width == 60 and sheet["T2"].alignment.wrap_text
+    # styles are worked out once per sheet and shared: every cell of a kind has its style
+    assert all(c.font.bold and c.fill.fgColor.rgb[-6:] == "EAEEF2" for c in sheet[1])
+    assert all(row[status_column - 1].font.bold for row in sheet.iter_rows(min_row=2))
+    assert [sheet[f"T{n}"].alignment.wrap_text for n in (2, 3)] == [True, True]
+    assert not sheet["S2"].alignment.wrap_text and not sheet["S2"].font.bold
 
     measures = book["重点任务"]
     assert [c.value for c in measures[1]] == MEASURE_HEADER and measures.freeze_panes == "A2"
@@ -81,6 +86,7 @@ def test_city_workbook_holds_what_the_city_page_shows(leader_client, observed):
     assert sorted(by_section) == ["三（一）1", "三（二）1"]
     assert by_section["三（二）1"][5:7] == ("市生态环境局", "市发展改革委")
     assert by_section["三（二）1"][9] == "未报告"
+    assert [measures[f"D{n}"].alignment.wrap_text for n in (2, 3)] == [True, True]
 
     observations = book["观测值"]
     assert [c.value for c in observations[1]] == IMPORT_HEADER
@@ -212,6 +218,8 @@ def test_measures_list_export_takes_the_list_filters(leader_client, world, users
     assert [(r[2], r[9], r[10], r[11]) for r in done] == [("三（二）1", "已完成", "100", "已完成验收")]
     book = workbook(leader_client.get("/reports/export/measures.xlsx?deadline_state=overdue"))
     assert book.sheetnames == ["重点任务"] and len(data_rows(book["重点任务"])) == 1
+    deadline = book["重点任务"]["H2"]  # a date, shown as one
+    assert deadline.value.date() == dt.date(2024, 1, 31) and deadline.number_format == "yyyy-mm-dd"
 
 
 def test_every_list_page_links_its_exports(leader_client, world):
