@@ -18,6 +18,11 @@ as most requests find it (`pages`, cached) and as the first request after a chan
   alone): what scoping the cache per city saves on the pages across cities.
 
 Queries and HTML size are those of an uncached request.
+
+Each page request is followed by a request for the login page, the reference, and a page's
+ratio is its median over the median of the login requests timed beside it: on a shared machine
+the speed drifts within a run, and a reference timed once at the end moved every ratio with it.
+`login_ms` is the median of all those login requests.
 """
 
 from __future__ import annotations
@@ -49,7 +54,11 @@ from targets.plan_copies import real_plan_copies
 from targets.plan_loader import plans_load
 
 YEARS = range(2016, 2026)
+LOGIN_URL = "/accounts/login/"
 CITIES_PER_COPY = 3  # the four real plans are those of Zibo (two), Weihai and Heze
+
+
+MODES = ("pages", "pages_uncached", "pages_plan_changed", "pages_other_city")
 
 
 @dataclass
@@ -59,6 +68,7 @@ class PageTimes:
     pages_uncached: dict[str, float]
     pages_plan_changed: dict[str, float]
     pages_other_city: dict[str, float]
+    ratios: dict[str, dict[str, float]]  # mode (MODES) → page → its median over its paired login's
     queries: dict[str, int]
     html_kb: dict[str, float]
     js_kb_gz: float
@@ -75,6 +85,7 @@ class PageTimes:
             "pages_uncached": rounded(self.pages_uncached),
             "pages_plan_changed": rounded(self.pages_plan_changed),
             "pages_other_city": rounded(self.pages_other_city),
+            "ratios": {mode: {page: round(r, 2) for page, r in ratios.items()} for mode, ratios in self.ratios.items()},
             "queries": dict(self.queries),
             "html_kb": rounded(self.html_kb),
             "js_kb_gz": round(self.js_kb_gz, 1),
@@ -135,19 +146,46 @@ def _observation_frame(seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=imports.COLUMNS)
 
 
-def _timed(client: Client, url: str, runs: int, change: Callable[[], None] | None = None) -> float:
-    """The median time of `runs` requests, each after `change` (if any) was made."""
+@dataclass
+class _Paired:
+    """A page's request times and those of the login page requested right after each."""
+
+    page_ms: list[float]
+    login_ms: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.page_ms)
+
+    @property
+    def ratio(self) -> float:
+        return self.median / statistics.median(self.login_ms)
+
+
+def _timed(
+    client: Client, url: str, runs: int, change: Callable[[], None] | None = None, reference: Client | None = None
+) -> _Paired:
+    """`runs` requests, each after `change` (if any) was made, each followed by one of the login
+    page (with `reference`, a signed-out client)."""
+    reference = reference or Client()
     client.get(url)  # warm caches and template loading once
-    timings = []
+    reference.get(LOGIN_URL)
+    paired = _Paired([], [])
     for _ in range(runs):
         if change is not None:
             change()
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-    return statistics.median(timings)
+        paired.page_ms.append(_request_ms(client, url))
+        paired.login_ms.append(_request_ms(reference, LOGIN_URL))
+    return paired
+
+
+def _request_ms(client: Client, url: str) -> float:
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return elapsed
 
 
 def _uncached_cost(client: Client, url: str) -> tuple[int, float]:
@@ -207,23 +245,29 @@ def measure_pages(runs: int = 7) -> PageTimes:
     if other is None:
         raise RuntimeError("the benchmark needs a second city")
 
-    def timed(change: Callable[[], None] | None) -> dict[str, float]:
-        return {name: _timed(clients[name], url, runs, change) for name, url in urls.items()}
+    reference = Client()
 
-    pages = timed(None)
-    uncached = timed(progress_changed)  # what a full recompute that moved every city's results does
-    plan_changed = timed(data_changed)  # what loading plan files does
-    other_city = timed(lambda: progress_changed([other]))  # what saving a value there does
+    def timed(change: Callable[[], None] | None) -> dict[str, _Paired]:
+        return {name: _timed(clients[name], url, runs, change, reference) for name, url in urls.items()}
+
+    modes = {
+        "pages": timed(None),
+        "pages_uncached": timed(progress_changed),  # what a full recompute that moved every city's results does
+        "pages_plan_changed": timed(data_changed),  # what loading plan files does
+        "pages_other_city": timed(lambda: progress_changed([other])),  # what saving a value there does
+    }
     costs = {name: _uncached_cost(clients[name], url) for name, url in urls.items()}
-    login_ms = _timed(Client(), "/accounts/login/", runs)
+    logins = [ms for paired in modes.values() for page in paired.values() for ms in page.login_ms]
     js = script_bytes_gzipped(leader.get(urls["target"]).content.decode())
     exports = {name: _export_cost(leader, url, min(runs, 3)) for name, url in EXPORT_URLS.items()}
+    medians = {mode: {name: paired.median for name, paired in pages.items()} for mode, pages in modes.items()}
     return PageTimes(
-        login_ms=login_ms,
-        pages=pages,
-        pages_uncached=uncached,
-        pages_plan_changed=plan_changed,
-        pages_other_city=other_city,
+        login_ms=statistics.median(logins),
+        pages=medians["pages"],
+        pages_uncached=medians["pages_uncached"],
+        pages_plan_changed=medians["pages_plan_changed"],
+        pages_other_city=medians["pages_other_city"],
+        ratios={mode: {name: paired.ratio for name, paired in pages.items()} for mode, pages in modes.items()},
         queries={name: cost[0] for name, cost in costs.items()},
         html_kb={name: cost[1] for name, cost in costs.items()},
         js_kb_gz=js / 1000,

@@ -22,5 +22,6 @@ def test_the_page_benchmark_builds_its_cities_and_measures_every_page(reference_
     pages = {"overview", "city", "sector", "target", "measures", "plan", "bureau", "my-bureau"}
     for figure in ("pages", "pages_uncached", "pages_plan_changed", "pages_other_city"):
         assert set(result[figure]) == pages, figure
+        assert set(result["ratios"][figure]) == pages and all(r > 0 for r in result["ratios"][figure].values())
     assert all(result["html_kb"][page] > 0 and result["queries"][page] > 0 for page in pages)
     assert result["login_ms"] > 0
