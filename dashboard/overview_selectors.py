@@ -10,6 +10,7 @@ only.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -169,10 +170,12 @@ def _most_urgent(table: StatusCountTable, codes: Mapping[int, str], overdue: Cou
     """The ids of the ATTENTION_CITIES cities most in need of attention (`attention_key`, then
     by code), from each city's sums of the attention statuses and its overdue measures."""
     attention = table.of_statuses(ATTENTION_STATUSES)
-    no_counts: Counter[str] = Counter()
-    keys = ((attention_key(attention.get(pk, no_counts), overdue[pk]), pk) for pk in attention.keys() | overdue.keys())
-    urgent = sorted((tuple(-n for n in key), codes[pk], pk) for key, pk in keys if any(key) and pk in codes)
-    return [pk for _key, _code, pk in urgent[:ATTENTION_CITIES]]
+    ranked = []
+    for pk in attention.keys() | overdue.keys():
+        key = attention_key(attention.get(pk, {}), overdue.get(pk, 0))
+        if any(key) and pk in codes:
+            ranked.append((tuple(-n for n in key), codes[pk], pk))
+    return [pk for _key, _code, pk in heapq.nsmallest(ATTENTION_CITIES, ranked)]
 
 
 @dataclass

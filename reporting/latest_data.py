@@ -33,6 +33,6 @@ def cities_with_latest_data(city_ids: Sequence[int]) -> dict[int, tuple[City, dt
     )
     # SQLite hands the date back as text: the field reads it as it reads its own column.
     return {
-        found.pk: (found, period_end.to_python(found.latest_data))
+        found.pk: (found, period_end.to_python(found.latest_data))  # type: ignore[attr-defined]  # the column above
         for found in City.objects.raw(sql, [COUNTED_STATUS, *city_ids])
     }

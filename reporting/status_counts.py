@@ -114,14 +114,15 @@ class StatusCountTable:
                 total[year][ProgressStatus.NO_DATA] += n
         return total
 
-    def of_statuses(self, statuses: Iterable[str]) -> dict[int, Counter[str]]:
+    def of_statuses(self, statuses: Iterable[str]) -> dict[int, dict[str, int]]:
         """city id → its targets at each of `statuses`, the years summed, for the cities with any."""
         wanted = set(statuses)
-        found: dict[int, Counter[str]] = {}
+        found: dict[int, dict[str, int]] = {}
         for city, rows in self.stored.items():
             for _year, status, n in rows:
                 if status in wanted:
-                    found.setdefault(city, Counter())[status] += n
+                    counts = found.setdefault(city, {})
+                    counts[status] = counts.get(status, 0) + n
         return found
 
 

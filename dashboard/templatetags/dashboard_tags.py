@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from html import escape as escape_html  # django's escape, without its check for lazy text
 from typing import Any
 
 from django import template
@@ -72,10 +73,16 @@ def city_colour(code: str) -> str:
 def headline_text(headline: Any, compact: bool = False) -> str:
     """ "2025年：44项量化目标中" (or without the year, under a column that names it). A tag, not
     {% blocktranslate %}: the overview writes it for every city and province on the page."""
+    return _headline_sentence(get_language(), headline.year, headline.total, compact)
+
+
+@functools.lru_cache(maxsize=512)
+def _headline_sentence(language: str | None, year: int, total: int, compact: bool) -> str:
+    """The sentence, translated once per language, year and count (a page repeats a few)."""
     if compact:
-        return ngettext("%(n)s项量化目标中", "%(n)s项量化目标中", headline.total) % {"n": headline.total}
-    text = ngettext("%(year)s年：%(n)s项量化目标中", "%(year)s年：%(n)s项量化目标中", headline.total)
-    return text % {"year": headline.year, "n": headline.total}
+        return ngettext("%(n)s项量化目标中", "%(n)s项量化目标中", total) % {"n": total}
+    text = ngettext("%(year)s年：%(n)s项量化目标中", "%(year)s年：%(n)s项量化目标中", total)
+    return text % {"year": year, "n": total}
 
 
 @register.simple_tag
@@ -87,9 +94,9 @@ def headline(headline: Any, city: Any = None, compact: bool = False, sentence_on
         if compact:
             return format_html('<span class="meta">{}</span>', gettext("无量化目标"))
         return format_html('<span class="meta">{}</span>', gettext("%(year)s年：无量化目标") % {"year": headline.year})
-    sentence = format_html('<span class="headline-year">{}</span>', headline_text(headline, compact))
+    sentence = f'<span class="headline-year">{escape_html(headline_text(headline, compact))}</span>'
     if sentence_only:
-        return format_html('<span class="headline">{}</span>', sentence)
+        return mark_safe(f'<span class="headline">{sentence}</span>')  # escaped above
     # Status codes, years and counts are the app's own words and numbers; labels and the URL are
     # escaped (labels once per language).
     labels = _status_labels_html(get_language())

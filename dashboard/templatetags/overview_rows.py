@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from itertools import groupby
+from typing import Any
 
 from django import template
 from django.template.defaultfilters import date as date_filter
@@ -33,6 +34,7 @@ def overview_city_rows(
     none_yet = conditional_escape(gettext("暂无"))
     measures = conditional_escape(measures_url)
     rows: list[str] = []
+    months: dict[Any, str] = {}
     groups = [(province, list(group)) for province, group in groupby(cities, key=lambda s: s.city.province)]
     grouped = len(groups) > 1 or not province_filter
     for province, members in groups:
@@ -51,11 +53,11 @@ def overview_city_rows(
                 if summary.overdue
                 else "0"
             )
-            latest = (
-                conditional_escape(date_filter(summary.latest_data, "YEAR_MONTH_FORMAT"))
-                if summary.latest_data
-                else none_yet
-            )
+            latest = months.get(summary.latest_data) if summary.latest_data else none_yet
+            if latest is None:  # many cities share a latest month: each is formatted once
+                latest = months[summary.latest_data] = conditional_escape(
+                    date_filter(summary.latest_data, "YEAR_MONTH_FORMAT")
+                )
             rows.append(
                 f'<tr><th scope="row"><a href="{conditional_escape(city_url(city.code))}">'
                 f"{conditional_escape(local_name(city))}</a></th>{cells}"
