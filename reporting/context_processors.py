@@ -7,8 +7,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from config.compiled_sql import CompiledRows
 from config.data_version import FRAGMENT_SECONDS, data_version, plan_version
 from reporting.models import Observation
+
+# Asked on every page after each change: its SQL is composed once (config.compiled_sql).
+_demo_row = CompiledRows(lambda: Observation.objects.filter(is_demo=True).values_list("pk")[:1])
 
 
 def _version(request: HttpRequest) -> str:
@@ -24,7 +28,7 @@ def demo_data(request: HttpRequest) -> dict[str, bool]:
     version = _version(request)
     present = cache.get(f"demo-data-present:{version}") if version else None
     if present is None:
-        present = Observation.objects.filter(is_demo=True).exists()
+        present = bool(_demo_row())
         if version:  # no version means no cache (Redis down): do not try to write
             cache.set(f"demo-data-present:{version}", present, FRAGMENT_SECONDS)
     return {"demo_data_present": present}
