@@ -76,6 +76,15 @@ def test_a_status_pill_filters_the_city_page_and_the_url_can_be_shared(page, use
     # a click on a bar of the sector chart narrows the page to that sector
     page.page.goto("/cities/zibo/")
     page.page.wait_for_selector("#city-sectors-chart .main-svg")
+    # each row's progress bar is drawn: its filled part as wide as its share, in a colour
+    drawn = page.page.eval_on_selector_all(
+        ".sector-group[open] .bar [data-width]",
+        "bars => bars.map(b => [Number(b.dataset.width), b.getBoundingClientRect().width,"
+        " b.parentElement.getBoundingClientRect().width, getComputedStyle(b).backgroundColor])",
+    )
+    assert drawn and all(colour != "rgba(0, 0, 0, 0)" for *_sizes, colour in drawn)
+    assert all(abs(inner - outer * min(max(share, 0), 100) / 100) < 1.5 for share, inner, outer, _c in drawn)
+    assert any(inner > 0 for _share, inner, _outer, _c in drawn)
     bar = page.page.locator("#city-sectors-chart .bars .point path").first.bounding_box()
     page.page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
     page.page.wait_for_url("**sector=**")
