@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Model, QuerySet
 
@@ -33,18 +34,24 @@ class _Compiled:
     def __init__(self, build: Callable[..., QuerySet[Any, Any]], kept: int = 0) -> None:
         self.build = build
         self.kept = kept
-        self._compiled: dict[tuple[Hashable, ...], tuple[str, tuple[Any, ...]]] = {}
+        self._compiled: dict[tuple[Hashable, ...], tuple[str, tuple[Any, ...]] | None] = {}
 
-    def _sql(self, args: tuple[Hashable, ...]) -> tuple[str, tuple[Any, ...]]:
-        compiled = self._compiled.get(args)
-        if compiled is None:
+    def _sql(self, args: tuple[Hashable, ...]) -> tuple[str, tuple[Any, ...]] | None:
+        """The SQL and parameters, or None for a query that can match nothing (an empty list of
+        ids), which Django does not send to the database."""
+        if args in self._compiled:
+            return self._compiled[args]
+        compiled: tuple[str, tuple[Any, ...]] | None
+        try:
             compiled = self.build(*args).query.sql_with_params()
-            # An export's thousands of ids are composed each time: keeping them would cost
-            # memory, and the composition is small beside such a read.
-            if sum(len(arg) if isinstance(arg, tuple) else 1 for arg in args) <= MAX_KEPT_PARAMETERS:
-                if len(self._compiled) >= (self.kept or MAX_KEPT):
-                    self._compiled.clear()
-                self._compiled[args] = compiled
+        except EmptyResultSet:
+            compiled = None
+        # An export's thousands of ids are composed each time: keeping them would cost memory,
+        # and the composition is small beside such a read.
+        if sum(len(arg) if isinstance(arg, tuple) else 1 for arg in args) <= MAX_KEPT_PARAMETERS:
+            if len(self._compiled) >= (self.kept or MAX_KEPT):
+                self._compiled.clear()
+            self._compiled[args] = compiled
         return compiled
 
 
@@ -52,8 +59,11 @@ class CompiledRows(_Compiled):
     """`CompiledRows(build)(*args)`: the rows of `build(*args)`, a `values_list` queryset."""
 
     def __call__(self, *args: Hashable) -> list[tuple[Any, ...]]:
+        compiled = self._sql(args)
+        if compiled is None:
+            return []
         with connection.cursor() as cursor:
-            cursor.execute(*self._sql(args))
+            cursor.execute(*compiled)
             return cursor.fetchall()
 
 
@@ -66,5 +76,5 @@ class CompiledModels(_Compiled, Generic[M]):
         self.model = model
 
     def __call__(self, *args: Hashable) -> list[M]:
-        sql, params = self._sql(args)
-        return list(self.model._default_manager.raw(sql, params))
+        compiled = self._sql(args)
+        return [] if compiled is None else list(self.model._default_manager.raw(*compiled))

@@ -26,11 +26,12 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
+from config.compiled_sql import CompiledRows
 from config.data_version import plan_cached
 from reporting.models import ProgressSnapshot, SectorRanking
 from reporting.statuses import WORST_FIRST
@@ -171,14 +172,36 @@ def current_standings(target_ids: Iterable[int] | None = None) -> dict[int, Stan
     when None); a target without a snapshot is left out. For some targets, each one's latest is
     found by one step on the (target, -id) index, so the cost follows the targets (a few hundred
     cities' on one indicator, on every recompute of one value), not the history they hold."""
+    latest: Iterable[tuple[Any, ...]]
     if target_ids is None:
-        snapshots = ProgressSnapshot.objects.latest_per_target()
+        latest = _standings(ProgressSnapshot.objects.latest_per_target())
     else:
-        last = ProgressSnapshot.objects.filter(target=OuterRef("pk")).order_by("-id").values("id")[:1]
-        latest_ids = Target.objects.filter(pk__in=list(target_ids)).annotate(last=Subquery(last)).values("last")
-        snapshots = ProgressSnapshot.objects.filter(pk__in=latest_ids)
-    latest = snapshots.values_list("target_id", "status", "latest_value", "latest_period", "progress_pct")
+        # In two steps: joined to the latest ids in one statement, PostgreSQL hashed every
+        # snapshot stored rather than look up the few hundred it needs.
+        latest_ids = [pk for (pk,) in _latest_ids(tuple(sorted(set(target_ids)))) if pk is not None]
+        latest = _standings(ProgressSnapshot.objects.filter(pk__in=latest_ids)) if latest_ids else []
     return {pk: (status, value, period, progress) for pk, status, value, period, progress in latest}
+
+
+def _standings(snapshots: QuerySet[ProgressSnapshot]) -> QuerySet:
+    # No order: the snapshots' default one joins their targets, plans and cities to sort rows
+    # that end in a dict.
+    return snapshots.order_by().values_list("target_id", "status", "latest_value", "latest_period", "progress_pct")
+
+
+# An indicator's headline targets are the same from one recompute to the next: the SQL of their
+# latest snapshots' ids is composed once per set of targets (config.compiled_sql).
+_latest_ids = CompiledRows(
+    lambda ids: (
+        Target.objects.filter(pk__in=ids)
+        .annotate(
+            last=Subquery(ProgressSnapshot.objects.filter(target=OuterRef("pk")).order_by("-id").values("id")[:1])
+        )
+        .order_by()
+        .values_list("last")
+    ),
+    kept=256,
+)
 
 
 def rank_key(standing: Standing) -> tuple[int, float]:

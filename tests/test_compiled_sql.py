@@ -44,3 +44,12 @@ def test_compiled_models_read_instances_with_their_fields_converted_and_long_key
     assert [c.code for c in cities((first.pk, second.pk))] == ["a", "b"]  # kept before: still there
     assert [c.code for c in cities((second.pk, first.pk))] == ["a", "b"]
     assert list(cities._compiled) == [((first.pk, second.pk),)]  # two ids: too many to keep now
+
+
+def test_a_query_that_can_match_nothing_is_not_sent():
+    from config.compiled_sql import CompiledModels
+
+    CityFactory(code="a")
+    codes = CompiledRows(lambda ids: City.objects.filter(pk__in=ids).values_list("code"))
+    cities = CompiledModels(City, lambda ids: City.objects.filter(pk__in=ids))
+    assert codes(()) == [] and cities(()) == []

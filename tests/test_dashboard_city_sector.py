@@ -171,7 +171,9 @@ def test_sector_queries_do_not_grow_with_cities(client, reference_data, users):
     add(range(3))
     few = queries()
     add(range(3, 30))
-    assert queries() == few
+    # Beyond six cities the page reads the stored rankings instead of ranking the few itself
+    # (which reads their latest snapshots' ids, then the snapshots): never more queries.
+    assert queries() <= few
 
 
 def test_sector_sections_escape_what_they_show_in_both_languages(client, reference_data, users):
