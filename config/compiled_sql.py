@@ -1,21 +1,25 @@
-"""Reads whose SQL is compiled once per process, for the queries every uncached page repeats
-with the same parameters.
+"""Reads whose SQL is composed once per process, for the queries every uncached page (and every
+recompute) repeats with the same parameters.
 
 Django composes a queryset's SQL again on each evaluation. For a query with subqueries that
 costs a millisecond or more: for the overview's count of today's overdue measures it took
 longer than PostgreSQL took to run it (1.8 ms through the ORM against 0.7 ms for the SQL alone,
 at 300 cities). `CompiledRows` keeps each queryset's SQL and parameters, per argument tuple, and
-runs them as they are.
+runs them as they are; `CompiledModels` does the same for a queryset of model instances.
 
-Only for `values_list` querysets of values that need no conversion from the driver's types
-(ids, counts, text): rows come back as the database driver gives them, without the ORM's
-converters.
+`CompiledRows` is for `values_list` querysets of values that need no conversion from the
+driver's types (ids, counts, text, floats): rows come back as the database driver gives them,
+without the ORM's converters (SQLite gives booleans as 0 and 1, and dates as text).
+`CompiledModels` reads rows into instances through `raw()`, which converts each field.
+
+The arguments are the key: pass ids sorted, so that one set of rows is one key. Only the SQL is
+kept, never rows: every call reads the database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -25,6 +29,7 @@ M = TypeVar("M", bound=Model)
 
 MAX_KEPT = 32  # argument tuples per query, unless a query says (one per day for a query by date)
 MAX_KEPT_PARAMETERS = 1000  # values in one argument tuple (ids in tuples counted one by one)
+_NOT_KEPT = object()
 
 
 class _Compiled:
@@ -39,8 +44,10 @@ class _Compiled:
     def _sql(self, args: tuple[Hashable, ...]) -> tuple[str, tuple[Any, ...]] | None:
         """The SQL and parameters, or None for a query that can match nothing (an empty list of
         ids), which Django does not send to the database."""
-        if args in self._compiled:
-            return self._compiled[args]
+        # One read (not a test, then a read): another thread may clear the dict in between.
+        found = self._compiled.get(args, _NOT_KEPT)
+        if found is not _NOT_KEPT:
+            return cast("tuple[str, tuple[Any, ...]] | None", found)
         compiled: tuple[str, tuple[Any, ...]] | None
         try:
             compiled = self.build(*args).query.sql_with_params()

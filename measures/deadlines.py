@@ -57,7 +57,7 @@ def completed_among(measure_ids: Iterable[int]) -> set[int]:
     `completed_measures`, whose compilation takes longer than its run."""
     ids = tuple(sorted(set(measure_ids)))
     latest: dict[int, bool] = {}
-    for measure_id, completed in _updates_newest_first(ids) if ids else ():
+    for measure_id, completed in _updates_newest_first(ids):
         latest.setdefault(measure_id, bool(completed))  # the first row of each measure is its latest
     return {measure_id for measure_id, completed in latest.items() if completed}
 

@@ -26,7 +26,7 @@ def current_snapshots(target_ids: Iterable[int]) -> dict[int, ProgressSnapshot]:
     composed once per set of targets (config.compiled_sql): every page of a city or target reads
     the same few."""
     ids = tuple(sorted(set(target_ids)))
-    return {s.target_id: s for s in _latest_snapshots(ids)} if ids else {}
+    return {s.target_id: s for s in _latest_snapshots(ids)}
 
 
 # Kept for a few hundred sets of targets: a city page's, a target page's, per city.
@@ -163,7 +163,7 @@ def indicator_trends(indicator_ids: Iterable[int]) -> dict[int, list[float]]:
     """Each indicator's counted values, oldest first: its trend line."""
     trends: dict[int, list[float]] = defaultdict(list)
     ids = tuple(sorted(set(indicator_ids)))
-    for indicator_id, value in _counted_values(ids) if ids else ():
+    for indicator_id, value in _counted_values(ids):
         trends[indicator_id].append(float(value))
     return trends
 

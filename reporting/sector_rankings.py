@@ -179,7 +179,7 @@ def current_standings(target_ids: Iterable[int] | None = None) -> dict[int, Stan
         # In two steps: joined to the latest ids in one statement, PostgreSQL hashed every
         # snapshot stored rather than look up the few hundred it needs.
         latest_ids = [pk for (pk,) in _latest_ids(tuple(sorted(set(target_ids)))) if pk is not None]
-        latest = _standings(ProgressSnapshot.objects.filter(pk__in=latest_ids)) if latest_ids else []
+        latest = _standings(ProgressSnapshot.objects.filter(pk__in=latest_ids))
     return {pk: (status, value, period, progress) for pk, status, value, period, progress in latest}
 
 
