@@ -110,7 +110,7 @@ def export_file(scope: ExportScope, fmt: str, kind: str = "") -> tuple[bytes, st
     if kind == "measures":
         table = measure_table(scope.measures)
     elif kind == "targets":
-        table = target_table(scope.target_rows or [], with_plan=True)
+        table = target_table(scope.target_rows or [], scope.target_bureaus, with_plan=True)
     else:
         table = observation_table(scope.observations())
     return csv_file(table.headers, table.rows), f"{scope.slug}-{kind}.csv", CSV_CONTENT_TYPE

@@ -8,12 +8,13 @@ by name in any language.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from config.numbers import plain_number
 from measures.models import Measure, MeasureUpdate
@@ -21,7 +22,7 @@ from measures.selectors import latest_status_label
 from reporting.imports import COLUMNS as OBSERVATION_COLUMNS
 from reporting.models import Observation
 from reporting.progress_selectors import TargetRow
-from reporting.templatetags.labels import local_name
+from reporting.templatetags.labels import language_name, local_name
 from targets.models import Role, Target
 from targets.units import unit_label
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from measures.selectors import MeasureWithLatest
 
 Cell = str | int | float | dt.date | None
+BureauPart = tuple[str, str, bool]  # a bureau's name, its English name, whether it leads
 
 
 @dataclass
@@ -44,10 +46,12 @@ def _rounded(value: float | None, digits: int = 6) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _bureaus(responsibilities: Iterable, lead: str) -> str:
-    """The bureaus, the lead marked with `lead` (the word, translated once per table)."""
-    return "、".join(
-        f"{local_name(r.bureau)}（{lead}）" if r.role == Role.LEAD else local_name(r.bureau) for r in responsibilities
+def _bureaus(parts: Iterable[BureauPart], lead: str, separator: str) -> str:
+    """The bureaus, the lead marked with `lead` ("（牵头）") and joined by `separator` ("、"), both
+    in the table's language, translated once per table."""
+    return separator.join(
+        f"{language_name(name, name_en)}{lead}" if leads else language_name(name, name_en)
+        for name, name_en, leads in parts
     )
 
 
@@ -57,8 +61,9 @@ def _labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def target_table(rows: list[TargetRow], *, with_plan: bool) -> Table:
-    """One row per target: what was promised, by whom, and where it stands now."""
+def target_table(rows: list[TargetRow], bureaus: Mapping[int, list[BureauPart]], *, with_plan: bool) -> Table:
+    """One row per target: what was promised, by whom (`bureaus`: ExportScope.target_bureaus),
+    and where it stands now."""
     headers = [
         _("代码"), _("条款"), _("领域"), _("指标"), _("类型"), _("比较方式"), _("目标值"), _("单位"),
         _("基准年"), _("起始年"), _("基准值"), _("目标年"), _("目标水平"), _("最新值"), _("最新期间"),
@@ -69,7 +74,7 @@ def target_table(rows: list[TargetRow], *, with_plan: bool) -> Table:
     table = Table(headers=headers, status_column=headers.index(_("状态")), wide_columns=frozenset({len(headers) - 1}))
     kinds, comparators = _labels(Target.Kind.choices), _labels(Target.Comparator.choices)
     statuses: dict[str, str] = {}
-    lead, strive = _("牵头"), f"（{_('力争')}）"
+    lead, strive, separator = _("（牵头）"), f"（{_('力争')}）", pgettext("list separator", "、")
     for row in rows:
         target = row.target
         relative = target.kind in (Target.Kind.CHANGE, Target.Kind.ANNUAL_GROWTH)
@@ -95,7 +100,7 @@ def target_table(rows: list[TargetRow], *, with_plan: bool) -> Table:
             _rounded(row.progress_pct, 1),
             _rounded(snapshot.expected_pct if snapshot else None, 1),
             statuses.get(row.status) or statuses.setdefault(row.status, row.status_label),
-            _bureaus(target.responsibilities.all(), lead),
+            _bureaus(bureaus.get(target.pk, ()), lead, separator),
             target.source_text,
         ]
         if with_plan:
@@ -122,6 +127,7 @@ def measure_table(measures: list[MeasureWithLatest]) -> Table:
     ]  # fmt: skip
     table = Table(headers=headers, wide_columns=frozenset({3, len(headers) - 1}))
     deadline_labels = {"overdue": _("逾期"), "due_soon": _("即将到期")}
+    separator = pgettext("list separator", "、")
     notes = _latest_notes(measures)
     for measure in measures:
         responsibilities = list(measure.responsibilities.all())
@@ -132,8 +138,8 @@ def measure_table(measures: list[MeasureWithLatest]) -> Table:
                 measure.section,
                 measure.title,
                 local_name(measure.sector),
-                "、".join(local_name(r.bureau) for r in responsibilities if r.role == Role.LEAD),
-                "、".join(local_name(r.bureau) for r in responsibilities if r.role != Role.LEAD),
+                separator.join(local_name(r.bureau) for r in responsibilities if r.role == Role.LEAD),
+                separator.join(local_name(r.bureau) for r in responsibilities if r.role != Role.LEAD),
                 measure.deadline,
                 deadline_labels.get(measure.deadline_state, ""),
                 latest_status_label(measure) or _("未报告"),

@@ -136,11 +136,12 @@ def scope_workbook(scope: ExportScope) -> bytes:
             by_plan[row.target.plan].append(row)
         if len(by_plan) > SHEETS_OF_PLANS:
             sheet = book.create_sheet(sheet_title(_("目标"), taken))
-            write_table(sheet, target_table(scope.target_rows, with_plan=True))
+            write_table(sheet, target_table(scope.target_rows, scope.target_bureaus, with_plan=True))
             by_plan = {}
         for plan, rows in sorted(by_plan.items(), key=lambda item: (item[0].city.code, item[0].issued)):
             title = plan.title_en if plan.title_en and get_language().startswith("en") else plan.title
-            write_table(book.create_sheet(sheet_title(title, taken)), target_table(rows, with_plan=False))
+            table = target_table(rows, scope.target_bureaus, with_plan=False)
+            write_table(book.create_sheet(sheet_title(title, taken)), table)
     write_table(book.create_sheet(sheet_title(_("重点任务"), taken)), measure_table(scope.measures))
     if scope.target_rows is not None:
         write_table(book.create_sheet(sheet_title(_("观测值"), taken)), observation_table(scope.observations()))

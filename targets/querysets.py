@@ -37,13 +37,19 @@ class TargetQuerySet(models.QuerySet):
         return self.filter(plan__city__code=city_code)
 
 
+def responsibilities_lead_first(responsibility_model: type[models.Model]) -> models.QuerySet:
+    """The responsibilities, each item's lead first, then the others in the order the plan
+    printed them."""
+    lead = Case(When(role="lead", then=Value(0)), default=Value(1), output_field=IntegerField())
+    return responsibility_model._default_manager.order_by(lead, "position")
+
+
 def lead_first(responsibility_model: type[models.Model], *, bureaus_apart: bool = False) -> Prefetch:
     """Prefetch of an item's `responsibilities` with their bureaus: the lead first, then the
     others in the order the plan printed them. With `bureaus_apart`, the bureaus are read in a
     query of their own, for lists of many items: joined, the planner hashes every bureau of
     every city (9,400 at 300 cities) for the few dozen the items name."""
-    lead = Case(When(role="lead", then=Value(0)), default=Value(1), output_field=IntegerField())
-    responsibilities = responsibility_model._default_manager.order_by(lead, "position")
+    responsibilities = responsibilities_lead_first(responsibility_model)
     if bureaus_apart:
         return Prefetch("responsibilities", queryset=responsibilities.prefetch_related("bureau"))
     return Prefetch("responsibilities", queryset=responsibilities.select_related("bureau"))

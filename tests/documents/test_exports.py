@@ -336,3 +336,23 @@ def test_export_queries_do_not_grow_with_cities(leader_client, observed, url, dj
         book = workbook(response)
         assert book.sheetnames == ["目标", "重点任务", "观测值"]
         assert len(data_rows(book["目标"])) == 17 and book["目标"]["A1"].value == "城市"
+
+
+def test_target_exports_name_the_lead_bureau_first_in_the_readers_language(leader_client, world):
+    from targets.models import Role, TargetResponsibility
+
+    target = world["pm_target"]
+    # the plan printed the supporting bureau first; the lead is still named first
+    TargetResponsibility.objects.filter(target=target).update(position=1)
+    TargetResponsibility.objects.create(target=target, bureau=world["ndrc"], role=Role.SUPPORT, position=0)
+    world["eco"].name_en = "Ecology & Environment Bureau"
+    world["eco"].save()
+    rows = _csv_rows(leader_client.get("/reports/export/plans/test-plan/targets.csv"))
+    by_code = {row[2]: row for row in rows[1:]}
+    bureaus = rows[0].index("责任单位")
+    assert by_code["pm-2025"][bureaus] == "市生态环境局（牵头）、市发展改革委"
+    leader_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    rows = _csv_rows(leader_client.get("/reports/export/plans/test-plan/targets.csv"))
+    english = {row[2]: row for row in rows[1:]}
+    named = english["pm-2025"][rows[0].index("Responsible bureaus")]
+    assert named == "Ecology & Environment Bureau (lead), 市发展改革委"  # no English name: the Chinese
