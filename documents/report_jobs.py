@@ -108,7 +108,7 @@ def export_file(scope: ExportScope, fmt: str, kind: str = "") -> tuple[bytes, st
     if fmt == "xlsx":
         return scope_workbook(scope), f"{scope.slug}.xlsx", XLSX_CONTENT_TYPE
     if kind == "measures":
-        table = measure_table(scope.measures)
+        table = measure_table(scope.measures, scope.measure_bureaus)
     elif kind == "targets":
         table = target_table(scope.target_rows or [], scope.target_bureaus, with_plan=True)
     else:

@@ -23,7 +23,7 @@ from reporting.imports import COLUMNS as OBSERVATION_COLUMNS
 from reporting.models import Observation
 from reporting.progress_selectors import TargetRow
 from reporting.templatetags.labels import language_name, local_name
-from targets.models import Role, Target
+from targets.models import Target
 from targets.units import unit_label
 
 if TYPE_CHECKING:
@@ -118,9 +118,10 @@ def _latest_notes(measures: Iterable[Measure]) -> dict[int, str]:
     return notes
 
 
-def measure_table(measures: list[MeasureWithLatest]) -> Table:
+def measure_table(measures: list[MeasureWithLatest], bureaus: Mapping[int, list[BureauPart]]) -> Table:
     """One row per measure, with its latest reported status. `measures` come from
-    measures.list_selectors.measure_list (latest update and deadline state annotated)."""
+    measures.list_selectors.measure_list (latest update and deadline state annotated), their
+    `bureaus` from ExportScope.measure_bureaus."""
     headers = [
         _("城市"), _("规划"), _("条款"), _("任务"), _("领域"), _("牵头单位"), _("配合单位"), _("完成时限"),
         _("时限状态"), _("最新状态"), _("完成百分比"), _("进展说明"),
@@ -130,7 +131,7 @@ def measure_table(measures: list[MeasureWithLatest]) -> Table:
     separator = pgettext("list separator", "、")
     notes = _latest_notes(measures)
     for measure in measures:
-        responsibilities = list(measure.responsibilities.all())
+        parts = bureaus.get(measure.pk, ())
         table.rows.append(
             [
                 local_name(measure.plan.city),
@@ -138,8 +139,8 @@ def measure_table(measures: list[MeasureWithLatest]) -> Table:
                 measure.section,
                 measure.title,
                 local_name(measure.sector),
-                separator.join(local_name(r.bureau) for r in responsibilities if r.role == Role.LEAD),
-                separator.join(local_name(r.bureau) for r in responsibilities if r.role != Role.LEAD),
+                separator.join(language_name(name, name_en) for name, name_en, leads in parts if leads),
+                separator.join(language_name(name, name_en) for name, name_en, leads in parts if not leads),
                 measure.deadline,
                 deadline_labels.get(measure.deadline_state, ""),
                 latest_status_label(measure) or _("未报告"),

@@ -142,7 +142,9 @@ def scope_workbook(scope: ExportScope) -> bytes:
             title = plan.title_en if plan.title_en and get_language().startswith("en") else plan.title
             table = target_table(rows, scope.target_bureaus, with_plan=False)
             write_table(book.create_sheet(sheet_title(title, taken)), table)
-    write_table(book.create_sheet(sheet_title(_("重点任务"), taken)), measure_table(scope.measures))
+    write_table(
+        book.create_sheet(sheet_title(_("重点任务"), taken)), measure_table(scope.measures, scope.measure_bureaus)
+    )
     if scope.target_rows is not None:
         write_table(book.create_sheet(sheet_title(_("观测值"), taken)), observation_table(scope.observations()))
     buffer = io.BytesIO()

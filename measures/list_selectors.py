@@ -93,14 +93,10 @@ def overdue_count(measures: QuerySet[Measure], today: dt.date | None = None) -> 
 
 
 def measure_rows(measures: QuerySet[Measure], today: dt.date | None = None) -> list[MeasureWithLatest]:
-    """The measures in their order, with their latest update, deadline state, plan, city,
-    sector and bureaus (lead first)."""
-    rows = (
-        with_latest_update(measures)
-        .select_related("plan__city", "sector")
-        .prefetch_related(lead_first(MeasureResponsibility))
-    )
-    return deadline_states(rows, today)
+    """The measures in their order, with their latest update, deadline state, plan, city and
+    sector: the exports' rows, which read their bureaus as values (documents.scope), since as
+    model instances those of 14,000 measures took three seconds."""
+    return deadline_states(with_latest_update(measures).select_related("plan__city", "sector"), today)
 
 
 def measure_rows_by_id(ids: list[int]) -> list[Measure]:
