@@ -12,7 +12,7 @@ from config.data_version import FRAGMENT_SECONDS, data_version, plan_version
 from reporting.models import Observation
 
 # Asked on every page after each change: its SQL is composed once (config.compiled_sql).
-_demo_row = CompiledRows(lambda: Observation.objects.filter(is_demo=True).values_list("pk")[:1])
+_demo_row = CompiledRows(lambda: Observation.objects.filter(is_demo=True).order_by().values_list("pk")[:1])
 
 
 def _version(request: HttpRequest) -> str:
