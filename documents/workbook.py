@@ -4,6 +4,7 @@ observations in the import format."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
@@ -37,6 +38,7 @@ WIDTH_SAMPLE_ROWS = 500
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+@functools.cache
 def status_fill(status: str) -> PatternFill:
     colour = STATUS_COLOURS.get(status, STATUS_COLOURS["no_data"]).lstrip("#").upper()
     return PatternFill(fill_type="solid", start_color=colour, end_color=colour)

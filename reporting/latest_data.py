@@ -26,10 +26,10 @@ def cities_with_latest_data(city_ids: Sequence[int]) -> dict[int, tuple[City, dt
     period_end = observation.get_field("period_end")
     sql = (
         f"SELECT c.*, (SELECT MAX((SELECT o.{period_end.column} FROM {observation.db_table} o"
-        f" WHERE o.{observation.get_field('indicator').column} = i.id AND o.status = %s"
+        f" WHERE o.{observation.get_field('indicator').column} = i.{indicator.pk.column} AND o.status = %s"
         f" ORDER BY o.{period_end.column} DESC LIMIT 1))"
-        f" FROM {indicator.db_table} i WHERE i.{indicator.get_field('city').column} = c.id) AS latest_data"
-        f" FROM {city.db_table} c WHERE c.id IN ({', '.join(['%s'] * len(city_ids))})"
+        f" FROM {indicator.db_table} i WHERE i.{indicator.get_field('city').column} = c.{city.pk.column})"
+        f" AS latest_data FROM {city.db_table} c WHERE c.{city.pk.column} IN ({', '.join(['%s'] * len(city_ids))})"
     )
     # SQLite hands the date back as text: the field reads it as it reads its own column.
     return {
